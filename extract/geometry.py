@@ -1,0 +1,101 @@
+"""Words -> lines -> paragraphs, with every threshold relative to the document's own type size."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from actionplan.schema.records import Line, Paragraph, Word
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Typical sizes measured on the document itself, so no threshold is a fixed coordinate."""
+
+    line_height: float  # median height of a word box
+    line_pitch: float  # most common distance between the tops of consecutive lines
+
+    @property
+    def level_tolerance(self) -> float:
+        # Two paragraphs "start level" when their first lines overlap by most of a line.
+        return 0.5 * self.line_height
+
+    @property
+    def paragraph_gap(self) -> float:
+        # A blank line, or paragraph spacing, makes the pitch clearly larger than usual.
+        return 1.45 * self.line_pitch
+
+
+def measure(words: Sequence[Word]) -> Metrics:
+    heights = [w.bottom - w.top for w in words] or [10.0]
+    height = statistics.median(heights)
+    tops = sorted({round(w.top, 1) for w in words})
+    pitches = [round(b - a, 1) for a, b in zip(tops, tops[1:]) if 0.8 * height < b - a < 2.5 * height]
+    pitch = statistics.mode(pitches) if pitches else 1.2 * height
+    return Metrics(line_height=height, line_pitch=max(pitch, height))
+
+
+def group_lines(words: Iterable[Word], right_limit: float, metrics: Metrics) -> list[Line]:
+    """Cluster words sharing a baseline into lines, top to bottom, each read left to right."""
+    ordered = sorted(words, key=lambda w: (w.page, w.top, w.x0))
+    clusters: list[list[Word]] = []
+    for word in ordered:
+        current = clusters[-1] if clusters else None
+        if current and current[0].page == word.page and _same_line(current, word, metrics):
+            current.append(word)
+        else:
+            clusters.append([word])
+    return [make_line(cluster, right_limit) for cluster in clusters]
+
+
+def _same_line(cluster: list[Word], word: Word, metrics: Metrics) -> bool:
+    top = min(w.top for w in cluster)
+    return abs(word.top - top) <= 0.5 * metrics.line_height
+
+
+def make_line(words: Sequence[Word], right_limit: float) -> Line:
+    words = tuple(sorted(words, key=lambda w: w.x0))
+    return Line(
+        words=words,
+        page=words[0].page,
+        x0=min(w.x0 for w in words),
+        top=min(w.top for w in words),
+        x1=max(w.x1 for w in words),
+        bottom=max(w.bottom for w in words),
+        right_limit=right_limit,
+    )
+
+
+def split_paragraphs(lines: Sequence[Line], metrics: Metrics) -> list[Paragraph]:
+    """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
+
+    Across a page break there is no gap to measure: a line continues the paragraph unless
+    the previous one closed a sentence and this one opens a new one.
+    """
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return [Paragraph(tuple(p)) for p in paragraphs]
+
+
+def _starts_paragraph(previous: Line, line: Line, metrics: Metrics) -> bool:
+    if line.page != previous.page:
+        return ends_sentence(previous.text) and opens_sentence(line.text)
+    return line.top - previous.top > metrics.paragraph_gap
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ":", ".)", ".'"))
+
+
+def opens_sentence(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+def char_count(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())

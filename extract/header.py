@@ -1,0 +1,119 @@
+"""Find the action plan's header row by its labels and read the five columns off it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from actionplan.extract.geometry import Metrics
+from actionplan.extract.pages import PageLayout
+from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.records import Word
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    page: int
+    top: float
+    bottom: float
+    column_lefts: tuple[float, ...]  # where each column's text starts, left to right
+    words: tuple[Word, ...]
+    labels_found: int
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9]+", text.lower()) if t]
+
+
+def find_headers(page: PageLayout, vocab: PlanVocabulary, metrics: Metrics,
+                 exclude: set[Word]) -> list[HeaderRow]:
+    """Every header row on the page (a page may start a new table per theme)."""
+    words = [w for w in page.words if w not in exclude]
+    label_tokens = [tokens(label) for label in vocab.header_labels]
+    firsts = [
+        [w for w in words if _similar(w.text, label[0], vocab)] for label in label_tokens
+    ]
+    headers = []
+    used_tops: list[float] = []
+    for seed in sorted((w for group in firsts for w in group), key=lambda w: w.top):
+        if any(abs(seed.top - t) <= metrics.line_height for t in used_tops):
+            continue
+        header = _header_at(seed.top, firsts, words, label_tokens, vocab, metrics, page.number)
+        if header:
+            headers.append(header)
+            used_tops.append(seed.top)
+    return headers
+
+
+def _similar(text: str, token: str, vocab: PlanVocabulary) -> bool:
+    got = tokens(text)
+    return bool(got) and fuzz.ratio(got[0], token) >= vocab.header_word_similarity
+
+
+def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> HeaderRow | None:
+    starts: list[Word | None] = []
+    for group in firsts:
+        level = [w for w in group if abs(w.top - top) <= metrics.line_height]
+        starts.append(min(level, key=lambda w: w.x0) if level else None)
+    found = [s for s in starts if s is not None]
+    xs = [s.x0 for s in found]
+    if len(found) < vocab.header_labels_required or xs != sorted(xs):
+        return None
+    lefts = _fill_missing_lefts([s.x0 if s else None for s in starts])
+    header_words = _label_words(top, lefts, words, label_tokens, vocab, metrics)
+    return HeaderRow(
+        page=page_no,
+        top=min(w.top for w in header_words),
+        bottom=max(w.bottom for w in header_words),
+        column_lefts=tuple(lefts),
+        words=tuple(header_words),
+        labels_found=len(found),
+    )
+
+
+def _fill_missing_lefts(lefts: list[float | None]) -> list[float]:
+    # A label OCR destroyed beyond recognition: put its column half-way between neighbours.
+    known = [(i, x) for i, x in enumerate(lefts) if x is not None]
+    filled = []
+    for i, x in enumerate(lefts):
+        if x is not None:
+            filled.append(x)
+            continue
+        before = [k for k in known if k[0] < i]
+        after = [k for k in known if k[0] > i]
+        if before and after:
+            (i0, x0), (i1, x1) = before[-1], after[0]
+            filled.append(x0 + (x1 - x0) * (i - i0) / (i1 - i0))
+        elif before:
+            filled.append(before[-1][1] + 1.0)
+        else:
+            filled.append(after[0][1] - 1.0)
+    return filled
+
+
+def _label_words(top, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
+    """The words of each header cell: stacked lines of label words below the first one."""
+    tolerance = metrics.level_tolerance
+    picked: list[Word] = []
+    for index, label in enumerate(label_tokens):
+        left = lefts[index] - tolerance
+        right = lefts[index + 1] - tolerance if index + 1 < len(lefts) else float("inf")
+        column = sorted(
+            (w for w in words if left <= w.x0 < right and w.top >= top - tolerance),
+            key=lambda w: (w.top, w.x0),
+        )
+        last_top = top
+        for word in column:
+            if word.top - last_top > 1.6 * metrics.line_pitch:
+                break
+            if not any(fuzz.ratio(t, lt) >= vocab.header_word_similarity
+                       for t in tokens(word.text) for lt in label):
+                if abs(word.top - last_top) <= tolerance:
+                    continue  # a stray word on a label line; not part of the label
+                break
+            picked.append(word)
+            last_top = word.top
+    return picked

@@ -1,0 +1,314 @@
+"""Page layouts -> theme sections, characteristic rows and action bands, in one pass.
+
+The steps, in order:
+  1. measure the document's type (line height, line pitch);
+  2. drop running headers/footers (repeating margin text);
+  3. find header rows by their labels; columns come from where the labels start;
+  4. everything before the first header is front matter (heatmap, key);
+  5. walk the body in reading order: a theme heading opens a section, an element-id anchor at
+     the start of the characteristic column opens a row; text up to the next event is theirs;
+  6. inside a row, split each column into paragraphs and group them into bands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from actionplan.errors import InputError, NotAnActionPlan
+from actionplan.extract.colour import FillFinder
+from actionplan.extract.front import read_front_matter
+from actionplan.extract.furniture import find_furniture
+from actionplan.extract.geometry import (
+    Metrics, char_count, group_lines, measure, split_paragraphs,
+)
+from actionplan.extract.header import HeaderRow, find_headers
+from actionplan.extract.pages import PageLayout
+from actionplan.schema.ids import looks_like_id
+from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.records import (
+    ACTION_COLUMNS, COLUMNS, Band, Drops, ExtractedPlan, Line, Paragraph, RawRow, ThemeSection,
+    Word,
+)
+
+THEME_HEADING = re.compile(r"^\W*([1-9])\s*[.,]?\s*(.+?)\s*[:;.]?\W*$")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column boundaries in force on a page: a word belongs to the last column it starts in."""
+
+    lefts: tuple[float, ...]
+    tolerance: float
+
+    def index_of(self, word: Word) -> int:
+        index = 0
+        for i, left in enumerate(self.lefts):
+            if word.x0 >= left - self.tolerance:
+                index = i
+        return index
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # "heading" | "anchor"
+    page: int
+    top: float
+    line: Line
+    theme_no: int | None = None
+
+
+def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabulary,
+                 backend: str = "pdfplumber", fills: FillFinder | None = None) -> ExtractedPlan:
+    all_words = [w for page in layouts for w in page.words]
+    if not all_words:
+        raise InputError(
+            f"{source}: the PDF has no text layer (scanned pages?); it needs OCR first, "
+            "e.g. `ocrmypdf in.pdf out.pdf`"
+        )
+    metrics = measure(all_words)
+    furniture, furniture_lines = find_furniture(layouts, metrics)
+    headers = {p.number: find_headers(p, vocab, metrics, furniture) for p in layouts}
+    if not any(headers.values()):
+        raise NotAnActionPlan(
+            f"{source}: no action plan found: looked for a table header with the columns "
+            + ", ".join(repr(label) for label in vocab.header_labels)
+        )
+    fills = fills or FillFinder(layouts)
+    first_page = min(n for n, found in headers.items() if found)
+    first_header = headers[first_page][0]
+    front_words = _front_words(layouts, first_header, furniture)
+    front = read_front_matter(front_words, metrics, fills, vocab)
+    header_words = {w for found in headers.values() for h in found for w in h.words}
+    body = _body_words(layouts, first_header, furniture | header_words | set(front_words))
+    columns = _columns_by_page(layouts, headers, metrics)
+    right_limits = _right_limits(body, columns)
+    events = _events(body, columns, metrics, vocab, right_limits)
+    if not any(e.kind == "anchor" for e in events):
+        raise NotAnActionPlan(
+            f"{source}: no action plan found: the header row is there but no row starts with "
+            "an element id such as CI001 or L002"
+        )
+    themes, rows, orphans = _sections(events, body, columns, metrics, right_limits, fills, backend)
+    drops = Drops(
+        header_rows=sum(len(found) for found in headers.values()),
+        header_chars=sum(char_count(w.text) for w in header_words),
+        furniture_lines=len(furniture_lines),
+        furniture_chars=sum(char_count(w.text) for w in furniture),
+        front_matter_chars=front.unused_chars,
+    )
+    return ExtractedPlan(
+        source=str(source),
+        page_count=len(layouts),
+        backend=backend,
+        heatmap=front.heatmap,
+        key=front.key,
+        themes=tuple(themes),
+        rows=tuple(rows),
+        drops=drops,
+        table_chars=sum(char_count(w.text) for w in all_words),
+        page_images_sampled=fills.sampled_pixels,
+        warnings=tuple(orphans),
+    )
+
+
+def _front_words(layouts, first_header: HeaderRow, furniture) -> list[Word]:
+    return [
+        w for page in layouts for w in page.words
+        if w not in furniture
+        and (page.number < first_header.page
+             or (page.number == first_header.page and w.bottom <= first_header.top))
+    ]
+
+
+def _body_words(layouts, first_header: HeaderRow, excluded: set[Word]) -> list[Word]:
+    return [
+        w for page in layouts if page.number >= first_header.page
+        for w in page.words if w not in excluded
+    ]
+
+
+def _columns_by_page(layouts, headers, metrics: Metrics) -> dict[int, Columns]:
+    """The columns of the last header seen apply until the next one (header not repeated)."""
+    by_page: dict[int, Columns] = {}
+    current: Columns | None = None
+    for page in layouts:
+        found = headers.get(page.number) or []
+        if found:
+            current = Columns(_snap_to_rules(found[0].column_lefts, page), metrics.level_tolerance)
+        if current is not None:
+            by_page[page.number] = current
+    return by_page
+
+
+def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout) -> tuple[float, ...]:
+    """With vertical cell borders, a column starts just right of its border, not at its label."""
+    verticals = sorted({round(r.x0, 1) for r in page.rules if r.vertical})
+    snapped = [lefts[0]]
+    for previous, left in zip(lefts, lefts[1:]):
+        between = [x for x in verticals if previous < x <= left]
+        snapped.append(between[-1] if between else left)
+    return tuple(snapped)
+
+
+def _right_limits(body: list[Word], columns: dict[int, Columns]) -> dict[int, float]:
+    """How far text runs in each column: the right edge a full line reaches."""
+    ends: dict[int, list[float]] = {}
+    for word in body:
+        ends.setdefault(columns[word.page].index_of(word), []).append(word.x1)
+    return {i: sorted(xs)[int(0.98 * (len(xs) - 1))] for i, xs in ends.items()}
+
+
+def _page_lines(body: list[Word], metrics: Metrics) -> list[Line]:
+    return group_lines(body, float("inf"), metrics)
+
+
+def _events(body, columns, metrics, vocab, right_limits) -> list[Event]:
+    """Theme headings and row anchors, in reading order."""
+    events: list[Event] = []
+    characteristic = COLUMNS.index("characteristic")
+    by_column_lines = _column_lines(body, columns, metrics, right_limits)
+    anchors = [
+        line for line in by_column_lines[characteristic]
+        if looks_like_id(line.words[0].text) and _anchor_shaped(line)
+    ]
+    anchor_keys = {(a.page, round(a.top)) for a in anchors}
+    for line in _page_lines(body, metrics):
+        theme_no = _theme_heading(line.text, vocab)
+        if theme_no and not _near_anchor(line, anchors, metrics):
+            events.append(Event("heading", line.page, line.top, line, theme_no))
+    events.extend(Event("anchor", a.page, a.top, a) for a in anchors)
+    del anchor_keys
+    return sorted(events, key=lambda e: (e.page, e.top))
+
+
+def _anchor_shaped(line: Line) -> bool:
+    """'CI001: The authority...' -- the id opens the cell, usually with a colon after it."""
+    first = line.words[0].text
+    return first.rstrip().endswith(":") or len(line.words) == 1 or first[-1:].isalnum()
+
+
+def _near_anchor(line: Line, anchors: list[Line], metrics: Metrics) -> bool:
+    return any(a.page == line.page and abs(a.top - line.top) <= metrics.level_tolerance
+               for a in anchors)
+
+
+def _theme_heading(text: str, vocab: PlanVocabulary) -> int | None:
+    match = THEME_HEADING.match(text)
+    if not match:
+        return None
+    number, name = int(match.group(1)), match.group(2)
+    if not 1 <= number <= len(vocab.themes):
+        return None
+    expected = vocab.themes[number - 1]
+    if fuzz.ratio(name.lower(), expected.lower()) >= vocab.theme_heading_similarity:
+        return number
+    return None
+
+
+def _column_lines(words, columns, metrics, right_limits) -> dict[int, list[Line]]:
+    per_column: dict[int, list[Word]] = {i: [] for i in range(len(COLUMNS))}
+    for word in words:
+        per_column[columns[word.page].index_of(word)].append(word)
+    return {
+        i: group_lines(ws, right_limits.get(i, float("inf")), metrics)
+        for i, ws in per_column.items()
+    }
+
+
+def _sections(events, body, columns, metrics, right_limits, fills, backend):
+    """Give every body word to the event (heading or anchor) that precedes it."""
+    themes: list[ThemeSection] = []
+    rows: list[RawRow] = []
+    orphans: list[str] = []
+    owned: list[list[Word]] = [[] for _ in events]
+    keys = [(e.page, e.top - metrics.level_tolerance) for e in events]
+    for word in body:
+        index = _owner_index(keys, (word.page, word.top))
+        if index is None:
+            orphans.append(f"page {word.page}: text before the first row or theme: {word.text!r}")
+            continue
+        owned[index].append(word)
+    theme_no = None
+    for event, words in zip(events, owned):
+        if event.kind == "heading":
+            theme_no = event.theme_no
+            themes.append(_theme_section(event, words, metrics))
+        else:
+            rows.append(_row(event, words, theme_no, columns, metrics, right_limits, fills, backend))
+    return themes, rows, orphans
+
+
+def _owner_index(keys, position) -> int | None:
+    index = None
+    for i, key in enumerate(keys):
+        if key <= position:
+            index = i
+        else:
+            break
+    return index
+
+
+def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSection:
+    heading_words = set(event.line.words)
+    intro_lines = group_lines([w for w in words if w not in heading_words], float("inf"), metrics)
+    return ThemeSection(
+        theme_no=event.theme_no or 0,
+        heading=event.line,
+        intro=tuple(split_paragraphs(intro_lines, metrics)),
+        pages=tuple(sorted({event.page} | {w.page for w in words})),
+    )
+
+
+def _row(event, words, theme_no, columns, metrics, right_limits, fills, backend) -> RawRow:
+    lines = _column_lines(words, columns, metrics, right_limits)
+    paragraphs = {name: split_paragraphs(lines[i], metrics) for i, name in enumerate(COLUMNS)}
+    return RawRow(
+        anchor=event.line.words[0].text,
+        theme_no=theme_no,
+        theme_score=tuple(paragraphs["theme_score"]),
+        characteristic=tuple(paragraphs["characteristic"]),
+        bands=tuple(build_bands({c: paragraphs[c] for c in ACTION_COLUMNS}, metrics)),
+        pages=tuple(sorted({w.page for w in words})),
+        score_fill=fills.fill_behind([w for line in lines[0] for w in line.words]),
+        backend=backend,
+    )
+
+
+def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics) -> list[Band]:
+    """Group paragraphs into bands: a band starts at the top of the row and wherever
+    paragraphs of two or more columns start level; a paragraph starting alone stays in the
+    band it sits in."""
+    starts = sorted(
+        ((p.page, p.top, name) for name, ps in columns.items() for p in ps),
+    )
+    if not starts:
+        return []
+    band_starts = [(starts[0][0], starts[0][1])]
+    for page, top, name in starts:
+        level = {n for pg, t, n in starts if pg == page and abs(t - top) <= metrics.level_tolerance}
+        if len(level) >= 2 and not _same_start(band_starts[-1], (page, top), metrics):
+            if (page, top) > band_starts[-1]:
+                band_starts.append((page, top))
+    bands = []
+    for i, start in enumerate(band_starts):
+        end = band_starts[i + 1] if i + 1 < len(band_starts) else None
+        members = {
+            name: tuple(p for p in ps if _in_band(p, start, end, metrics))
+            for name, ps in columns.items()
+        }
+        bands.append(Band(page=start[0], **members))
+    return bands
+
+
+def _same_start(a, b, metrics: Metrics) -> bool:
+    return a[0] == b[0] and abs(a[1] - b[1]) <= metrics.level_tolerance
+
+
+def _in_band(p: Paragraph, start, end, metrics: Metrics) -> bool:
+    position = (p.page, p.top + metrics.level_tolerance)
+    return position >= start and (end is None or position < end)

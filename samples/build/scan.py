@@ -1,0 +1,193 @@
+"""Make a "scanned" copy of the 2024 sample PDF, then OCR it.
+
+Two outputs, both from ``samples/appendix-a-2024/appendix-a-2024.pdf``:
+
+1. ``appendix-a-2024-scan-image-only.pdf`` -- every page rasterised, skewed, blurred and
+   noised like a colour office scanner, saved as JPEG and assembled into a PDF with no
+   text layer at all;
+2. ``appendix-a-2024-scan-ocr.pdf`` -- that PDF run through OCRmyPDF (Tesseract, English),
+   which adds an invisible OCR text layer over the unchanged page images.
+
+THE PARAMETERS BELOW ARE PART OF THE SAMPLE.  They were chosen to look like a real scan
+and must never be weakened (less skew, less noise, higher dpi, deskew/clean turned on, ...)
+to make a test pass.  If the pipeline cannot read the scan, fix the pipeline or mark the
+test as a known limitation.  Any deliberate change must be recorded in
+``samples/appendix-a-2024-scan/README.md`` together with the new OCR id-survival counts.
+
+Everything random is drawn from one seeded generator, page by page, so a rebuild with the
+same inputs and tool versions gives the same images (the OCR layer depends on the
+Tesseract version, which the README records).
+
+Usage::
+
+    python samples/build/scan.py [--pdf samples/appendix-a-2024/appendix-a-2024.pdf]
+                                 [--out-dir samples/appendix-a-2024-scan]
+                                 [--skip-ocr]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent
+DEFAULT_PDF = SAMPLES / "appendix-a-2024" / "appendix-a-2024.pdf"
+DEFAULT_OUT = SAMPLES / "appendix-a-2024-scan"
+STEM = "appendix-a-2024-scan"
+
+# ---- the scan parameters (never weaken these; see the module docstring) -----------------
+SEED = 20240930            # numpy.random.default_rng(SEED); one generator for the whole run
+DPI = 180                  # rasterisation resolution (pypdfium2), also the image dpi in the PDF
+SKEW_MIN_DEG = 0.4         # |skew| per page drawn uniformly from [SKEW_MIN_DEG, SKEW_MAX_DEG]
+SKEW_MAX_DEG = 0.8         # with a random sign; rotation about the page centre, bicubic
+SHIFT_MAX_PX = 6           # page offset on the platen: dx, dy uniform integers in [-6, 6] px
+BLUR_RADIUS = 0.6          # PIL GaussianBlur radius (px) -- scanner optics
+PAPER_RGB = (246, 244, 238)  # white maps to this slightly warm off-white (paper + lamp)
+INK_LIFT = 18              # black maps to this grey level (toner/scan contrast), per channel
+GAUSS_SIGMA = 7.0          # gaussian noise, std dev in 0..255 units, luminance (all channels)
+CHROMA_SIGMA = 2.0         # extra independent per-channel noise (sensor colour noise)
+SALT_PEPPER = 0.0004       # fraction of pixels set to dark specks (dust) ...
+SALT_FRACTION = 0.35       # ... of which this share are white instead (dropouts)
+JPEG_QUALITY = 75          # Pillow JPEG, 4:2:0 subsampling, optimize=True
+# OCR: OCRmyPDF with Tesseract English; no deskew, no clean, no rotation -> the skew and the
+# noise stay in the images that the text layer sits on.
+OCR_ARGS = [
+    "--language", "eng",
+    "--output-type", "pdf",     # plain PDF; no PDF/A ghostscript pass that would re-encode
+    "--optimize", "0",          # keep our JPEGs byte for byte
+    "--tesseract-pagesegmode", "3",   # Tesseract default: fully automatic page segmentation
+    "--tesseract-oem", "1",     # LSTM engine only
+    "--jobs", "1",
+]
+# -------------------------------------------------------------------------------------------
+
+
+def rasterise(pdf: Path, dpi: int) -> list[Image.Image]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = []
+    for page in doc:
+        bitmap = page.render(scale=dpi / 72.0, draw_annots=True)
+        pages.append(bitmap.to_pil().convert("RGB"))
+    doc.close()
+    return pages
+
+
+def scan_page(img: Image.Image, rng: np.random.Generator) -> tuple[Image.Image, dict]:
+    """Apply one page's scanner defects; returns the page and the parameters drawn."""
+    angle = float(rng.uniform(SKEW_MIN_DEG, SKEW_MAX_DEG) * rng.choice([-1.0, 1.0]))
+    dx, dy = (int(v) for v in rng.integers(-SHIFT_MAX_PX, SHIFT_MAX_PX + 1, size=2))
+    white = (255, 255, 255)
+    img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=white,
+                     translate=(dx, dy))
+    img = img.filter(ImageFilter.GaussianBlur(BLUR_RADIUS))
+
+    a = np.asarray(img, dtype=np.float32)
+    # tone: map [0, 255] -> [INK_LIFT, paper] per channel
+    paper = np.array(PAPER_RGB, dtype=np.float32)
+    a = INK_LIFT + a / 255.0 * (paper - INK_LIFT)
+    h, w, _ = a.shape
+    a += rng.normal(0.0, GAUSS_SIGMA, size=(h, w, 1)).astype(np.float32)
+    a += rng.normal(0.0, CHROMA_SIGMA, size=(h, w, 3)).astype(np.float32)
+    specks = rng.random((h, w)) < SALT_PEPPER
+    salt = rng.random((h, w)) < SALT_FRACTION
+    a[specks & ~salt] = rng.uniform(10, 70)
+    a[specks & salt] = 250
+    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+    return out, {"skew_deg": round(angle, 4), "shift_px": [dx, dy]}
+
+
+def build_image_pdf(pdf: Path, out_pdf: Path) -> list[dict]:
+    import img2pdf
+
+    rng = np.random.default_rng(SEED)
+    jpegs, params = [], []
+    for n, page in enumerate(rasterise(pdf, DPI), start=1):
+        scanned, p = scan_page(page, rng)
+        buf = io.BytesIO()
+        scanned.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=2,
+                     dpi=(DPI, DPI))
+        jpegs.append(buf.getvalue())
+        params.append({"page": n, **p})
+    layout = img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))
+    out_pdf.write_bytes(img2pdf.convert(jpegs, layout_fun=layout, nodate=True,
+                                        producer="actionplan samples/build/scan.py (img2pdf)"))
+    return params
+
+
+def run_ocr(image_pdf: Path, ocr_pdf: Path) -> list[str]:
+    exe = shutil.which("ocrmypdf")
+    if not exe:
+        sys.exit("ocrmypdf not found (Debian: apt-get install ocrmypdf tesseract-ocr-eng)")
+    cmd = [exe, *OCR_ARGS, str(image_pdf), str(ocr_pdf)]
+    print("+", " ".join(cmd))
+    subprocess.run(cmd, check=True)
+    return cmd
+
+
+def tool_versions() -> dict:
+    def first_line(cmd: list[str]) -> str:
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            return (r.stdout or r.stderr).strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "unavailable"
+
+    import img2pdf
+    import pypdfium2
+    import PIL
+
+    return {
+        "ocrmypdf": first_line(["ocrmypdf", "--version"]),
+        "tesseract": first_line(["tesseract", "--version"]),
+        "pypdfium2": getattr(pypdfium2, "__version__", "?"),
+        "Pillow": PIL.__version__,
+        "numpy": np.__version__,
+        "img2pdf": getattr(img2pdf, "__version__", "?"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
+    ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--skip-ocr", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.pdf.exists():
+        sys.exit(f"{args.pdf} does not exist; build the Word rendering first")
+
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    image_pdf = args.out_dir / f"{STEM}-image-only.pdf"
+    ocr_pdf = args.out_dir / f"{STEM}-ocr.pdf"
+    pages = build_image_pdf(args.pdf, image_pdf)
+    print(f"wrote {image_pdf} ({len(pages)} pages, {image_pdf.stat().st_size} bytes)")
+    record = {
+        "input": str(args.pdf.relative_to(SAMPLES.parent)) if args.pdf.is_relative_to(SAMPLES.parent) else str(args.pdf),
+        "seed": SEED, "dpi": DPI,
+        "skew_deg_abs_range": [SKEW_MIN_DEG, SKEW_MAX_DEG], "shift_max_px": SHIFT_MAX_PX,
+        "blur_radius_px": BLUR_RADIUS, "paper_rgb": list(PAPER_RGB), "ink_lift": INK_LIFT,
+        "gauss_sigma": GAUSS_SIGMA, "chroma_sigma": CHROMA_SIGMA,
+        "salt_pepper": SALT_PEPPER, "salt_fraction": SALT_FRACTION,
+        "jpeg_quality": JPEG_QUALITY, "pages": pages,
+    }
+    if not args.skip_ocr:
+        cmd = run_ocr(image_pdf, ocr_pdf)
+        record["ocr_command"] = ["ocrmypdf", *cmd[1:-2], f"{STEM}-image-only.pdf", f"{STEM}-ocr.pdf"]
+        print(f"wrote {ocr_pdf} ({ocr_pdf.stat().st_size} bytes)")
+    record["versions"] = tool_versions()
+    (args.out_dir / "scan-params.json").write_text(json.dumps(record, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""Typed records that the pipeline's stages hand to each other.
+
+Coordinates, stated once for the whole project: PDF points (1/72 inch), origin at the
+top-left corner of the page, ``top``/``bottom`` growing downwards -- pdfplumber's
+convention. Backends that think bottom-left (camelot) convert at their boundary.
+Pages are numbered from 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+RGB = tuple[float, float, float]
+
+COLUMNS = ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+ACTION_COLUMNS = ("opportunity", "recommendation", "owner_timeline")
+
+
+# ---------------------------------------------------------------- extract/ records
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words on one baseline within one column (or across the page, for full-width text).
+
+    ``right_limit`` is the x where the column's text area ends: with ``x1`` it tells
+    normalise/ whether the line was broken by lack of room (a wrapped word) or by the author.
+    """
+
+    words: tuple[Word, ...]
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    right_limit: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    lines: tuple[Line, ...]
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+@dataclass(frozen=True)
+class Band:
+    """One action's paragraphs, side by side across the three action columns."""
+
+    opportunity: tuple[Paragraph, ...]
+    recommendation: tuple[Paragraph, ...]
+    owner_timeline: tuple[Paragraph, ...]
+    page: int
+
+    def column(self, name: str) -> tuple[Paragraph, ...]:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One characteristic row of the action plan, stitched across pages."""
+
+    anchor: str  # the element id as printed at the start of the characteristic cell
+    theme_no: int | None  # the theme section the row sits in
+    theme_score: tuple[Paragraph, ...]
+    characteristic: tuple[Paragraph, ...]
+    bands: tuple[Band, ...]
+    pages: tuple[int, ...]
+    score_fill: RGB | None
+    backend: str
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme_no: int
+    heading: Line
+    intro: tuple[Paragraph, ...]
+    pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    theme_no: int
+    position: int  # 1-based within the theme row
+    text: str
+    fill: RGB | None
+    page: int
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    label: str
+    meaning: str
+    fill: RGB | None
+
+
+@dataclass(frozen=True)
+class Drops:
+    """Text the extractor set aside on purpose, counted so that nothing is lost silently."""
+
+    header_rows: int = 0
+    header_chars: int = 0
+    furniture_lines: int = 0
+    furniture_chars: int = 0
+    front_matter_chars: int = 0  # title, key and other page-1 text outside the contract tables
+
+
+@dataclass(frozen=True)
+class ExtractedPlan:
+    source: str
+    page_count: int
+    backend: str
+    heatmap: tuple[HeatmapCell, ...]
+    key: tuple[KeyEntry, ...]
+    themes: tuple[ThemeSection, ...]
+    rows: tuple[RawRow, ...]
+    drops: Drops
+    table_chars: int  # non-whitespace characters of every line assigned to rows and themes
+    page_images_sampled: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- normalise/ records
+
+
+@dataclass(frozen=True)
+class Repair:
+    element_id: str | None
+    action_no: int | None
+    page: int | None
+    field: str
+    before: str
+    after: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    element_id: str | None
+    action_no: int | None
+    page: int | None
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    revision: str
+    element_id: str
+    theme_no: int | None
+    theme: str | None
+    score: str | None
+    description: str
+    notes: tuple[str, ...]
+    see_also: tuple[str, ...]
+    pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    revision: str
+    element_id: str
+    action_no: int
+    opportunity: str
+    recommendation: str
+    owner_timeline: str
+    owners: tuple[str, ...]
+    owner_names: tuple[str, ...]
+    timeline: str
+    timeline_start: date | None
+    timeline_end: date | None
+    timeline_kind: str
+    timeline_ambiguous: bool
+    page: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    revision: str
+    theme_no: int
+    name: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class HeatmapEntry:
+    revision: str
+    theme_no: int
+    position: int
+    cell: str
+    element_id: str | None
+    score: str | None
+
+
+@dataclass(frozen=True)
+class NormalisedPlan:
+    characteristics: tuple[Characteristic, ...]
+    actions: tuple[Action, ...]
+    themes: tuple[Theme, ...]
+    heatmap: tuple[HeatmapEntry, ...]
+    repairs: tuple[Repair, ...] = field(default=())
+    issues: tuple[Issue, ...] = field(default=())

@@ -1,0 +1,142 @@
+"""The output contract: one declared, versioned pyarrow schema per table.
+
+Bump SCHEMA_VERSION whenever a column is added, removed, renamed or retyped.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+SCORES = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED", "GREY")
+# Ordered for analysts: GREY means "not in officers' control", so it sits below RED.
+SCORE_ORDER = ("GREY", "RED", "AMBER", "YELLOW", "LIGHT GREEN", "DARK GREEN")
+TIMELINE_KINDS = (
+    "quarter", "month", "year", "range", "ongoing", "complete", "recurring", "event", "none",
+)
+UNDATED_KINDS = ("ongoing", "complete", "recurring", "event", "none")
+
+_str = pa.string()
+_int = pa.int32()
+_list = pa.list_(pa.string())
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "characteristics": pa.schema([
+        ("revision", _str), ("element_id", _str), ("theme_no", _int), ("theme", _str),
+        ("score", _str), ("description", _str), ("notes", _list), ("see_also", _list),
+        ("pages", pa.list_(_int)),
+    ]),
+    "actions": pa.schema([
+        ("revision", _str), ("element_id", _str), ("action_no", _int), ("opportunity", _str),
+        ("recommendation", _str), ("owner_timeline", _str), ("owners", _list),
+        ("owner_names", _list), ("timeline", _str), ("timeline_start", pa.date32()),
+        ("timeline_end", pa.date32()), ("timeline_kind", _str), ("timeline_ambiguous", pa.bool_()),
+        ("page", _int),
+    ]),
+    "themes": pa.schema([
+        ("revision", _str), ("theme_no", _int), ("name", _str), ("intro", _str),
+    ]),
+    "heatmap": pa.schema([
+        ("revision", _str), ("theme_no", _int), ("position", _int), ("cell", _str),
+        ("element_id", _str), ("score", _str),
+    ]),
+    "repairs": pa.schema([
+        ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
+        ("field", _str), ("before", _str), ("after", _str), ("rule", _str),
+    ]),
+    "issues": pa.schema([
+        ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
+        ("field", _str), ("message", _str),
+    ]),
+    "changes": pa.schema([
+        ("element_id", _str), ("action_no_old", _int), ("action_no_new", _int), ("change", _str),
+        ("field", _str), ("before", _str), ("after", _str), ("similarity", pa.float64()),
+        ("detail", _str),
+    ]),
+}
+
+NOT_NULL: dict[str, tuple[str, ...]] = {
+    "characteristics": ("revision", "element_id", "description", "notes", "see_also", "pages"),
+    "actions": ("revision", "element_id", "action_no", "opportunity", "recommendation",
+                "owner_timeline", "owners", "owner_names", "timeline", "timeline_kind",
+                "timeline_ambiguous", "page"),
+    "themes": ("revision", "theme_no", "name", "intro"),
+    "heatmap": ("revision", "theme_no", "position", "cell"),
+    "repairs": ("revision", "field", "before", "after", "rule"),
+    "issues": ("revision", "field", "message"),
+    "changes": ("element_id", "change"),
+}
+
+ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
+    ("characteristics", "score"): SCORES + (None,),
+    ("heatmap", "score"): SCORES + (None,),
+    ("actions", "timeline_kind"): TIMELINE_KINDS,
+}
+
+# Field names a repair or an issue may point at: any contract column.
+CONTRACT_FIELDS = frozenset(
+    name for table in ("characteristics", "actions", "themes", "heatmap")
+    for name in SCHEMAS[table].names
+)
+
+
+class ContractViolation(ValueError):
+    """Raised with every violation of a table at once, one per line."""
+
+    def __init__(self, violations: list[str]):
+        self.violations = violations
+        super().__init__("\n".join(violations))
+
+
+def validate(table_name: str, table: pa.Table) -> None:
+    """Check a table against its declared schema; report all violations together."""
+    violations = list(_schema_violations(table_name, table))
+    if not violations:
+        violations = list(_value_violations(table_name, table))
+    if violations:
+        raise ContractViolation([f"{table_name}: {v}" for v in violations])
+
+
+def _schema_violations(table_name: str, table: pa.Table):
+    expected = SCHEMAS[table_name]
+    for fld in expected:
+        if fld.name not in table.schema.names:
+            yield f"missing column {fld.name!r}"
+        elif table.schema.field(fld.name).type != fld.type:
+            yield f"column {fld.name!r} is {table.schema.field(fld.name).type}, expected {fld.type}"
+    for name in table.schema.names:
+        if name not in expected.names:
+            yield f"unexpected column {name!r}"
+
+
+def _value_violations(table_name: str, table: pa.Table):
+    for column in NOT_NULL.get(table_name, ()):
+        nulls = table.column(column).null_count
+        if nulls:
+            yield f"column {column!r} has {nulls} null value(s)"
+    for (tname, column), allowed in ALLOWED_VALUES.items():
+        if tname != table_name:
+            continue
+        for row, value in enumerate(table.column(column).to_pylist()):
+            if value not in allowed:
+                yield f"row {row}: {column}={value!r} is not one of {allowed}"
+    if table_name == "actions":
+        yield from _undated_kinds_have_no_dates(table)
+    if table_name in ("repairs", "issues"):
+        for row, value in enumerate(table.column("field").to_pylist()):
+            if value not in CONTRACT_FIELDS:
+                yield f"row {row}: field={value!r} is not a contract column"
+
+
+def _undated_kinds_have_no_dates(table: pa.Table):
+    kinds = table.column("timeline_kind").to_pylist()
+    starts = table.column("timeline_start").to_pylist()
+    ends = table.column("timeline_end").to_pylist()
+    for row, (kind, start, end) in enumerate(zip(kinds, starts, ends)):
+        if kind in UNDATED_KINDS and (start is not None or end is not None):
+            yield f"row {row}: timeline_kind={kind!r} must have null dates"
+        if kind not in UNDATED_KINDS and (start is None or end is None):
+            yield f"row {row}: timeline_kind={kind!r} needs both dates"
+        if start is not None and end is not None and start > end:
+            yield f"row {row}: timeline_start {start} is after timeline_end {end}"
