@@ -1,0 +1,27 @@
+"""PDF -> positioned cells: theme sections, characteristic rows and action bands.
+
+``read_plan`` is the one entry point; backends supply the page layouts (words, fills,
+rules). pdfplumber is the default; camelot is optional (``pip install 'actionplan[camelot]'``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actionplan.extract.backends import BACKENDS, layouts_for
+from actionplan.extract.colour import FillFinder
+from actionplan.extract.pages import check_is_pdf
+from actionplan.extract.plan import extract_plan
+from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.records import ExtractedPlan
+
+
+def read_plan(pdf: Path, vocab: PlanVocabulary, password: str | None = None,
+              backend: str = "pdfplumber", on_page=None) -> ExtractedPlan:
+    check_is_pdf(pdf)
+    layouts = layouts_for(backend, pdf, password, on_page)
+    fills = FillFinder(layouts, str(pdf), password)
+    return extract_plan(pdf, layouts, vocab, backend=backend, fills=fills)
+
+
+__all__ = ["BACKENDS", "read_plan"]

@@ -100,6 +100,7 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         furniture_lines=len(furniture_lines),
         furniture_chars=sum(char_count(w.text) for w in furniture),
         front_matter_chars=front.unused_chars,
+        unassigned_chars=sum(char_count(w.text) for w in orphans),
     )
     return ExtractedPlan(
         source=str(source),
@@ -112,7 +113,7 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         drops=drops,
         table_chars=sum(char_count(w.text) for w in all_words),
         page_images_sampled=fills.sampled_pixels,
-        warnings=tuple(orphans),
+        warnings=tuple(_orphan_messages(orphans)),
     )
 
 
@@ -224,13 +225,13 @@ def _sections(events, body, columns, metrics, right_limits, fills, backend):
     """Give every body word to the event (heading or anchor) that precedes it."""
     themes: list[ThemeSection] = []
     rows: list[RawRow] = []
-    orphans: list[str] = []
+    orphans: list[Word] = []
     owned: list[list[Word]] = [[] for _ in events]
     keys = [(e.page, e.top - metrics.level_tolerance) for e in events]
     for word in body:
         index = _owner_index(keys, (word.page, word.top))
         if index is None:
-            orphans.append(f"page {word.page}: text before the first row or theme: {word.text!r}")
+            orphans.append(word)
             continue
         owned[index].append(word)
     theme_no = None
@@ -241,6 +242,14 @@ def _sections(events, body, columns, metrics, right_limits, fills, backend):
         else:
             rows.append(_row(event, words, theme_no, columns, metrics, right_limits, fills, backend))
     return themes, rows, orphans
+
+
+def _orphan_messages(orphans: list[Word]) -> list[str]:
+    pages = sorted({w.page for w in orphans})
+    if not orphans:
+        return []
+    sample = " ".join(w.text for w in orphans[:12])
+    return [f"text before the first theme or row on page(s) {pages}: {sample!r}"]
 
 
 def _owner_index(keys, position) -> int | None:

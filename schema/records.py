@@ -128,6 +128,7 @@ class Drops:
     furniture_lines: int = 0
     furniture_chars: int = 0
     front_matter_chars: int = 0  # title, key and other page-1 text outside the contract tables
+    unassigned_chars: int = 0  # body text before the first theme or row (reported as issues)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class ExtractedPlan:
 
 @dataclass(frozen=True)
 class Repair:
+    revision: str
     element_id: str | None
     action_no: int | None
     page: int | None
@@ -161,6 +163,7 @@ class Repair:
 
 @dataclass(frozen=True)
 class Issue:
+    revision: str
     element_id: str | None
     action_no: int | None
     page: int | None

@@ -100,6 +100,9 @@ table.key td.swatch { width: 16%; font-weight: bold; }
 /* the action plan table */
 .table-title { page-break-before: always; }
 table.plan { border-collapse: collapse; width: 100%; table-layout: fixed; }
+/* Let every cell break after any line (no orphan/widow pull-back), so that a row split
+   across pages starts with the first lines of ALL its cells, not a sliver of one cell. */
+table.plan p { orphans: 1; widows: 1; }
 table.plan > tbody > tr > td { border-top: 0.75pt solid #000; padding: 4pt 5pt 5pt 5pt;
   vertical-align: top; text-align: left; }
 table.plan > tbody > tr.last > td { border-bottom: 0.75pt solid #000; }

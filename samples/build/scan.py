@@ -53,11 +53,13 @@ SHIFT_MAX_PX = 6           # page offset on the platen: dx, dy uniform integers 
 BLUR_RADIUS = 0.6          # PIL GaussianBlur radius (px) -- scanner optics
 PAPER_RGB = (246, 244, 238)  # white maps to this slightly warm off-white (paper + lamp)
 INK_LIFT = 18              # black maps to this grey level (toner/scan contrast), per channel
-GAUSS_SIGMA = 7.0          # gaussian noise, std dev in 0..255 units, luminance (all channels)
-CHROMA_SIGMA = 2.0         # extra independent per-channel noise (sensor colour noise)
+GRAIN_SIGMA = 6.0          # gaussian grain before the blur, std dev in 0..255 units, same on
+                           # all channels (luminance)
+CHROMA_SIGMA = 1.5         # ... plus independent per-channel grain (colour noise), before blur
+SENSOR_SIGMA = 2.0         # gaussian luminance noise after the blur (sharp sensor noise)
 SALT_PEPPER = 0.0004       # fraction of pixels set to dark specks (dust) ...
 SALT_FRACTION = 0.35       # ... of which this share are white instead (dropouts)
-JPEG_QUALITY = 75          # Pillow JPEG, 4:2:0 subsampling, optimize=True
+JPEG_QUALITY = 75          # Pillow JPEG, 4:2:0 chroma subsampling, optimize=True, progressive
 # OCR: OCRmyPDF with Tesseract English; no deskew, no clean, no rotation -> the skew and the
 # noise stay in the images that the text layer sits on.
 OCR_ARGS = [
@@ -90,15 +92,20 @@ def scan_page(img: Image.Image, rng: np.random.Generator) -> tuple[Image.Image, 
     white = (255, 255, 255)
     img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=white,
                      translate=(dx, dy))
+    h, w = img.height, img.width
+    # grain (paper texture + sensor) before the optics blur, so it is soft like a real scan
+    a = np.asarray(img, dtype=np.float32)
+    a = a + rng.normal(0.0, GRAIN_SIGMA, size=(h, w, 1)).astype(np.float32)
+    a = a + rng.normal(0.0, CHROMA_SIGMA, size=(h, w, 3)).astype(np.float32)
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
     img = img.filter(ImageFilter.GaussianBlur(BLUR_RADIUS))
-
     a = np.asarray(img, dtype=np.float32)
     # tone: map [0, 255] -> [INK_LIFT, paper] per channel
     paper = np.array(PAPER_RGB, dtype=np.float32)
     a = INK_LIFT + a / 255.0 * (paper - INK_LIFT)
-    h, w, _ = a.shape
-    a += rng.normal(0.0, GAUSS_SIGMA, size=(h, w, 1)).astype(np.float32)
-    a += rng.normal(0.0, CHROMA_SIGMA, size=(h, w, 3)).astype(np.float32)
+    # a little sharp sensor noise after the blur
+    a = a + rng.normal(0.0, SENSOR_SIGMA, size=(h, w, 1)).astype(np.float32)
+    # dust specks and dropouts
     specks = rng.random((h, w)) < SALT_PEPPER
     salt = rng.random((h, w)) < SALT_FRACTION
     a[specks & ~salt] = rng.uniform(10, 70)
@@ -115,7 +122,7 @@ def build_image_pdf(pdf: Path, out_pdf: Path) -> list[dict]:
     for n, page in enumerate(rasterise(pdf, DPI), start=1):
         scanned, p = scan_page(page, rng)
         buf = io.BytesIO()
-        scanned.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=2,
+        scanned.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, subsampling=2,
                      dpi=(DPI, DPI))
         jpegs.append(buf.getvalue())
         params.append({"page": n, **p})
@@ -176,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": SEED, "dpi": DPI,
         "skew_deg_abs_range": [SKEW_MIN_DEG, SKEW_MAX_DEG], "shift_max_px": SHIFT_MAX_PX,
         "blur_radius_px": BLUR_RADIUS, "paper_rgb": list(PAPER_RGB), "ink_lift": INK_LIFT,
-        "gauss_sigma": GAUSS_SIGMA, "chroma_sigma": CHROMA_SIGMA,
+        "grain_sigma": GRAIN_SIGMA, "chroma_sigma": CHROMA_SIGMA, "sensor_sigma": SENSOR_SIGMA,
         "salt_pepper": SALT_PEPPER, "salt_fraction": SALT_FRACTION,
         "jpeg_quality": JPEG_QUALITY, "pages": pages,
     }

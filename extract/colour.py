@@ -1,0 +1,96 @@
+"""The fill colour behind a group of words: from the PDF's own fill operations, or, on a
+scanned page that has none, from the rendered page's pixels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import median
+
+from actionplan.extract.pages import Fill, PageLayout
+from actionplan.schema.records import RGB, Word
+
+# A fill this close to white is the page, not a shading.
+WHITE_ENOUGH = 0.94
+SAMPLE_DPI = 40
+
+
+class FillFinder:
+    def __init__(self, layouts: Sequence[PageLayout], source: str | None = None,
+                 password: str | None = None):
+        self._pages = {p.number: p for p in layouts}
+        self._source = source
+        self._password = password
+        self._images: dict[int, object] = {}
+        self.sampled_pixels = False
+
+    def fill_behind(self, words: Sequence[Word]) -> RGB | None:
+        if not words:
+            return None
+        page = self._pages[words[0].page]
+        if page.fills:
+            return _vector_fill(page.fills, words)
+        if page.has_images and self._source:
+            return self._pixel_fill(page, words)
+        return None
+
+    def _pixel_fill(self, page: PageLayout, words: Sequence[Word]) -> RGB | None:
+        image = self._image_of(page)
+        if image is None:
+            return None
+        self.sampled_pixels = True
+        scale = SAMPLE_DPI / 72.0
+        height = min(w.bottom - w.top for w in words)
+        box = (
+            int((min(w.x0 for w in words) - height) * scale),
+            int((min(w.top for w in words) - 0.3 * height) * scale),
+            int((max(w.x1 for w in words) + height) * scale),
+            int((max(w.bottom for w in words) + 0.3 * height) * scale),
+        )
+        pixels = [
+            tuple(c / 255 for c in px)
+            for px in image.crop(box).getdata()
+        ]
+        # Ink is dark; what is left is the shading (or the paper).
+        background = [px for px in pixels if sum(px) / 3 > 0.45]
+        if not background:
+            return None
+        rgb = tuple(median(px[i] for px in background) for i in range(3))
+        return None if min(rgb) >= WHITE_ENOUGH - 0.06 else rgb  # scanned paper is greyish
+
+    def _image_of(self, page: PageLayout):
+        if page.number not in self._images:
+            self._images[page.number] = _render(self._source, self._password, page.number)
+        return self._images[page.number]
+
+
+def _render(source: str, password: str | None, number: int):
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    pdf = pdfium.PdfDocument(source, password=password or None)
+    try:
+        bitmap = pdf[number - 1].render(scale=SAMPLE_DPI / 72.0)
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        pdf.close()
+
+
+def _vector_fill(fills: Sequence[Fill], words: Sequence[Word]) -> RGB | None:
+    votes: dict[RGB, int] = {}
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        under = [f for f in fills if f.x0 <= cx <= f.x1 and f.top <= cy <= f.bottom]
+        if not under:
+            continue
+        # The smallest rectangle is the cell; larger ones are the page or the table.
+        rgb = min(under, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)).rgb
+        if min(rgb) < WHITE_ENOUGH:
+            votes[rgb] = votes.get(rgb, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
+def nearest(rgb: RGB | None, palette: dict[str, RGB]) -> str | None:
+    if rgb is None or not palette:
+        return None
+    return min(palette, key=lambda name: sum((a - b) ** 2 for a, b in zip(rgb, palette[name])))

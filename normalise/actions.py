@@ -1,0 +1,59 @@
+"""Bands -> actions: owners split from timelines, a cell of several owner/timeline pairs
+split across the recommendations it sits beside, timelines read as dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actionplan.normalise.owners import OwnerGlossary, OwnerTimeline, split_owner_timeline, split_pairs
+from actionplan.normalise.text import PARAGRAPH_BREAK
+
+
+@dataclass(frozen=True)
+class BandTexts:
+    opportunity: tuple[str, ...]  # paragraphs
+    recommendation: tuple[str, ...]
+    owner_timeline: tuple[str, ...]
+    page: int
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    opportunity: str
+    recommendation: str
+    owner: OwnerTimeline
+    page: int
+
+
+def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
+    """One action per band, unless one owner cell holds as many owner/timeline pairs as the
+    band has recommendation paragraphs: then pair them up in order (the first action keeps
+    the opportunity)."""
+    owner_text = PARAGRAPH_BREAK.join(band.owner_timeline)
+    pairs = split_pairs(owner_text, glossary) if owner_text else []
+    recs = band.recommendation
+    if len(pairs) >= 2 and len(pairs) == len(recs):
+        return [
+            ActionDraft(
+                opportunity=PARAGRAPH_BREAK.join(band.opportunity) if i == 0 else "",
+                recommendation=rec,
+                owner=pair,
+                page=band.page,
+            )
+            for i, (rec, pair) in enumerate(zip(recs, pairs))
+        ]
+    return [ActionDraft(
+        opportunity=PARAGRAPH_BREAK.join(band.opportunity),
+        recommendation=PARAGRAPH_BREAK.join(recs),
+        owner=_whole(owner_text, pairs, glossary),
+        page=band.page,
+    )]
+
+
+def _whole(owner_text: str, pairs: list[OwnerTimeline], glossary: OwnerGlossary) -> OwnerTimeline:
+    if len(pairs) <= 1:
+        return pairs[0] if pairs else split_owner_timeline("", glossary)
+    # Pairs that cannot be lined up with recommendations stay one action: every owner, in
+    # order, and the first pair's timeline (the caller records an issue).
+    owners = tuple({t.canonical: t for p in pairs for t in p.owners}.values())
+    return OwnerTimeline(owner_text, owners, pairs[0].timeline)

@@ -1,0 +1,281 @@
+"""ExtractedPlan -> NormalisedPlan, as one ordered list of small steps.
+
+    STEPS = heatmap -> row ids -> characteristics -> actions -> themes
+
+Each step reads the plan and what earlier steps produced (a ``Draft``), adds its own
+records, and records every change to the words as a Repair and everything it could not
+resolve as an Issue. ``--debug`` dumps the draft after every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from actionplan.normalise.actions import BandTexts, band_actions
+from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
+from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
+from actionplan.normalise.owners import OwnerGlossary, suggest
+from actionplan.normalise.scores import palette_from_key, reconcile
+from actionplan.normalise.text import (
+    PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
+)
+from actionplan.normalise.timelines import TimelineConvention, parse_timeline
+from actionplan.schema.ids import STRICT_ID
+from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.records import (
+    Action, Characteristic, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow, Repair,
+    Theme,
+)
+from actionplan.extract.geometry import char_count
+
+
+@dataclass
+class Settings:
+    revision: str
+    vocab: PlanVocabulary
+    glossary: OwnerGlossary
+    convention: TimelineConvention
+
+
+@dataclass
+class Draft:
+    """What the steps have produced so far, plus the accounts they keep."""
+
+    plan: ExtractedPlan
+    settings: Settings
+    vocabulary: Vocabulary
+    heatmap: list[HeatmapEntry] = field(default_factory=list)
+    row_ids: list[str] = field(default_factory=list)
+    characteristics: list[Characteristic] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    # Characters read but deliberately not carried into a text field, by reason.
+    set_aside: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def known_ids(self) -> set[str]:
+        return {h.element_id for h in self.heatmap if h.element_id}
+
+    def repair(self, element_id, action_no, page, fld, edit: TextEdit) -> None:
+        self.repairs.append(Repair(self.settings.revision, element_id, action_no, page, fld, edit.before, edit.after, edit.rule))
+
+    def issue(self, element_id, action_no, page, fld, message) -> None:
+        self.issues.append(Issue(self.settings.revision, element_id, action_no, page, fld, message))
+
+    def set_aside_text(self, reason: str, text: str) -> None:
+        self.set_aside[reason] = self.set_aside.get(reason, 0) + char_count(text)
+
+
+Step = Callable[[Draft], None]
+
+
+def read_heatmap(draft: Draft) -> None:
+    palette = palette_from_key(draft.plan.key, draft.settings.vocab.scores)
+    prefixes = draft.settings.vocab.theme_prefixes
+    for cell in draft.plan.heatmap:
+        prefix = prefixes[cell.theme_no - 1] if 0 < cell.theme_no <= len(prefixes) else None
+        text, element_id = cell.text, None
+        tokens = cell.text.split()
+        if len(tokens) == 1:
+            reading = repair_id(tokens[0], prefix, (), None)
+            element_id = reading.element_id
+            if reading.rule and element_id:
+                draft.repair(element_id, None, cell.page, "cell",
+                             TextEdit(cell.text, element_id, reading.rule))
+                text = element_id
+        else:
+            text, changes = repair_ids_in_text(cell.text, _all_plausible_ids(prefixes))
+            for before, after in changes:
+                draft.repair(None, None, cell.page, "cell", TextEdit(before, after, "ocr_id_confusion"))
+        score = reconcile([], cell.fill, palette, draft.settings.vocab.scores).score
+        draft.heatmap.append(HeatmapEntry(draft.settings.revision, cell.theme_no, cell.position,
+                                          text, element_id, score))
+
+
+def _all_plausible_ids(prefixes) -> set[str]:
+    return {f"{p}{n:03d}" for p in prefixes for n in range(1, 100)}
+
+
+def identify_rows(draft: Draft) -> None:
+    """Each row's anchor -> a canonical element id, using the theme and the heatmap."""
+    prefixes = draft.settings.vocab.theme_prefixes
+    previous: str | None = None
+    for row in draft.plan.rows:
+        prefix = prefixes[row.theme_no - 1] if row.theme_no and row.theme_no <= len(prefixes) else None
+        expected = next_id(previous) if previous and prefix and previous.startswith(prefix) else (
+            f"{prefix}001" if prefix else None)
+        reading = repair_id(row.anchor, prefix, draft.known_ids, expected)
+        element_id = reading.element_id or row.anchor.rstrip(":")
+        page = row.pages[0]
+        if reading.rule:
+            draft.repair(element_id, None, page, "element_id",
+                         TextEdit(row.anchor.rstrip(":;.,"), element_id, reading.rule))
+        if not reading.element_id:
+            draft.issue(element_id, None, page, "element_id",
+                        f"row anchor {row.anchor!r} is not an element id; kept as printed")
+        elif not reading.certain:
+            draft.issue(element_id, None, page, "element_id",
+                        f"anchor {row.anchor!r} read as {element_id}, but other readings fit too")
+        draft.row_ids.append(element_id)
+        previous = element_id
+
+
+def read_characteristics(draft: Draft) -> None:
+    palette = palette_from_key(draft.plan.key, draft.settings.vocab.scores)
+    themes = draft.settings.vocab.themes
+    for row, element_id in zip(draft.plan.rows, draft.row_ids):
+        page = row.pages[0]
+        text = _clean_text(draft, row.characteristic, element_id, None, page, "description")
+        prefix, body = split_prefix(text)
+        draft.set_aside_text("element_id_as_printed", prefix)
+        split = split_notes(body)
+        for removed, note in zip(split.removed, split.notes):
+            draft.set_aside_text("status_note_brackets", removed.replace(note, "", 1))
+        score = _score(draft, row, element_id, palette)
+        texts = [body] + [_band_text(b) for b in row.bands]
+        refs = see_also(texts, split.notes, element_id)
+        draft.characteristics.append(Characteristic(
+            revision=draft.settings.revision,
+            element_id=element_id,
+            theme_no=row.theme_no,
+            theme=themes[row.theme_no - 1] if row.theme_no else None,
+            score=score,
+            description=split.description,
+            notes=split.notes,
+            see_also=refs,
+            pages=row.pages,
+        ))
+
+
+def _band_text(band) -> str:
+    return " ".join(line.text for col in ("opportunity", "recommendation", "owner_timeline")
+                    for p in band.column(col) for line in p.lines)
+
+
+def _score(draft: Draft, row: RawRow, element_id: str, palette) -> str | None:
+    words = [w.text for p in row.theme_score for line in p.lines for w in line.words]
+    reading = reconcile(words, row.score_fill, palette, draft.settings.vocab.scores)
+    draft.set_aside_text("theme_score_cell", " ".join(words))
+    page = row.pages[0]
+    if reading.printed and reading.score and reading.printed.upper() != reading.score:
+        draft.repair(element_id, None, page, "score",
+                     TextEdit(reading.printed, reading.score, "score_word_repaired"))
+    if reading.conflict:
+        draft.issue(element_id, None, page, "score", reading.conflict)
+    if reading.score is None:
+        draft.issue(element_id, None, page, "score", "no score word and no score colour found")
+    elif not reading.printed:
+        draft.issue(element_id, None, page, "score",
+                    f"no score word printed; read {reading.score} from the cell's shading")
+    return reading.score
+
+
+def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> str:
+    text, edits = cell_text(paragraphs, draft.vocabulary)
+    text, junk = strip_junk(text)
+    text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))
+    for edit in edits + junk + [TextEdit(b, a, "ocr_id_confusion") for b, a in id_changes]:
+        draft.repair(element_id, action_no, page, fld, edit)
+    return text
+
+
+def read_actions(draft: Draft) -> None:
+    for row, element_id in zip(draft.plan.rows, draft.row_ids):
+        action_no = 0
+        for band in row.bands:
+            texts = BandTexts(
+                opportunity=_paragraph_texts(draft, band.opportunity, element_id, action_no + 1, band.page, "opportunity"),
+                recommendation=_paragraph_texts(draft, band.recommendation, element_id, action_no + 1, band.page, "recommendation"),
+                owner_timeline=_paragraph_texts(draft, band.owner_timeline, element_id, action_no + 1, band.page, "owner_timeline"),
+                page=band.page,
+            )
+            drafts = band_actions(texts, draft.settings.glossary)
+            for action in drafts:
+                action_no += 1
+                draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts)))
+
+
+def _paragraph_texts(draft, paragraphs, element_id, action_no, page, fld) -> tuple[str, ...]:
+    return tuple(_clean_text(draft, (p,), element_id, action_no, page, fld) for p in paragraphs)
+
+
+def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, siblings: int) -> Action:
+    owner = action.owner
+    owner_text = PARAGRAPH_BREAK.join(texts.owner_timeline) if siblings == 1 else owner.text
+    for token in owner.owners:
+        if token.rule:
+            for rule in token.rules:
+                draft.repair(element_id, action_no, action.page, "owners",
+                             TextEdit(token.printed, token.canonical, rule))
+        if not token.known:
+            hints = suggest(token.printed, draft.settings.glossary)
+            hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+            draft.issue(element_id, action_no, action.page, "owners",
+                        f"unknown owner code {token.printed!r}, kept as printed{hint}")
+    reading = parse_timeline(owner.timeline, draft.settings.convention)
+    if owner.timeline and reading.rule == "unparsed":
+        draft.issue(element_id, action_no, action.page, "timeline",
+                    f"timeline {owner.timeline!r} not understood; kept as printed, dates left empty")
+    return Action(
+        revision=draft.settings.revision,
+        element_id=element_id,
+        action_no=action_no,
+        opportunity=action.opportunity,
+        recommendation=action.recommendation,
+        owner_timeline=owner_text,
+        owners=owner.owner_codes,
+        owner_names=owner.owner_names,
+        timeline=owner.timeline,
+        timeline_start=reading.start,
+        timeline_end=reading.end,
+        timeline_kind=reading.kind,
+        timeline_ambiguous=reading.ambiguous,
+        page=action.page,
+    )
+
+
+def read_themes(draft: Draft) -> None:
+    names = draft.settings.vocab.themes
+    for section in draft.plan.themes:
+        intro = _clean_text(draft, section.intro, None, None, section.pages[0], "intro")
+        draft.set_aside_text("theme_heading", section.heading.text)
+        draft.themes.append(Theme(draft.settings.revision, section.theme_no,
+                                  names[section.theme_no - 1], intro))
+
+
+STEPS: tuple[Step, ...] = (read_heatmap, identify_rows, read_characteristics, read_actions, read_themes)
+
+
+def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[NormalisedPlan, Draft]:
+    all_paragraphs = [p for row in plan.rows for band in row.bands
+                      for col in ("opportunity", "recommendation", "owner_timeline")
+                      for p in band.column(col)]
+    all_paragraphs += [p for row in plan.rows for p in row.characteristic]
+    all_paragraphs += [p for theme in plan.themes for p in theme.intro]
+    draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs))
+    for step in STEPS:
+        step(draft)
+        if on_step:
+            on_step(step.__name__, draft)
+    _check_duplicates(draft)
+    result = NormalisedPlan(
+        characteristics=tuple(draft.characteristics),
+        actions=tuple(draft.actions),
+        themes=tuple(draft.themes),
+        heatmap=tuple(draft.heatmap),
+        repairs=tuple(draft.repairs),
+        issues=tuple(draft.issues),
+    )
+    return result, draft
+
+
+def _check_duplicates(draft: Draft) -> None:
+    seen: set[str] = set()
+    for c in draft.characteristics:
+        if c.element_id in seen:
+            draft.issue(c.element_id, None, c.pages[0], "element_id",
+                        f"element id {c.element_id} appears on more than one row")
+        seen.add(c.element_id)

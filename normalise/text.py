@@ -1,0 +1,120 @@
+"""Paragraph lines -> text: wrapped lines joined with single spaces, words broken by the
+column put back together, markup junk removed. Every change to the words is a Repair."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from actionplan.schema.records import Line, Paragraph
+
+PARAGRAPH_BREAK = "\n\n"
+MARKUP = re.compile(r"</?(?:b|i|u|s|sub|sup|del|ins|em|strong|span|br|p|li|ol|ul)\s*/?>", re.I)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+WORD_CORE = re.compile(r"[^\w'-]+")
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """One change to the words of a text, before it is tied to an element and field."""
+
+    before: str
+    after: str
+    rule: str
+
+
+def core(word: str) -> str:
+    return WORD_CORE.sub("", word).lower()
+
+
+class Vocabulary:
+    """The document's own words, so that a join is judged against the text itself."""
+
+    def __init__(self, words: Iterable[str]):
+        self._counts = Counter(core(w) for w in words if core(w))
+
+    def __contains__(self, word: str) -> bool:
+        return self._counts.get(core(word), 0) > 0
+
+
+def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
+    """Every word except the pieces at a forced line break, which may be fragments."""
+    words = []
+    for paragraph in paragraphs:
+        lines = paragraph.lines
+        for i, line in enumerate(lines):
+            texts = [w.text for w in line.words]
+            if _line_is_forced(line):
+                continue
+            if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith("-")):
+                texts = texts[1:]
+            if texts and texts[-1].endswith("-"):
+                texts = texts[:-1]
+            words.extend(texts)
+    return Vocabulary(words)
+
+
+def _line_is_forced(line: Line) -> bool:
+    """One word filling the column: the layout had to break it mid-word."""
+    if len(line.words) != 1:
+        return False
+    return line.right_limit - line.x1 <= 0.6 * line.height
+
+
+def paragraph_text(paragraph: Paragraph, vocab: Vocabulary) -> tuple[str, list[TextEdit]]:
+    """Join a paragraph's lines; report every join that changed a word."""
+    text = ""
+    edits: list[TextEdit] = []
+    previous: Line | None = None
+    for line in paragraph.lines:
+        if previous is None:
+            text = line.text
+        else:
+            text, edit = _join(text, previous, line, vocab)
+            if edit:
+                edits.append(edit)
+        previous = line
+    return text, edits
+
+
+def _join(text: str, previous: Line, line: Line, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
+    head, _, last = text.rpartition(" ")
+    first, _, tail = line.text.partition(" ")
+    prefix = f"{head} " if head else ""
+    suffix = f" {tail}" if tail else ""
+    if last.endswith("-") and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
+        joined_plain = last[:-1] + first
+        if joined_plain in vocab and (last + first) not in vocab and first[:1].islower():
+            return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
+                                                            "line_end_hyphen_removed")
+        # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.
+        return prefix + last + first + suffix, None
+    if _line_is_forced(previous) and first[:1].islower():
+        joined = last + first
+        if joined in vocab or last not in vocab:
+            return prefix + joined + suffix, TextEdit(f"{last} {first}", joined,
+                                                      "narrow_column_word_rejoined")
+    return f"{text} {line.text}", None
+
+
+def cell_text(paragraphs: Sequence[Paragraph], vocab: Vocabulary) -> tuple[str, list[TextEdit]]:
+    texts, edits = [], []
+    for paragraph in paragraphs:
+        text, found = paragraph_text(paragraph, vocab)
+        texts.append(text)
+        edits.extend(found)
+    return PARAGRAPH_BREAK.join(texts), edits
+
+
+def strip_junk(text: str) -> tuple[str, list[TextEdit]]:
+    """Markup tags and control characters leaked from a text layer."""
+    edits = []
+    for pattern, rule in ((MARKUP, "markup_removed"), (CONTROL, "control_character_removed")):
+        for match in pattern.finditer(text):
+            edits.append(TextEdit(match.group(0), "", rule))
+        text = pattern.sub("", text)
+    if edits:
+        text = re.sub(r"[ \t]{2,}", " ", text)
+    return text, edits

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Rebuild every generated sample file:  python samples/build.py
+
+Needs python-docx (``pip install -e .[samples]``), pdfplumber, and LibreOffice from the
+Debian packages (``apt-get install libreoffice-writer fonts-liberation``) for the PDFs.
+Tests never need this: they read the committed files.
+
+The build is a list of STEPS, run in order.  Each step names the tools it needs and is
+skipped with a message when one is missing, so a machine without LibreOffice (or
+without another step's tool) still runs what it can.  To add a step, write a function
+``f(ctx) -> None`` and append ``Step(name, f, needs=[...])`` to ``STEPS`` below.
+
+    python samples/build.py                 # everything
+    python samples/build.py --list          # the steps
+    python samples/build.py --only fixtures # one step (repeatable)
+    python samples/build.py --merge         # first (re)write appendix-a-2024/source.json from parts/
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+SAMPLES = Path(__file__).resolve().parent
+sys.path.insert(0, str(SAMPLES))          # so `build` is the samples/build/ package
+
+from build import merge_parts  # noqa: E402
+
+SAMPLE_2024 = SAMPLES / "appendix-a-2024"
+FIXTURES_DIR = SAMPLES / "fixtures"
+
+
+# --------------------------------------------------------------------------- machinery
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    source_2024: dict | None = None
+    summary: list[str] = field(default_factory=list)   # lines for the final report
+    failed: list[str] = field(default_factory=list)
+
+    def source(self) -> dict:
+        """The 2024 source: source.json, or (until the lead merges) the parts merged in memory."""
+        if self.source_2024 is None:
+            path = SAMPLE_2024 / "source.json"
+            if path.exists():
+                self.source_2024 = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                print(f"  {path.relative_to(SAMPLES.parent)} missing: merging parts/ in memory")
+                self.source_2024 = merge_parts.merge_sample(SAMPLE_2024)
+        return self.source_2024
+
+
+@dataclass
+class Step:
+    name: str
+    run: Callable[[Context], None]
+    needs: list[str] = field(default_factory=list)   # executables, or "py:module"
+    about: str = ""
+
+    def missing(self) -> list[str]:
+        out = []
+        for need in self.needs:
+            if need.startswith("py:"):
+                if importlib.util.find_spec(need[3:]) is None:
+                    out.append(f"python module {need[3:]}")
+            elif not shutil.which(need):
+                out.append(need)
+        return out
+
+
+def _level_line(res) -> str:
+    residue = res.max_residue
+    unlevel = res.unlevel()
+    r = "n/a" if residue is None else ("cross-page" if residue == float("inf") else f"{residue:.1f} pt")
+    return (f"{res.pages} pages, {res.iterations} levelling passes, "
+            f"{sum(res.padding.values())} padding paragraphs, max band-start residue {r}, "
+            f"{len(unlevel)} bands not level, {res.seconds:.0f}s")
+
+
+# --------------------------------------------------------------------------- steps
+
+def step_merge(ctx: Context) -> None:
+    merge_parts.main([str(SAMPLE_2024)])
+    ctx.source_2024 = None
+
+
+def step_docx_2024(ctx: Context) -> None:
+    from build import docx_render
+    res = docx_render.render_levelled(ctx.source(), SAMPLE_2024 / "appendix-a-2024",
+                                      docx_render.RenderOptions(), log=lambda m: print(m))
+    line = f"appendix-a-2024: {_level_line(res)}"
+    for b in res.unlevel():
+        line += f"\n    not level: {b.element_id} band {b.band} " + ", ".join(
+            f"{c} p{m.page + 1} y{m.y:.1f}" for c, m in b.starts.items())
+    for n in res.notes:
+        line += f"\n    note: {n}"
+    ctx.summary.append(line)
+
+
+def step_fixtures(ctx: Context) -> None:
+    from build import docx_render, fixtures
+    full = ctx.source()
+    wanted = set(ctx.args.fixture or [])
+    for fx in fixtures.FIXTURES:
+        if wanted and fx.name not in wanted:
+            continue
+        print(f"  fixture {fx.name}")
+        out = FIXTURES_DIR / fx.name
+        out.mkdir(parents=True, exist_ok=True)
+        src = fixtures.fixture_source(full, fx)
+        (out / "source.json").write_text(json.dumps(src, indent=2, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+        res = docx_render.render_levelled(src, out / fx.name, fx.options, log=lambda m: print(m))
+        fx.findings.clear()
+        problems = fx.check(fx, src, res) if res.pdf else ["no PDF"]
+        line = f"fixture {fx.name}: {_level_line(res)}"
+        for f in fx.findings:
+            line += f"\n    {f}"
+        for b in res.unlevel():
+            line += f"\n    not level: {b.element_id} band {b.band}"
+        for n in res.notes:
+            line += f"\n    note: {n}"
+        for p in problems:
+            line += f"\n    PROBLEM NOT REPRODUCED: {p}"
+        if problems:
+            ctx.failed.append(f"fixture {fx.name}")
+        ctx.summary.append(line)
+
+
+STEPS: list[Step] = [
+    Step("docx-2024", step_docx_2024, needs=["soffice", "py:docx", "py:pdfplumber"],
+         about="appendix-a-2024/appendix-a-2024.docx + .pdf, bands levelled"),
+    Step("fixtures", step_fixtures, needs=["soffice", "py:docx", "py:pdfplumber"],
+         about="fixtures/<name>/source.json + <name>.docx + <name>.pdf"),
+    # --- other renderings add their steps here, e.g.
+    # Step("html-2024", step_html_2024, needs=[...], about="HTML rendering of the 2024 plan"),
+    # Step("scan-2024", step_scan_2024, needs=["pdftoppm", ...], about="scanned copy of the 2024 PDF"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Rebuild the generated sample files.")
+    ap.add_argument("--list", action="store_true", help="list the steps and exit")
+    ap.add_argument("--only", action="append", metavar="STEP", help="run only this step (repeatable)")
+    ap.add_argument("--fixture", action="append", metavar="NAME", help="only this fixture (repeatable)")
+    ap.add_argument("--merge", action="store_true",
+                    help="first write appendix-a-2024/source.json from appendix-a-2024/parts/")
+    args = ap.parse_args(argv)
+
+    if args.list:
+        for s in STEPS:
+            miss = s.missing()
+            print(f"{s.name:12} {s.about}" + (f"  [missing: {', '.join(miss)}]" if miss else ""))
+        return 0
+    unknown = set(args.only or []) - {s.name for s in STEPS}
+    if unknown:
+        ap.error(f"unknown step(s): {', '.join(sorted(unknown))}")
+
+    ctx = Context(args)
+    t0 = time.monotonic()
+    if args.merge:
+        step_merge(ctx)
+    for s in STEPS:
+        if args.only and s.name not in args.only:
+            continue
+        miss = s.missing()
+        if miss:
+            msg = f"SKIPPED {s.name}: missing {', '.join(miss)}"
+            print(msg)
+            ctx.summary.append(msg)
+            continue
+        print(f"== {s.name}")
+        t = time.monotonic()
+        try:
+            s.run(ctx)
+        except Exception as exc:  # report and go on with the other steps
+            import traceback
+            traceback.print_exc()
+            ctx.failed.append(f"{s.name}: {exc}")
+        print(f"   {s.name} took {time.monotonic() - t:.0f}s")
+    print("\n== summary")
+    for line in ctx.summary:
+        print(line)
+    print(f"total {time.monotonic() - t0:.0f}s")
+    if ctx.failed:
+        print("FAILED: " + "; ".join(ctx.failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
