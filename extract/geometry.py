@@ -67,23 +67,29 @@ def make_line(words: Sequence[Word], right_limit: float) -> Line:
     )
 
 
-def split_paragraphs(lines: Sequence[Line], metrics: Metrics) -> list[Paragraph]:
+def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
+                     page_bottoms: dict[int, float] | None = None) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
-    Across a page break there is no gap to measure: a line continues the paragraph unless
-    the previous one closed a sentence and this one opens a new one.
+    Across a page break there is no gap to measure. A column whose text stopped short of
+    the row's lowest line on the page (``page_bottoms``) had finished its paragraph; one that
+    ran to the bottom continues, unless it closed a sentence and the next line opens one.
     """
     paragraphs: list[list[Line]] = []
     for line in lines:
-        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics):
+        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [Paragraph(tuple(p)) for p in paragraphs]
 
 
-def _starts_paragraph(previous: Line, line: Line, metrics: Metrics) -> bool:
+def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
+                      page_bottoms: dict[int, float] | None) -> bool:
     if line.page != previous.page:
+        bottom = (page_bottoms or {}).get(previous.page)
+        if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
+            return True
         return ends_sentence(previous.text) and opens_sentence(line.text)
     return line.top - previous.top > metrics.paragraph_gap
 

@@ -24,7 +24,7 @@ from actionplan.extract.colour import FillFinder
 from actionplan.extract.front import read_front_matter
 from actionplan.extract.furniture import find_furniture
 from actionplan.extract.geometry import (
-    Metrics, char_count, group_lines, measure, split_paragraphs,
+    Metrics, char_count, ends_sentence, group_lines, measure, split_paragraphs,
 )
 from actionplan.extract.header import HeaderRow, find_headers
 from actionplan.extract.pages import PageLayout
@@ -81,13 +81,16 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
     fills = fills or FillFinder(layouts)
     first_page = min(n for n, found in headers.items() if found)
     first_header = headers[first_page][0]
-    front_words = _front_words(layouts, first_header, furniture)
+    before_header = _front_words(layouts, first_header, furniture)
+    body_start = _first_theme_heading(before_header, metrics, vocab)
+    front_words = [w for w in before_header if body_start is None or (w.page, w.top) < body_start]
     front = read_front_matter(front_words, metrics, fills, vocab)
     header_words = {w for found in headers.values() for h in found for w in h.words}
-    body = _body_words(layouts, first_header, furniture | header_words | set(front_words))
+    body = _body_words(layouts, furniture | header_words | set(front_words))
     columns = _columns_by_page(layouts, headers, metrics)
-    right_limits = _right_limits(body, columns)
-    events = _events(body, columns, metrics, vocab, right_limits)
+    flowing = _flowing_words(body, columns, metrics)
+    right_limits = _right_limits([w for w in body if w not in flowing], columns)
+    events = _events(body, columns, metrics, vocab, right_limits, flowing)
     if not any(e.kind == "anchor" for e in events):
         raise NotAnActionPlan(
             f"{source}: no action plan found: the header row is there but no row starts with "
@@ -126,11 +129,21 @@ def _front_words(layouts, first_header: HeaderRow, furniture) -> list[Word]:
     ]
 
 
-def _body_words(layouts, first_header: HeaderRow, excluded: set[Word]) -> list[Word]:
-    return [
-        w for page in layouts if page.number >= first_header.page
-        for w in page.words if w not in excluded
-    ]
+def _body_words(layouts, excluded: set[Word]) -> list[Word]:
+    return [w for page in layouts for w in page.words if w not in excluded]
+
+
+def _first_theme_heading(words: list[Word], metrics: Metrics, vocab) -> tuple[int, float] | None:
+    """A theme heading printed above the first table (intro as text between tables) starts
+    the body there; it must come after the heatmap, whose rows also name the themes."""
+    lines = group_lines(words, float("inf"), metrics)
+    heatmap_rows = [i for i, line in enumerate(lines)
+                    if sum(looks_like_id(w.text) for w in line.words) >= 3]
+    after = heatmap_rows[-1] + 1 if heatmap_rows else 0
+    for line in lines[after:]:
+        if _theme_heading(line.text, vocab):
+            return (line.page, line.top - metrics.level_tolerance)
+    return None
 
 
 def _columns_by_page(layouts, headers, metrics: Metrics) -> dict[int, Columns]:
@@ -143,7 +156,9 @@ def _columns_by_page(layouts, headers, metrics: Metrics) -> dict[int, Columns]:
             current = Columns(_snap_to_rules(found[0].column_lefts, page), metrics.level_tolerance)
         if current is not None:
             by_page[page.number] = current
-    return by_page
+    # Text above the first table (a theme intro between tables) is read with its columns.
+    first = next(iter(by_page.values()))
+    return {page.number: by_page.get(page.number, first) for page in layouts}
 
 
 def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout) -> tuple[float, ...]:
@@ -168,23 +183,50 @@ def _page_lines(body: list[Word], metrics: Metrics) -> list[Line]:
     return group_lines(body, float("inf"), metrics)
 
 
-def _events(body, columns, metrics, vocab, right_limits) -> list[Event]:
+def _events(body, columns, metrics, vocab, right_limits, flowing) -> list[Event]:
     """Theme headings and row anchors, in reading order."""
     events: list[Event] = []
     characteristic = COLUMNS.index("characteristic")
     by_column_lines = _column_lines(body, columns, metrics, right_limits)
+    lines = by_column_lines[characteristic]
     anchors = [
-        line for line in by_column_lines[characteristic]
+        line for i, line in enumerate(lines)
         if looks_like_id(line.words[0].text) and _anchor_shaped(line)
+        and not _continues(lines[i - 1] if i else None, line, metrics, flowing)
     ]
-    anchor_keys = {(a.page, round(a.top)) for a in anchors}
     for line in _page_lines(body, metrics):
         theme_no = _theme_heading(line.text, vocab)
         if theme_no and not _near_anchor(line, anchors, metrics):
             events.append(Event("heading", line.page, line.top, line, theme_no))
     events.extend(Event("anchor", a.page, a.top, a) for a in anchors)
-    del anchor_keys
     return sorted(events, key=lambda e: (e.page, e.top))
+
+
+def _flowing_words(body: list[Word], columns, metrics: Metrics) -> set[Word]:
+    """Words of full-width text (theme intros): lines whose words run on at a word space
+    across a column boundary. Cell text never runs into the next cell."""
+    flowing: set[Word] = set()
+    for line in _page_lines(body, metrics):
+        index_of = columns[line.page].index_of
+        crosses = any(
+            right.x0 - left.x1 <= 0.6 * metrics.line_height and index_of(left) != index_of(right)
+            for left, right in zip(line.words, line.words[1:])
+        )
+        if crosses:
+            flowing.update(line.words)
+    return flowing
+
+
+def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set[Word]) -> bool:
+    """An id at the start of a wrapped line inside a sentence ("(Previously / G002 in the
+    draft guidance)") is a reference, not the start of a row."""
+    if previous is None or previous.page != line.page:
+        return False
+    if previous.words[-1] in flowing:
+        return False
+    close = line.top - previous.top <= metrics.paragraph_gap
+    same_cell = abs(line.x0 - previous.x0) <= metrics.level_tolerance
+    return close and same_cell and not ends_sentence(previous.text)
 
 
 def _anchor_shaped(line: Line) -> bool:
@@ -275,7 +317,11 @@ def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSe
 
 def _row(event, words, theme_no, columns, metrics, right_limits, fills, backend) -> RawRow:
     lines = _column_lines(words, columns, metrics, right_limits)
-    paragraphs = {name: split_paragraphs(lines[i], metrics) for i, name in enumerate(COLUMNS)}
+    page_bottoms: dict[int, float] = {}
+    for word in words:
+        page_bottoms[word.page] = max(page_bottoms.get(word.page, 0.0), word.bottom)
+    paragraphs = {name: split_paragraphs(lines[i], metrics, page_bottoms)
+                  for i, name in enumerate(COLUMNS)}
     return RawRow(
         anchor=event.line.words[0].text,
         theme_no=theme_no,

@@ -156,7 +156,8 @@ def _band_text(band) -> str:
 
 
 def _score(draft: Draft, row: RawRow, element_id: str, palette) -> str | None:
-    words = [w.text for p in row.theme_score for line in p.lines for w in line.words]
+    text, _ = cell_text(row.theme_score, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
+    words = text.split()
     reading = reconcile(words, row.score_fill, palette, draft.settings.vocab.scores)
     draft.set_aside_text("theme_score_cell", " ".join(words))
     page = row.pages[0]

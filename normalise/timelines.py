@@ -15,9 +15,10 @@ How a text is read:
    with any dates joined to it by range connectors ("Q3-Q4 24/25", "24/25 and 25/26"), or a
    complete, recurring or event word. Later dates are context ("Q2 24/25 ahead of CPC in
    Oct 2024"). A complete word gives way to a date later in its own sentence, because
-   "completed by March 2025" is a deadline.
+   "completed by March 2025" is a deadline. A bare year ("24." alone, or "2025" within a
+   sentence) is read as `single_year_means` says and flagged ambiguous.
 4. No date and none of those words, but an ongoing word ("ongoing core activity (BAU)"):
-   kind "ongoing". A lone year ("24.") is read as a year, flagged ambiguous.
+   kind "ongoing".
 
 Rules carry a path: "update/..." when a revision won, "first_date/..." when later dates
 in the text were set aside as context.
@@ -74,12 +75,16 @@ def _read_phrases(key: str, value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _spelling_key(spelling: str) -> str:
+    """A month spelling as the table keys it: lower case, single spaces (as tidied text)."""
+    return " ".join(spelling.lower().split())
+
+
 def _read_month_table(key: str, value: Any) -> tuple[tuple[str, int], ...]:
     if not isinstance(value, dict) or not value:
         raise ConventionError(f"{key} must be a table of spelling = month number, got {value!r}")
-    return tuple(
-        sorted((name.strip().lower(), _read_month_number(f"{key}.{name}", number)) for name, number in value.items())
-    )
+    spellings = ((_spelling_key(name), _read_month_number(f"{key}.{name}", n)) for name, n in value.items())
+    return tuple(sorted(spellings))
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,12 @@ def _full_year(digits: str, conv: TimelineConvention) -> int:
     return conv.two_digit_year_base + int(digits) if len(digits) <= 2 else int(digits)
 
 
+def _is_plausible_year(year: int, conv: TimelineConvention) -> bool:
+    """Years a plan could mean: the century before `two_digit_year_base` to the one after
+    it. Keeps "£1000" or "Q4 9999" from being read as dates (or overflowing `date`)."""
+    return conv.two_digit_year_base - 100 <= year < conv.two_digit_year_base + 200
+
+
 def _financial_year_label(first: str, second: str, conv: TimelineConvention) -> int | None:
     """Start year of a label like "24/25", "2024/5", "2024/2025", or None when the second
     part is not the year after the first (so "24/26" or "10/9" are not financial years)."""
@@ -311,12 +322,12 @@ def _atoms(text: str, conv: TimelineConvention, pats: _Patterns) -> list[_Atom]:
         if m["quarter"]:
             atoms.append(_Atom("quarter", m.start(), m.end(), int(m["quarter_no"])))
         elif m["month"]:
-            atoms.append(_Atom("month", m.start(), m.end(), months[m["month_name"].lower()]))
+            atoms.append(_Atom("month", m.start(), m.end(), months[_spelling_key(m["month_name"])]))
         elif m["fy"]:
             start_year = _financial_year_label(m["fy_first"], m["fy_second"], conv)
-            if start_year is not None:
+            if start_year is not None and _is_plausible_year(start_year, conv):
                 atoms.append(_Atom("fy", m.start(), m.end(), start_year))
-        elif m["number"]:
+        elif m["number"] and _is_plausible_year(_full_year(m["number"], conv), conv):
             atoms.append(_Atom("number", m.start(), m.end(), _full_year(m["number"], conv)))
     return atoms
 
@@ -353,13 +364,11 @@ def _year_span(atom: _Atom, conv: TimelineConvention) -> _Span:
     return _Span("year", atom.at, atom.to, rule, first, last, year_start, ambiguous)
 
 
-def _is_lone_year(atom: _Atom, text: str, conv: TimelineConvention) -> bool:
-    """Four digits in the plan's century read as a year anywhere; two digits ("24.") only
-    when they are the whole text, since "12-month" is not a year."""
+def _is_lone_year(atom: _Atom, text: str) -> bool:
+    """Four digits read as a year anywhere; two digits ("24.") only when they are the
+    whole text, since "12-month" is not a year."""
     written = text[atom.at : atom.to]
-    if len(written) == 4:
-        return conv.two_digit_year_base <= atom.value < conv.two_digit_year_base + 100
-    return text.strip() == written
+    return len(written) == 4 or text.strip() == written
 
 
 def _date_spans(text: str, conv: TimelineConvention, pats: _Patterns) -> list[_Span]:
@@ -379,7 +388,7 @@ def _date_spans(text: str, conv: TimelineConvention, pats: _Patterns) -> list[_S
             continue
         if atom.kind in ("quarter", "month"):
             spans.append(_Span(atom.kind, atom.at, atom.to, "partial", number=atom.value))
-        elif atom.kind == "fy" or _is_lone_year(atom, text, conv):
+        elif atom.kind == "fy" or _is_lone_year(atom, text):
             spans.append(_year_span(atom, conv))
         i += 1
     return spans
@@ -426,7 +435,9 @@ def _run_reading(text: str, run: list[_Span]) -> TimelineReading:
     return TimelineReading(text, "range", start, end, ambiguous, "range")
 
 
-def _governing_dates(text: str, conv: TimelineConvention, pats: _Patterns) -> tuple[int, TimelineReading] | None:
+def _governing_dates(
+    text: str, conv: TimelineConvention, pats: _Patterns
+) -> tuple[int, TimelineReading] | None:
     """The first dated run of expressions and where it starts, or None."""
     spans = _date_spans(text, conv, pats)
     for begin in range(len(spans)):

@@ -134,14 +134,35 @@ def step_fixtures(ctx: Context) -> None:
         ctx.summary.append(line)
 
 
+def step_html_2024(ctx: Context) -> None:
+    from build import html_render
+    html_path, pdf_path, pages = html_render.render_pdf(ctx.source(), SAMPLES / "appendix-a-2024-html")
+    ctx.summary.append(f"appendix-a-2024-html: {pages} pages, {pdf_path.stat().st_size} bytes")
+
+
+def step_scan_2024(ctx: Context) -> None:
+    from build import scan
+    rec = scan.build_scan(SAMPLE_2024 / "appendix-a-2024.pdf", SAMPLES / "appendix-a-2024-scan")
+    rep = rec.get("ocr_id_report", {})
+    ctx.summary.append(
+        f"appendix-a-2024-scan: {rec['input_pages']} pages, image-only {rec['image_only_bytes']} bytes, "
+        f"ocr {rec.get('ocr_bytes')} bytes; OCR ids {rep.get('exact')} exact / "
+        f"{rep.get('damaged_confusable')} damaged / {rep.get('lost')} lost "
+        f"of {rep.get('id_occurrences_in_original')}")
+
+
 STEPS: list[Step] = [
     Step("docx-2024", step_docx_2024, needs=["soffice", "py:docx", "py:pdfplumber"],
          about="appendix-a-2024/appendix-a-2024.docx + .pdf, bands levelled"),
     Step("fixtures", step_fixtures, needs=["soffice", "py:docx", "py:pdfplumber"],
          about="fixtures/<name>/source.json + <name>.docx + <name>.pdf"),
     # --- other renderings add their steps here, e.g.
-    # Step("html-2024", step_html_2024, needs=[...], about="HTML rendering of the 2024 plan"),
-    # Step("scan-2024", step_scan_2024, needs=["pdftoppm", ...], about="scanned copy of the 2024 PDF"),
+    Step("html-2024", step_html_2024, needs=["py:weasyprint"],
+         about="appendix-a-2024-html/appendix-a-2024-html.html + .pdf (WeasyPrint, second producer)"),
+    # after docx-2024: scans its PDF
+    Step("scan-2024", step_scan_2024,
+         needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],
+         about="appendix-a-2024-scan/ image-only + OCR PDFs of appendix-a-2024.pdf"),
 ]
 
 

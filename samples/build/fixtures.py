@@ -89,14 +89,28 @@ def check_two_owner_pairs(fx: Fixture, source: dict, res: RenderResult) -> list[
 def check_horizontal_rules_only(fx: Fixture, source: dict, res: RenderResult) -> list[str]:
     import pdfplumber
     problems = []
+    # drawn rules only: stroked lines and stroked rectangles.  The score cells' shading
+    # is a filled rectangle whose sides pdfplumber also lists as (vertical) edges.
+    v = h = shaded = 0
     with pdfplumber.open(res.pdf) as pdf:
-        v = sum(1 for p in pdf.pages for e in p.edges if e["orientation"] == "v")
-        h = sum(1 for p in pdf.pages for e in p.edges if e["orientation"] == "h")
+        for p in pdf.pages:
+            for ln in p.lines:
+                if abs(ln["x1"] - ln["x0"]) < 0.5:
+                    v += 1
+                elif abs(ln["bottom"] - ln["top"]) < 0.5:
+                    h += 1
+            for r in p.rects:
+                if r.get("stroke"):
+                    v += 2
+                    h += 2
+                elif r.get("fill"):
+                    shaded += 1
     if v:
         problems.append(f"{v} vertical rule segments drawn")
     if not h:
         problems.append("no horizontal rules drawn")
-    fx.findings.append(f"{h} horizontal rule segments, {v} vertical")
+    fx.findings.append(f"{h} horizontal rules, {v} vertical; {shaded} filled (shading) rectangles, "
+                       "whose sides pdfplumber lists among page.edges")
     problems += [p for p in check_row_breaks(fx, source, res)]
     return problems
 
@@ -122,15 +136,16 @@ def _source_tokens(source: dict) -> set[str]:
 def check_mid_word_breaks(fx: Fixture, source: dict, res: RenderResult) -> list[str]:
     tokens = _source_tokens(source)
     furniture = {"Page", "of"} | {str(i) for i in range(1, 100)}
-    broken = []
+    broken: dict[str, str] = {}
     for pi, words in enumerate(_pages_words(res.pdf)):
         for w in words:
             text = w["text"]
-            if text in tokens or text in furniture:
+            if text in tokens or text in furniture or len(text) < 3 or text in broken:
                 continue
             whole = [t for t in tokens if t.startswith(text) and len(t) > len(text)]
             if whole:
-                broken.append(f"p{pi + 1}: '{text}' (from '{sorted(whole, key=len)[0]}')")
+                broken[text] = f"'{text}' + '{sorted(whole, key=len)[0][len(text):]}' (page {pi + 1})"
+    broken = list(broken.values())
     fx.findings.extend(broken[:12])
     if len(broken) > 12:
         fx.findings.append(f"... {len(broken) - 12} more")

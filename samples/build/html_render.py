@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -243,22 +244,19 @@ def render_html(src: dict) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--stem", default=DEFAULT_STEM)
-    args = ap.parse_args(argv)
-
+def render_pdf(src: dict, out_dir: Path, stem: str = DEFAULT_STEM) -> tuple[Path, Path, int]:
+    """Write ``<stem>.html`` and ``<stem>.pdf`` into ``out_dir``; returns paths and page count."""
     from weasyprint import HTML  # imported late so --help works without it
 
-    src = load_source(args.source)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    html_path = args.out_dir / f"{args.stem}.html"
-    pdf_path = args.out_dir / f"{args.stem}.pdf"
+    # fontTools stamps subset fonts with "now" unless SOURCE_DATE_EPOCH is set; pin it so
+    # rebuilding from the same source gives the same bytes (2024-09-30T00:00:00Z).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1727654400")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path = out_dir / f"{stem}.html"
+    pdf_path = out_dir / f"{stem}.pdf"
     text = render_html(src)
     html_path.write_text(text, encoding="utf-8")
-    doc = HTML(string=text, base_url=str(args.out_dir)).render()
+    doc = HTML(string=text, base_url=str(out_dir)).render()
     # Fixed metadata so rebuilding from the same source gives the same bytes.
     doc.metadata.title = src["title"]
     doc.metadata.authors = []
@@ -266,7 +264,17 @@ def main(argv: list[str] | None = None) -> int:
     doc.metadata.modified = "2024-09-30T00:00:00Z"
     doc.metadata.generator = "actionplan samples/build/html_render.py (WeasyPrint)"
     doc.write_pdf(pdf_path)
-    print(f"wrote {html_path} and {pdf_path} ({len(doc.pages)} pages)")
+    return html_path, pdf_path, len(doc.pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--stem", default=DEFAULT_STEM)
+    args = ap.parse_args(argv)
+    html_path, pdf_path, pages = render_pdf(load_source(args.source), args.out_dir, args.stem)
+    print(f"wrote {html_path} and {pdf_path} ({pages} pages)")
     return 0
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -142,6 +143,65 @@ def run_ocr(image_pdf: Path, ocr_pdf: Path) -> list[str]:
     return cmd
 
 
+ID_RE = re.compile(r"\b(?:CI|SD|PCE|L|G|C|R)\d{3}\b")
+TOKEN_RE = re.compile(r"[A-Za-z0-9|!()]{3,8}")
+# characters OCR confuses with each character of an id
+CONFUSABLE = {"I": "Il1|!ij", "1": "1Il|!ij", "0": "0OoDQ", "C": "Cc(", "L": "Ll1I|",
+              "S": "S5s", "D": "D0O", "G": "G6", "8": "8B", "5": "5S", "2": "2Z", "6": "6G",
+              "P": "Pp", "E": "E", "R": "R", "3": "3", "4": "4", "7": "7", "9": "9"}
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def ocr_id_report(original_pdf: Path, ocr_pdf: Path) -> dict:
+    """How many element-id occurrences of the original text layer survive OCR exactly.
+
+    Ids are counted as a multiset: an id printed twice (heatmap cell + characteristic cell)
+    must be read twice.  An OCR token that is not an id but matches an id character by
+    character up to OCR confusions (I/l/1/|, 0/O, ...), possibly with one extra character,
+    counts as a *damaged* reading of it;
+    whatever is neither exact nor damaged is *lost* (dropped, merged into other text or
+    mangled beyond recognition).  Informative only; nothing is asserted here.
+    """
+    from collections import Counter
+
+    want = Counter(ID_RE.findall(pdf_text(original_pdf)))
+    ocr_text = pdf_text(ocr_pdf)
+    got = Counter(ID_RE.findall(ocr_text))
+    exact = {i: min(n, got[i]) for i, n in want.items()}
+    pats = {i: re.compile("".join(f"[{re.escape(CONFUSABLE.get(ch, ch))}]" for ch in i))
+            for i in want}
+    damaged: Counter = Counter()
+    readings: dict[str, Counter] = {}
+    for tok in TOKEN_RE.findall(ocr_text):
+        if ID_RE.fullmatch(tok):
+            continue
+        # same length up to confusions, or one extra character (e.g. "SDO006")
+        variants = [tok] + [tok[:k] + tok[k + 1:] for k in range(1, len(tok))]
+        hit = next((i for i, pat in pats.items() for v in variants
+                    if len(v) == len(i) and pat.fullmatch(v)), None)
+        if hit:
+            damaged[hit] += 1
+            readings.setdefault(hit, Counter())[tok] += 1
+    n_want = sum(want.values())
+    n_exact = sum(exact.values())
+    n_damaged = sum(min(damaged[i], want[i] - exact[i]) for i in want)
+    return {
+        "id_occurrences_in_original": n_want,
+        "distinct_ids_in_original": len(want),
+        "exact": n_exact,
+        "damaged_confusable": n_damaged,
+        "lost": n_want - n_exact - n_damaged,
+        "distinct_ids_read_exactly_at_least_once": sum(1 for i in want if got[i] > 0),
+        "distinct_ids_never_read_exactly": sorted(i for i in want if got[i] == 0),
+        "damaged_readings": {i: dict(c.most_common()) for i, c in sorted(readings.items())},
+        "spurious_ids_in_ocr": {i: n - want[i] for i, n in sorted(got.items()) if n > want[i]},
+    }
+
+
 def tool_versions() -> dict:
     def first_line(cmd: list[str]) -> str:
         try:
@@ -164,35 +224,51 @@ def tool_versions() -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
-    ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--skip-ocr", action="store_true")
-    args = ap.parse_args(argv)
-    if not args.pdf.exists():
-        sys.exit(f"{args.pdf} does not exist; build the Word rendering first")
-
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    image_pdf = args.out_dir / f"{STEM}-image-only.pdf"
-    ocr_pdf = args.out_dir / f"{STEM}-ocr.pdf"
-    pages = build_image_pdf(args.pdf, image_pdf)
-    print(f"wrote {image_pdf} ({len(pages)} pages, {image_pdf.stat().st_size} bytes)")
+def build_scan(pdf: Path, out_dir: Path, ocr: bool = True, log=print) -> dict:
+    """Write the image-only PDF (and, with ``ocr``, the OCR PDF) and scan-params.json."""
+    if not pdf.exists():
+        raise FileNotFoundError(f"{pdf} does not exist; build the Word rendering first")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    image_pdf = out_dir / f"{STEM}-image-only.pdf"
+    ocr_pdf = out_dir / f"{STEM}-ocr.pdf"
+    pages = build_image_pdf(pdf, image_pdf)
+    log(f"wrote {image_pdf} ({len(pages)} pages, {image_pdf.stat().st_size} bytes)")
+    root = SAMPLES.parent
     record = {
-        "input": str(args.pdf.relative_to(SAMPLES.parent)) if args.pdf.is_relative_to(SAMPLES.parent) else str(args.pdf),
+        "input": str(pdf.resolve().relative_to(root)) if pdf.resolve().is_relative_to(root) else str(pdf),
+        "input_pages": len(pages),
         "seed": SEED, "dpi": DPI,
         "skew_deg_abs_range": [SKEW_MIN_DEG, SKEW_MAX_DEG], "shift_max_px": SHIFT_MAX_PX,
         "blur_radius_px": BLUR_RADIUS, "paper_rgb": list(PAPER_RGB), "ink_lift": INK_LIFT,
         "grain_sigma": GRAIN_SIGMA, "chroma_sigma": CHROMA_SIGMA, "sensor_sigma": SENSOR_SIGMA,
         "salt_pepper": SALT_PEPPER, "salt_fraction": SALT_FRACTION,
         "jpeg_quality": JPEG_QUALITY, "pages": pages,
+        "image_only_bytes": image_pdf.stat().st_size,
     }
-    if not args.skip_ocr:
+    if ocr:
         cmd = run_ocr(image_pdf, ocr_pdf)
         record["ocr_command"] = ["ocrmypdf", *cmd[1:-2], f"{STEM}-image-only.pdf", f"{STEM}-ocr.pdf"]
-        print(f"wrote {ocr_pdf} ({ocr_pdf.stat().st_size} bytes)")
+        record["ocr_bytes"] = ocr_pdf.stat().st_size
+        log(f"wrote {ocr_pdf} ({ocr_pdf.stat().st_size} bytes)")
+        rep = ocr_id_report(pdf, ocr_pdf)
+        record["ocr_id_report"] = rep
+        log(f"OCR ids: of {rep['id_occurrences_in_original']} id occurrences, {rep['exact']} "
+            f"exact, {rep['damaged_confusable']} damaged, {rep['lost']} lost")
     record["versions"] = tool_versions()
-    (args.out_dir / "scan-params.json").write_text(json.dumps(record, indent=2) + "\n")
+    (out_dir / "scan-params.json").write_text(json.dumps(record, indent=2) + "\n")
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
+    ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--skip-ocr", action="store_true")
+    args = ap.parse_args(argv)
+    try:
+        build_scan(args.pdf, args.out_dir, ocr=not args.skip_ocr)
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
     return 0
 
 
