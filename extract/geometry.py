@@ -90,8 +90,18 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True
+        if not was_wrapped(previous, line.words[0], metrics):
+            return True
         return ends_sentence(previous.text) and opens_sentence(line.text)
     return line.top - previous.top > metrics.paragraph_gap
+
+
+def was_wrapped(previous: Line, next_word: Word, metrics: Metrics) -> bool:
+    """Did the layout push ``next_word`` onto a new line? Only if it would not have fitted
+    at the end of ``previous``: a short last line means its paragraph ended there."""
+    space = 0.3 * metrics.line_height
+    needed = space + (next_word.x1 - next_word.x0)
+    return previous.x1 + needed > previous.right_limit - 0.25 * metrics.line_height
 
 
 def ends_sentence(text: str) -> bool:

@@ -90,7 +90,8 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
     columns = _columns_by_page(layouts, headers, metrics)
     flowing = _flowing_words(body, columns, metrics)
     right_limits = _right_limits([w for w in body if w not in flowing], columns)
-    events = _events(body, columns, metrics, vocab, right_limits, flowing)
+    rules = {p.number: [r for r in p.rules if not r.vertical] for p in layouts}
+    events = _events(body, columns, metrics, vocab, right_limits, flowing, rules)
     if not any(e.kind == "anchor" for e in events):
         raise NotAnActionPlan(
             f"{source}: no action plan found: the header row is there but no row starts with "
@@ -183,7 +184,7 @@ def _page_lines(body: list[Word], metrics: Metrics) -> list[Line]:
     return group_lines(body, float("inf"), metrics)
 
 
-def _events(body, columns, metrics, vocab, right_limits, flowing) -> list[Event]:
+def _events(body, columns, metrics, vocab, right_limits, flowing, rules) -> list[Event]:
     """Theme headings and row anchors, in reading order."""
     events: list[Event] = []
     characteristic = COLUMNS.index("characteristic")
@@ -192,7 +193,7 @@ def _events(body, columns, metrics, vocab, right_limits, flowing) -> list[Event]
     anchors = [
         line for i, line in enumerate(lines)
         if looks_like_id(line.words[0].text) and _anchor_shaped(line)
-        and not _continues(lines[i - 1] if i else None, line, metrics, flowing)
+        and not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules)
     ]
     for line in _page_lines(body, metrics):
         theme_no = _theme_heading(line.text, vocab)
@@ -217,16 +218,25 @@ def _flowing_words(body: list[Word], columns, metrics: Metrics) -> set[Word]:
     return flowing
 
 
-def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set[Word]) -> bool:
+def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set[Word],
+               rules: dict) -> bool:
     """An id at the start of a wrapped line inside a sentence ("(Previously / G002 in the
     draft guidance)") is a reference, not the start of a row."""
     if previous is None or previous.page != line.page:
         return False
-    if previous.words[-1] in flowing:
+    if previous.words[-1] in flowing or _rule_between(rules.get(line.page, ()), previous, line):
         return False
     close = line.top - previous.top <= metrics.paragraph_gap
     same_cell = abs(line.x0 - previous.x0) <= metrics.level_tolerance
     return close and same_cell and not ends_sentence(previous.text)
+
+
+def _rule_between(horizontal_rules, upper: Line, lower: Line) -> bool:
+    """A row border drawn between two lines of the column: they are in different rows."""
+    return any(
+        upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= upper.x0 <= r.x1
+        for r in horizontal_rules
+    )
 
 
 def _anchor_shaped(line: Line) -> bool:

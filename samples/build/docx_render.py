@@ -623,7 +623,8 @@ class BandReport:
     element_id: str
     band: int
     starts: dict[str, Mark]           # column -> where its first line starts
-    spread: float | None              # max - min y when all on one page, else None
+    spread: float | None              # max - min baseline of the columns' first lines
+                                      # (None: not all on one page, or not found)
     clear: bool = True                # starts a blank line below every column's previous band
 
     @property
@@ -634,6 +635,19 @@ class BandReport:
 def _row_index(source: dict) -> dict[str, dict]:
     return {row_key(ti, ri): r for ti, t in enumerate(source.get("themes", []))
             for ri, r in enumerate(t.get("rows", []))}
+
+
+def column_x_ranges(opts: RenderOptions) -> dict[str, tuple[float, float]]:
+    """Each column's x range on the page (LibreOffice, like Word, pulls the table left
+    by the cell margin so the text lines up with the page margin)."""
+    x = opts.margin_cm * PT_PER_CM - opts.cell_margin_pt
+    tw = opts.text_width_pt * opts.table_width
+    total = sum(opts.col_widths)
+    out = {}
+    for (col, _), f in zip(COLUMNS, opts.col_widths):
+        out[col] = (x, x + tw * f / total)
+        x += tw * f / total
+    return out
 
 
 def _line_position(mark: Mark, row_start: Mark, geo: list[PageGeometry], lh: float) -> float:
@@ -653,8 +667,24 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
             padding: Padding) -> tuple[Padding, list[BandReport], dict[str, tuple[int, int]]]:
     """From a rendered PDF: the padding that would level the bands, the reports of every
     band that has to line up with something, and each row's first and last page."""
+    import pdfplumber
+
     dests = read_destinations(pdf_path)
     geo = page_geometry(pdf_path, opts)
+    with pdfplumber.open(pdf_path) as pdf:
+        page_chars = [(p.height, p.chars) for p in pdf.pages]
+    col_x = column_x_ranges(opts)
+
+    def baseline(m: Mark, col: str) -> tuple[float, str] | None:
+        """Baseline and text of the line that starts at ``m`` in column ``col``."""
+        height, chars = page_chars[m.page]
+        x0, x1 = col_x[col]
+        line = sorted((c for c in chars if x0 <= c["x0"] < x1
+                       and m.y - 1 <= c["top"] < m.y + opts.line_height - 1), key=lambda c: c["x0"])
+        if not line:
+            return None
+        return height - line[0]["matrix"][5], "".join(c["text"] for c in line)
+
     lh = opts.line_height
     rows = _row_index(source)
     where: dict[tuple, Mark] = {}
@@ -687,11 +717,19 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
                 target = max(list(natural.values()) + floor)
                 for c in pos:
                     new_padding[(key, bi, c)] = max(0, int(round(target - natural[c])))
+                # level = the first lines' baselines (read from the glyphs) agree
                 pages = {m.page for m in starts.values()}
                 spread = None
                 if len(pages) == 1:
-                    ys = [m.y for m in starts.values()]
-                    spread = max(ys) - min(ys)
+                    ys = []
+                    for c, m in starts.items():
+                        bl = baseline(m, c)
+                        want = band[c][0].replace(" ", "")
+                        if bl is None or not want.startswith(bl[1].replace(" ", "")[:12]):
+                            ys = None   # the bookmark does not sit on the band's first line
+                            break
+                        ys.append(bl[0])
+                    spread = (max(ys) - min(ys)) if ys else None
                 clear = all(p >= max(floor) - 0.25 for p in pos.values()) if floor else True
                 if len(starts) > 1 or floor:
                     reports.append(BandReport(key, row.get("element_id", ""), bi, starts, spread, clear))
