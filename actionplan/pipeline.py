@@ -122,6 +122,11 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds) 
             "header_rows": extracted.drops.header_rows,
             "page_furniture_lines": extracted.drops.furniture_lines,
         },
+        "score_key": [
+            {"label": k.label, "meaning": k.meaning,
+             "colour": None if k.fill is None else "#%02X%02X%02X" % tuple(round(c * 255) for c in k.fill)}
+            for k in extracted.key
+        ],
         "conservation": ledger,
         "status": "partial" if plan.issues else "ok",
     }

@@ -26,12 +26,27 @@ class FillFinder:
     def fill_behind(self, words: Sequence[Word]) -> RGB | None:
         if not words:
             return None
-        page = self._pages[words[0].page]
-        if page.fills:
-            return _vector_fill(page.fills, words)
-        if page.has_images and self._source:
-            return self._pixel_fill(page, words)
-        return None
+        votes: dict[RGB, int] = {}
+        for number in sorted({w.page for w in words}):  # a cell broken across pages
+            page = self._pages[number]
+            on_page = [w for w in words if w.page == number]
+            if page.fills:
+                for rgb in _vector_fills(page.fills, on_page):
+                    votes[rgb] = votes.get(rgb, 0) + 1
+            elif page.has_images and self._source:
+                rgb = self._pixel_fill(page, on_page)
+                if rgb is not None:
+                    votes[rgb] = votes.get(rgb, 0) + len(on_page)
+        return max(votes, key=votes.get) if votes else None
+
+    def border_between(self, left: Word, right: Word) -> bool:
+        """A cell border between two words of a line: a vertical rule, or different fills."""
+        page = self._pages[left.page]
+        cy = (left.top + left.bottom) / 2
+        for rule in page.rules:
+            if rule.vertical and left.x1 <= rule.x0 <= right.x0 and rule.top <= cy <= rule.bottom:
+                return True
+        return _cell_fill(page.fills, left) != _cell_fill(page.fills, right)
 
     def _pixel_fill(self, page: PageLayout, words: Sequence[Word]) -> RGB | None:
         image = self._image_of(page)
@@ -76,8 +91,14 @@ def _render(source: str, password: str | None, number: int):
         pdf.close()
 
 
-def _vector_fill(fills: Sequence[Fill], words: Sequence[Word]) -> RGB | None:
-    votes: dict[RGB, int] = {}
+def _cell_fill(fills: Sequence[Fill], word: Word) -> Fill | None:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    under = [f for f in fills if f.x0 <= cx <= f.x1 and f.top <= cy <= f.bottom]
+    return min(under, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)) if under else None
+
+
+def _vector_fills(fills: Sequence[Fill], words: Sequence[Word]):
+    """The shading under each word: the smallest filled rectangle holding its centre."""
     for word in words:
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         under = [f for f in fills if f.x0 <= cx <= f.x1 and f.top <= cy <= f.bottom]
@@ -86,8 +107,7 @@ def _vector_fill(fills: Sequence[Fill], words: Sequence[Word]) -> RGB | None:
         # The smallest rectangle is the cell; larger ones are the page or the table.
         rgb = min(under, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)).rgb
         if min(rgb) < WHITE_ENOUGH:
-            votes[rgb] = votes.get(rgb, 0) + 1
-    return max(votes, key=votes.get) if votes else None
+            yield rgb
 
 
 def nearest(rgb: RGB | None, palette: dict[str, RGB]) -> str | None:

@@ -33,7 +33,7 @@ def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder
     lines_iter = iter(range(len(lines)))
     for i in lines_iter:
         line = lines[i]
-        cells = _cells(line, metrics)
+        cells = _cells(line, metrics, fills)
         heat = _heatmap_row(cells, fills)
         if heat:
             heatmap.extend(heat)
@@ -41,17 +41,18 @@ def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder
             continue
         entry = _key_entry(line, lines[i + 1:], cells, fills, metrics, vocab)
         if entry:
-            key.append(entry[0])
-            used.update(entry[1])
+            key.append(entry[0])  # reported in the manifest; its characters count as front matter
     unused = sum(char_count(w.text) for w in words if w not in used)
     return FrontMatter(tuple(heatmap), tuple(key), unused)
 
 
-def _cells(line: Line, metrics: Metrics) -> list[list[Word]]:
-    """Split a line where the gap between words is wider than a space: a cell border."""
+def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
+    """Split a line at cell borders: a drawn border or shading change, else a gap wider
+    than a word space."""
     cells: list[list[Word]] = []
     for word in line.words:
-        if cells and word.x0 - cells[-1][-1].x1 < 1.2 * metrics.line_height:
+        if (cells and word.x0 - cells[-1][-1].x1 < 1.2 * metrics.line_height
+                and not fills.border_between(cells[-1][-1], word)):
             cells[-1].append(word)
         else:
             cells.append([word])

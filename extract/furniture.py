@@ -15,9 +15,11 @@ MARGIN_FRACTION = 0.12
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
-def find_furniture(pages: Sequence[PageLayout], metrics: Metrics) -> tuple[set[Word], list[Line]]:
-    """The words of running headers/footers, and their lines (to count what is dropped)."""
-    margin_lines = {page.number: _margin_lines(page, metrics) for page in pages}
+def find_furniture(pages: Sequence[PageLayout], metrics: Metrics,
+                   table_words: set[Word]) -> tuple[set[Word], list[Line]]:
+    """The words of running headers/footers, and their lines (to count what is dropped).
+    ``table_words`` (the header rows) are never furniture."""
+    margin_lines = {page.number: _margin_lines(page, metrics, table_words) for page in pages}
     seen_on = defaultdict(set)
     for number, lines in margin_lines.items():
         for line in lines:
@@ -33,9 +35,10 @@ def find_furniture(pages: Sequence[PageLayout], metrics: Metrics) -> tuple[set[W
     return words, furniture_lines
 
 
-def _margin_lines(page: PageLayout, metrics: Metrics) -> list[Line]:
+def _margin_lines(page: PageLayout, metrics: Metrics, table_words: set[Word]) -> list[Line]:
     band = MARGIN_FRACTION * page.height
-    outer = [w for w in page.words if w.bottom <= band or w.top >= page.height - band]
+    outer = [w for w in page.words if (w.bottom <= band or w.top >= page.height - band)
+             and w not in table_words]
     return group_lines(outer, page.width, metrics)
 
 

@@ -71,8 +71,10 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
             "e.g. `ocrmypdf in.pdf out.pdf`"
         )
     metrics = measure(all_words)
-    furniture, furniture_lines = find_furniture(layouts, metrics)
-    headers = {p.number: find_headers(p, vocab, metrics, furniture) for p in layouts}
+    # Headers first: a header row repeated on every page would otherwise look like furniture.
+    headers = {p.number: find_headers(p, vocab, metrics, set()) for p in layouts}
+    header_words = {w for found in headers.values() for h in found for w in h.words}
+    furniture, furniture_lines = find_furniture(layouts, metrics, header_words)
     if not any(headers.values()):
         raise NotAnActionPlan(
             f"{source}: no action plan found: looked for a table header with the columns "
@@ -85,7 +87,6 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
     body_start = _first_theme_heading(before_header, metrics, vocab)
     front_words = [w for w in before_header if body_start is None or (w.page, w.top) < body_start]
     front = read_front_matter(front_words, metrics, fills, vocab)
-    header_words = {w for found in headers.values() for h in found for w in h.words}
     body = _body_words(layouts, furniture | header_words | set(front_words))
     columns = _columns_by_page(layouts, headers, metrics)
     flowing = _flowing_words(body, columns, metrics)
