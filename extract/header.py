@@ -109,8 +109,9 @@ def _label_words(top, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
         for word in column:
             if word.top - last_top > 1.6 * metrics.line_pitch:
                 break
-            if not any(fuzz.ratio(t, lt) >= vocab.header_word_similarity
-                       for t in tokens(word.text) for lt in label):
+            word_tokens = tokens(word.text)  # a lone "/" has none: it belongs to the label
+            if word_tokens and not any(fuzz.ratio(t, lt) >= vocab.header_word_similarity
+                                       for t in word_tokens for lt in label):
                 if abs(word.top - last_top) <= tolerance:
                     continue  # a stray word on a label line; not part of the label
                 break

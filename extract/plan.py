@@ -317,7 +317,10 @@ def _owner_index(keys, position) -> int | None:
 
 def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSection:
     heading_words = set(event.line.words)
-    intro_lines = group_lines([w for w in words if w not in heading_words], float("inf"), metrics)
+    intro_words = [w for w in words if w not in heading_words]
+    # Full-width text runs as far right as its longest line: that is where wrapping happens.
+    right_limit = max((w.x1 for w in intro_words), default=float("inf"))
+    intro_lines = group_lines(intro_words, right_limit, metrics)
     return ThemeSection(
         theme_no=event.theme_no or 0,
         heading=event.line,

@@ -1,0 +1,47 @@
+"""Shared paths and a once-per-session extraction of every committed sample."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SAMPLES = ROOT / "samples"
+REALWORLD = ROOT.parent / "shared" / "realworld"
+SEED = ROOT.parent / "shared" / "seed" / "appendix-a-2024.converter.txt"
+
+sys.path.insert(0, str(TESTS))  # expected.py / compare.py helpers
+
+
+def clean_samples() -> dict[str, tuple[Path, Path]]:
+    """name -> (pdf, source.json) for every clean (text-layer, not OCR) rendering."""
+    found = {}
+    for source in sorted(SAMPLES.glob("*/source.json")) + sorted(SAMPLES.glob("fixtures/*/source.json")):
+        for pdf in sorted(source.parent.glob("*.pdf")):
+            found[pdf.stem] = (pdf, source)
+    html = SAMPLES / "appendix-a-2024-html"
+    for pdf in sorted(html.glob("*.pdf")):
+        found[pdf.stem] = (pdf, SAMPLES / "appendix-a-2024" / "source.json")
+    return found
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory):
+    """Extract a sample once per session; returns its output folder."""
+    from actionplan.config import load_config
+    from actionplan.pipeline import run_extract
+
+    cache: dict[Path, Path] = {}
+    config = load_config(None)
+
+    def run(pdf: Path) -> Path:
+        if pdf not in cache:
+            out = tmp_path_factory.mktemp("out") / pdf.stem
+            run_extract(pdf, out, revision=pdf.stem, config=config)
+            cache[pdf] = out
+        return cache[pdf]
+
+    return run
