@@ -87,7 +87,10 @@ def _add_diff(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a one-line usage error
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
     if not args.debug:
         from actionplan.extract.pages import quiet_libraries
         quiet_libraries()

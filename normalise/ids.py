@@ -32,24 +32,35 @@ def confusions() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return data["letters"], data["digits"]
 
 
-def readings(token: str) -> set[str]:
-    """Every grammatical id the printed token could stand for."""
+def readings(token: str) -> dict[str, int]:
+    """Every grammatical id the printed token could stand for, with the number of characters
+    it had to change to get there (a dropped stray character costs two)."""
     token = token.strip().rstrip(":;.,)")
     letters, digits = confusions()
-    found: set[str] = set()
+    found: dict[str, int] = {}
+
+    def add(candidate: str, cost: int) -> None:
+        found[candidate] = min(cost, found.get(candidate, cost))
+
     for prefix_len in range(1, min(4, len(token) - 1) + 1):
         head, tail = token[:prefix_len], token[prefix_len:]
-        heads = _options(head, letters, upper=True)
-        for prefix in heads:
+        for prefix in _options(head, letters, upper=True):
             if prefix not in PREFIXES:
                 continue
+            head_cost = _changes(head, prefix)
             for number in _digit_options(tail, digits):
-                found.add(prefix + number)
+                add(prefix + number, head_cost + _changes(tail, number))
             if len(tail) == 4:
                 # One stray character between prefix and number ("C1002" for C002 on a scan).
                 for number in _digit_options(tail[1:], digits):
-                    found.add(prefix + number)
+                    add(prefix + number, head_cost + 2 + _changes(tail[1:], number))
     return found
+
+
+def _changes(printed: str, reading: str) -> int:
+    if len(printed) != len(reading):
+        return abs(len(printed) - len(reading)) + sum(a != b for a, b in zip(printed[::-1], reading[::-1]))
+    return sum(a != b for a, b in zip(printed, reading))
 
 
 def _options(text: str, table: dict[str, list[str]], upper: bool) -> list[str]:
@@ -81,14 +92,19 @@ def repair_id(printed: str, theme_prefix: str | None, known: Collection[str],
         return IdReading(printed, None, None, False)
     ranked = _rank(candidates, theme_prefix, known, expected_next)
     best = ranked[0]
-    certain = len(ranked) == 1 or _score(best, theme_prefix, known, expected_next) > _score(
-        ranked[1], theme_prefix, known, expected_next)
+    certain = len(ranked) == 1 or _key(best, candidates, theme_prefix, known, expected_next)[:2] != _key(
+        ranked[1], candidates, theme_prefix, known, expected_next)[:2]
     rule = "ocr_id_confusion" if clean != best else None
     return IdReading(printed, best, rule, certain)
 
 
-def _rank(candidates, theme_prefix, known, expected_next) -> list[str]:
-    return sorted(candidates, key=lambda c: (-_score(c, theme_prefix, known, expected_next), c))
+def _rank(candidates: dict[str, int], theme_prefix, known, expected_next) -> list[str]:
+    return sorted(candidates, key=lambda c: _key(c, candidates, theme_prefix, known, expected_next))
+
+
+def _key(candidate, candidates, theme_prefix, known, expected_next):
+    # Theme, heatmap and sequence first; then the reading that changed fewest characters.
+    return (-_score(candidate, theme_prefix, known, expected_next), candidates[candidate], candidate)
 
 
 def _score(candidate, theme_prefix, known, expected_next) -> int:
@@ -122,7 +138,11 @@ def repair_ids_in_text(text: str, known: Collection[str]) -> tuple[str, list[tup
         token = match.group(0)
         if STRICT_ID.fullmatch(token) or not looks_like_id(token):
             return token
-        hits = sorted(c for c in readings(token) if c in known)
+        costs = {c: cost for c, cost in readings(token).items() if c in known}
+        if not costs:
+            return token
+        cheapest = min(costs.values())
+        hits = [c for c, cost in costs.items() if cost == cheapest]
         if len(hits) != 1:
             return token
         changes.append((token, hits[0]))

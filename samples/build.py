@@ -78,7 +78,7 @@ class Step:
 def _level_line(res) -> str:
     residue = res.max_residue
     unlevel = res.unlevel()
-    r = "n/a" if residue is None else ("cross-page" if residue == float("inf") else f"{residue:.1f} pt")
+    r = "n/a" if residue is None else ("unmeasurable" if residue == float("inf") else f"{residue:.1f} pt")
     return (f"{res.pages} pages, {res.iterations} levelling passes, "
             f"{sum(res.padding.values())} padding paragraphs, max band-start residue {r}, "
             f"{len(unlevel)} bands not level, {res.seconds:.0f}s")
@@ -164,6 +164,26 @@ def step_scan_2024(ctx: Context) -> None:
     ctx.summary.append(line)
 
 
+def step_docx_2025(ctx: Context) -> None:
+    """The 2025 revision: source.json rewritten from make_source.py's hand edits, then
+    rendered like the 2024 plan."""
+    from build import docx_render
+    sample = SAMPLES / "appendix-a-2025"
+    spec = importlib.util.spec_from_file_location("make_source_2025", sample / "make_source.py")
+    make_source = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_source)
+    make_source.main([])
+    source = json.loads((sample / "source.json").read_text(encoding="utf-8"))
+    res = docx_render.render_levelled(source, sample / "appendix-a-2025",
+                                      docx_render.RenderOptions(), log=lambda m: print(m))
+    line = f"appendix-a-2025: {_level_line(res)}"
+    for b in res.unlevel():
+        line += f"\n    not level: {b.element_id} band {b.band}"
+    for n in res.notes:
+        line += f"\n    note: {n}"
+    ctx.summary.append(line)
+
+
 STEPS: list[Step] = [
     Step("docx-2024", step_docx_2024, needs=["soffice", "py:docx", "py:pdfplumber"],
          about="appendix-a-2024/appendix-a-2024.docx + .pdf, bands levelled"),
@@ -176,6 +196,8 @@ STEPS: list[Step] = [
     Step("scan-2024", step_scan_2024,
          needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],
          about="appendix-a-2024-scan/ image-only + OCR PDFs of appendix-a-2024.pdf"),
+    Step("docx-2025", step_docx_2025, needs=["soffice", "py:docx", "py:pdfplumber"],
+         about="appendix-a-2025/source.json (from make_source.py) + .docx + .pdf, bands levelled"),
 ]
 
 

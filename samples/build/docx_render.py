@@ -169,6 +169,21 @@ def _table_borders(table, style: str) -> None:
     tblPr.append(borders)
 
 
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+
+
+def _order_tblPr(table) -> None:
+    """Put w:tblPr's children in schema order (Word rejects some out-of-order files)."""
+    tblPr = table._tbl.tblPr
+    rank = {qn(f"w:{n}"): i for i, n in enumerate(_TBLPR_ORDER)}
+    kids = sorted(list(tblPr), key=lambda el: rank.get(el.tag, len(rank)))
+    for el in kids:
+        tblPr.remove(el)
+        tblPr.append(el)
+
+
 def _table_layout(table, widths_pt: list[float], cell_margin_pt: float) -> None:
     """Fixed layout, explicit grid and cell widths, so Word and LibreOffice agree."""
     tbl = table._tbl
@@ -188,6 +203,7 @@ def _table_layout(table, widths_pt: list[float], cell_margin_pt: float) -> None:
     for row in table.rows:
         for cell, w in zip(row.cells, widths_pt):
             _set_cell_width(cell, w)
+    _order_tblPr(table)
 
 
 def _mark_header_row(row) -> None:
@@ -439,7 +455,7 @@ def _new_plan_table(doc, opts: RenderOptions, widths: list[float]):
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _table_borders(table, opts.borders)
-    _table_layout(table, widths, opts.cell_margin_pt)
+    _table_layout(table, widths, opts.cell_margin_pt)   # also puts tblPr in schema order
     hdr = table.rows[0]
     for cell, (_, text) in zip(hdr.cells, COLUMNS):
         _fill_cell(cell, [Para(text, bold=True)], marks=_Bookmarks(False))

@@ -157,9 +157,21 @@ def id_scores(src: dict) -> dict[str, str | None]:
     return {r["element_id"]: r.get("score") for t in src["themes"] for r in t["rows"]}
 
 
-def heatmap_cell_id(cell: str) -> str:
-    """The id whose score shades a heatmap cell ("See CI012" is shaded as CI012)."""
-    return cell.split()[-1] if cell.startswith("See ") else cell
+def heatmap_cell_ids(src: dict, hrow: dict) -> list[str]:
+    """The element id behind each heatmap cell of one heatmap row.
+
+    A cell normally prints its id; a cross-reference cell ("See CI012", G002's cell) is
+    looked up by its position in the theme's rows (so it is shaded by G002's own score --
+    null, unshaded -- exactly as the Word rendering does)."""
+    theme = next((t for t in src["themes"] if t["theme_no"] == hrow.get("theme_no")), None)
+    row_ids = [r["element_id"] for r in theme["rows"]] if theme else []
+    out = []
+    for k, cell in enumerate(hrow["cells"]):
+        if cell.startswith("See ") and k < len(row_ids):
+            out.append(row_ids[k])
+        else:
+            out.append(cell)
+    return out
 
 
 def render_front(src: dict) -> str:
@@ -172,8 +184,8 @@ def render_front(src: dict) -> str:
     out.append(f'<tr><th class="theme">Theme</th><th colspan="{width}">Element ID</th></tr>')
     for row in src["heatmap"]:
         cells = []
-        for c in row["cells"]:
-            cells.append(f"<td{score_style(scores.get(heatmap_cell_id(c)))}>{esc(c)}</td>")
+        for c, eid in zip(row["cells"], heatmap_cell_ids(src, row)):
+            cells.append(f"<td{score_style(scores.get(eid))}>{esc(c)}</td>")
         cells += ["<td></td>"] * (width - len(row["cells"]))
         out.append(f'<tr><td class="theme">{esc(row["label"])}</td>{"".join(cells)}</tr>')
     out.append("</tbody></table>")

@@ -1,0 +1,186 @@
+"""The CLI, run in-process: one line and exit code 2 for every kind of bad input, nothing
+half-written, help and README in step with the options."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from actionplan.cli import build_parser, main
+from conftest import REALWORLD, ROOT, SAMPLES
+
+SAMPLE = SAMPLES / "fixtures" / "horizontal-rules-only" / "horizontal-rules-only.pdf"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, err, *phrases):
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("actionplan: ")
+    assert "Traceback" not in err
+    for phrase in phrases:
+        assert phrase in lines[0]
+
+
+def test_missing_file(tmp_path, capsys):
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "extract", tmp_path / "nope.pdf", "--out", out)
+    assert_one_line_error(code, err, "no such file")
+    assert not out.exists()
+
+
+def test_not_a_pdf(tmp_path, capsys):
+    text = tmp_path / "notes.pdf"
+    text.write_text("just some text\n")
+    code, _, err = run(capsys, "extract", text, "--out", tmp_path / "out")
+    assert_one_line_error(code, err, "not a PDF")
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_file(tmp_path, capsys):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, "extract", empty, "--out", tmp_path / "out")
+    assert_one_line_error(code, err, "empty")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("keep", [0.02, 0.5])
+def test_truncated_pdf(tmp_path, capsys, keep):
+    data = SAMPLE.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    code, _, err = run(capsys, "extract", cut, "--out", tmp_path / "out")
+    assert_one_line_error(code, err)
+    assert re.search(r"damaged|truncated|no text layer|no action plan", err)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name,password", [
+    ("pdfplumber--password-example.pdf", "test"), ("camelot--health_protected.pdf", "userpass"),
+])
+def test_encrypted_pdf_needs_the_right_password(tmp_path, capsys, name, password):
+    pdf = REALWORLD / name
+    code, _, err = run(capsys, "extract", pdf, "--out", tmp_path / "out")
+    assert_one_line_error(code, err, "encrypted", "--password")
+    code, _, err = run(capsys, "extract", pdf, "--out", tmp_path / "out", "--password", "wrong")
+    assert_one_line_error(code, err, "password given is wrong")
+    # With the right password it opens, and is refused only because it is no action plan.
+    code, _, err = run(capsys, "extract", pdf, "--out", tmp_path / "out", "--password", password)
+    assert_one_line_error(code, err, "no action plan found")
+    assert not (tmp_path / "out").exists()
+
+
+def test_scanned_pdf_without_text_layer(tmp_path, capsys):
+    code, _, err = run(capsys, "extract", REALWORLD / "camelot--image.pdf", "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "no text layer", "OCR")
+
+
+NOT_PLANS = [
+    "camelot--budget.pdf", "camelot--electoral_roll.pdf", "camelot--hybrid_multipage.pdf",
+    "pdfplumber--ca-warn-report.pdf", "pdfplumber--federal-register-2020-17221.pdf",
+    "pdfplumber--word365_structure.pdf", "pdfplumber--image_structure.pdf",
+]
+
+
+@pytest.mark.parametrize("name", NOT_PLANS)
+def test_real_pdfs_that_are_not_action_plans_are_refused(tmp_path, capsys, name):
+    code, _, err = run(capsys, "extract", REALWORLD / name, "--out", tmp_path / "out")
+    assert_one_line_error(code, err, "no action plan found", "Opportunity for Improvement")
+    assert not (tmp_path / "out").exists()
+
+
+def test_malformed_pdf_gets_an_answer(tmp_path, capsys):
+    code, _, err = run(capsys, "extract", REALWORLD / "pdfplumber--malformed-from-issue-932.pdf",
+                       "--out", tmp_path / "out")
+    assert_one_line_error(code, err)
+    assert re.search(r"damaged|no action plan", err)
+
+
+def test_bad_option_is_one_line(capsys):
+    code, _, err = run(capsys, "extract", SAMPLE, "--no-such-option")
+    assert_one_line_error(code, err, "unrecognized arguments")
+
+
+def test_bad_config_names_the_closest_key(tmp_path, capsys):
+    config = tmp_path / "c.toml"
+    config.write_text("[timeline]\nfy_start_mont = 4\n")
+    code, _, err = run(capsys, "extract", SAMPLE, "--config", config, "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "fy_start_month")
+    config.write_text("[timelines]\n")
+    code, _, err = run(capsys, "extract", SAMPLE, "--config", config, "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "'timeline'")
+
+
+def test_extract_writes_every_table_and_reruns_in_place(tmp_path, capsys):
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run replaces the first atomically
+        code, stdout, err = run(capsys, "extract", SAMPLE, "--out", out, "--revision", "r1")
+        assert code == 0, err
+        assert err == ""  # no library chatter, no progress bar when not a terminal
+    names = sorted(p.name for p in out.iterdir())
+    for table in ("characteristics", "actions", "themes", "heatmap", "repairs", "issues"):
+        assert f"{table}.parquet" in names and f"{table}.csv" in names
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["revision"] == "r1"
+    assert manifest["schema_version"]
+    assert manifest["source"]["pages"] >= 1 and len(manifest["source"]["sha256"]) == 64
+    assert [p for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+    assert "characteristics" in stdout
+
+
+def test_default_out_is_outputs_stem_and_revision_is_stem(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "extract", SAMPLE, "--quiet")
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "outputs" / SAMPLE.stem / "manifest.json").read_text())
+    assert manifest["revision"] == SAMPLE.stem
+
+
+def test_strict_exits_1_when_issues_were_recorded(tmp_path, capsys):
+    # G002 in this fixture has no score word and no shading: the run records an issue.
+    pdf = SAMPLES / "fixtures" / "two-owner-pairs-in-one-cell" / "two-owner-pairs-in-one-cell.pdf"
+    code, stdout, _ = run(capsys, "extract", pdf, "--out", tmp_path / "o", "--strict")
+    assert code == 1
+    assert "partial" in stdout
+    code, _, _ = run(capsys, "extract", pdf, "--out", tmp_path / "o")
+    assert code == 0
+
+
+def test_debug_writes_each_step(tmp_path, capsys):
+    code, _, _ = run(capsys, "extract", SAMPLE, "--out", tmp_path / "o", "--debug")
+    assert code == 0
+    steps = sorted(p.name for p in (tmp_path / "o" / "debug").iterdir())
+    assert steps[0] == "00-extract.json"
+    assert any("read_actions" in s for s in steps)
+
+
+def test_help_and_version(capsys):
+    assert main(["--version"]) == 0
+    assert "actionplan" in capsys.readouterr().out
+    for command in ([], ["extract"], ["diff"]):
+        assert main(command + ["--help"]) == 0
+        assert "example:" in capsys.readouterr().out
+
+
+def test_readme_documents_every_command_and_option():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        assert f"actionplan {name}" in readme, name
+        for action in sub._actions:
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag != "--help":
+                    assert flag in readme, f"{name} {flag} is not in the README"
+    assert "--version" in readme

@@ -1,0 +1,171 @@
+"""The seed's real slips (../shared/seed/README.md) as string-level tests of the repair
+functions they concern, plus the text-joining rules decided from line-end facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from actionplan.normalise.characteristics import see_also, split_notes
+from actionplan.normalise.ids import repair_id, repair_ids_in_text
+from actionplan.normalise.scores import read_score_word, reconcile
+from actionplan.normalise.text import Vocabulary, paragraph_text, strip_junk
+from actionplan.schema.ids import looks_like_id
+from actionplan.schema.records import Line, Paragraph, Word
+from conftest import SEED
+
+SCORES = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED", "GREY")
+HEATMAP_IDS = {f"{p}{n:03d}" for p, top in (("CI", 12), ("L", 11), ("G", 11), ("C", 11),
+                                            ("R", 12), ("SD", 10), ("PCE", 7)) for n in range(1, top + 1)}
+
+
+@pytest.mark.parametrize("printed,theme_prefix,expected_next,want", [
+    ("C1002", "CI", "CI002", "CI002"),
+    ("Cl002", "CI", "CI002", "CI002"),
+    ("cl002", "CI", "CI002", "CI002"),
+    ("cl005:", "CI", "CI005", "CI005"),
+    ("cloos:", "CI", "CI008", "CI008"),
+    ("C1004:", "CI", "CI004", "CI004"),
+    ("C1008", "CI", "CI008", "CI008"),
+    ("C1009", "CI", "CI009", "CI009"),
+    ("$D001", "SD", "SD001", "SD001"),
+    ("GO09", "G", "G009", "G009"),
+    ("3009", "G", "G009", "G009"),
+    ("C1002", "C", "C002", "C002"),  # the theme tells C0nn from CI0nn
+])
+def test_damaged_ids_are_repaired_with_theme_and_heatmap(printed, theme_prefix, expected_next, want):
+    assert looks_like_id(printed)
+    reading = repair_id(printed, theme_prefix, HEATMAP_IDS, expected_next)
+    assert reading.element_id == want
+    assert reading.rule == "ocr_id_confusion"
+
+
+def test_a_clean_id_is_not_a_repair():
+    reading = repair_id("CI001:", "CI", HEATMAP_IDS, "CI001")
+    assert (reading.element_id, reading.rule) == ("CI001", None)
+
+
+@pytest.mark.parametrize("word", ["Cool", "close", "Council", "CLT", "SLT", "Q2", "2024/25"])
+def test_ordinary_words_are_not_ids(word):
+    assert not repair_id(word, "CI", HEATMAP_IDS, "CI001").element_id or not looks_like_id(word)
+
+
+def test_ids_inside_text_are_repaired():
+    text, changes = repair_ids_in_text("See Cl001 and L002 as similar identified.", HEATMAP_IDS)
+    assert text == "See CI001 and L002 as similar identified."
+    assert changes == [("Cl001", "CI001")]
+
+
+def test_words_that_only_look_like_ids_in_text_stay():
+    text, changes = repair_ids_in_text("Cool, close the Council's SLT loop in Q2 2024.", HEATMAP_IDS)
+    assert changes == [] and text.startswith("Cool, close")
+
+
+def test_seed_slips_are_in_the_seed():
+    seed = SEED.read_text(encoding="utf-8")
+    for slip in ("C1002", "Cl002", "cl005", "cloos", "CH <sub>0</sub> HROD", "LICUT", "<b>"):
+        assert slip in seed
+
+
+@pytest.mark.parametrize("words,want", [
+    (["1.", "Continuous", "Improvement", "LICUT", "GREEN"], "LIGHT GREEN"),
+    (["LIGHT", "GREEN"], "LIGHT GREEN"),
+    (["2.", "Leadership", "LIQUE", "LIGHT", "GREEN"], "LIGHT GREEN"),
+    (["4.", "Culture", "yellow"], "YELLOW"),
+    (["2.", "Leadership", "GREY"], "GREY"),
+    (["7.", "Partnerships", "DARK", "GREEN"], "DARK GREEN"),
+])
+def test_score_words_in_any_case_wrapped_or_damaged(words, want):
+    assert read_score_word(words, SCORES)[0] == want
+
+
+def test_score_word_and_colour_disagreeing_is_an_issue_and_the_word_wins():
+    palette = {"YELLOW": (1.0, 1.0, 0.0), "DARK GREEN": (0.0, 0.69, 0.31)}
+    reading = reconcile(["4.", "Culture", "YELLOW"], (0.0, 0.7, 0.3), palette, SCORES)
+    assert reading.score == "YELLOW"
+    assert "DARK GREEN" in reading.conflict and "kept the word" in reading.conflict
+
+
+def test_score_from_colour_when_no_word():
+    palette = {"AMBER": (1.0, 0.75, 0.0)}
+    assert reconcile(["1.", "Continuous"], (0.98, 0.76, 0.02), palette, SCORES).score == "AMBER"
+
+
+@pytest.mark.parametrize("printed,tag", [
+    ("<b>L002:</b> The authority's", "<b>"), ("CH <sub>0</sub> HROD", "<sub>"),
+    ("<del>old</del> new", "<del>"), ("<u>I</u>", "<u>"),
+])
+def test_markup_is_removed_and_logged(printed, tag):
+    text, edits = strip_junk(printed)
+    assert "<" not in text
+    assert any(e.before == tag and e.rule == "markup_removed" for e in edits)
+
+
+# ---- joining lines, decided from the line-end facts extract/ keeps
+
+
+def _line(text: str, x1: float, right_limit: float = 100.0, top: float = 0.0) -> Line:
+    words = tuple(Word(t, 1, 0.0, top, x1, top + 9.0) for t in text.split())
+    return Line(words, 1, 0.0, top, x1, top + 9.0, right_limit)
+
+
+def _para(*lines: Line) -> Paragraph:
+    return Paragraph(tuple(lines))
+
+
+def test_wrapped_lines_join_with_one_space_and_no_repair():
+    text, edits = paragraph_text(_para(_line("Service KPIs and", 60), _line("progress", 40, top=10)), Vocabulary([]))
+    assert text == "Service KPIs and progress" and edits == []
+
+
+def test_real_hyphen_at_line_end_stays():
+    vocab = Vocabulary(["co-design", "services"])
+    text, edits = paragraph_text(_para(_line("and co-", 99), _line("design of services", 80, top=10)), vocab)
+    assert text == "and co-design of services" and edits == []
+    text, _ = paragraph_text(_para(_line("day-", 99), _line("to-day work", 80, top=10)), Vocabulary([]))
+    assert text == "day-to-day work"
+
+
+def test_hyphen_inside_a_word_the_column_broke_is_removed():
+    vocab = Vocabulary(["organisational", "culture"])
+    text, edits = paragraph_text(_para(_line("the organisa-", 99), _line("tional culture", 80, top=10)), vocab)
+    assert text == "the organisational culture"
+    assert edits[0].rule == "line_end_hyphen_removed"
+
+
+def test_word_broken_without_hyphen_by_a_narrow_column_is_rejoined():
+    # "Continu" fills the whole line on its own: the layout had to break it.
+    vocab = Vocabulary(["Continuous", "Improvement"])
+    text, edits = paragraph_text(_para(_line("Continu", 99.5), _line("ous Improvement", 90, top=10)), vocab)
+    assert text == "Continuous Improvement"
+    assert edits[0].rule == "narrow_column_word_rejoined"
+
+
+def test_short_line_before_lowercase_is_not_a_broken_word():
+    text, edits = paragraph_text(_para(_line("any", 20), _line("recommendations given", 90, top=10)), Vocabulary(["any"]))
+    assert text == "any recommendations given" and edits == []
+
+
+# ---- characteristic cells
+
+
+@pytest.mark.parametrize("cell,description,notes", [
+    ("There is some form of established transformation function or programme. (Merged with CI001 in Statutory guidance)",
+     "There is some form of established transformation function or programme.",
+     ("Merged with CI001 in Statutory guidance",)),
+    ("The authority's scrutiny function is challenging (Previously G002 in the draft guidance)",
+     "The authority's scrutiny function is challenging", ("Previously G002 in the draft guidance",)),
+    ("Now in 1. Continuous Improvement theme (CI012) The authority's scrutiny function is challenging.",
+     "The authority's scrutiny function is challenging.", ("Now in 1. Continuous Improvement theme (CI012)",)),
+    ("The authority has moved to all-out elections.\n\nRemoved as a characteristic from statutory guidance.",
+     "The authority has moved to all-out elections.", ("Removed as a characteristic from statutory guidance",)),
+])
+def test_status_notes_leave_the_description(cell, description, notes):
+    split = split_notes(cell)
+    assert (split.description, split.notes) == (description, notes)
+
+
+def test_see_also_takes_ids_from_see_sentences_and_moved_notes_only():
+    texts = ["See related characteristic R002: The workforce are managed.", "See CI001 and L002 as similar identified."]
+    assert see_also(texts, (), "L006") == ("R002", "CI001", "L002")
+    assert see_also([], ("Now in 1. Continuous Improvement theme (CI012)",), "G002") == ("CI012",)
+    assert see_also([], ("Merged with CI001 in Statutory guidance",), "CI002") == ()
