@@ -37,14 +37,12 @@ def find_headers(page: PageLayout, vocab: PlanVocabulary, metrics: Metrics,
         [w for w in words if _similar(w.text, label[0], vocab)] for label in label_tokens
     ]
     headers = []
-    used_tops: list[float] = []
     for seed in sorted((w for group in firsts for w in group), key=lambda w: w.top):
-        if any(abs(seed.top - t) <= metrics.line_height for t in used_tops):
+        if any(h.top - metrics.line_height <= seed.top <= h.bottom for h in headers):
             continue
         header = _header_at(seed.top, firsts, words, label_tokens, vocab, metrics, page.number)
         if header:
             headers.append(header)
-            used_tops.append(seed.top)
     return headers
 
 
@@ -53,17 +51,24 @@ def _similar(text: str, token: str, vocab: PlanVocabulary) -> bool:
     return bool(got) and fuzz.ratio(got[0], token) >= vocab.header_word_similarity
 
 
+# Header cells may be top-, middle- or bottom-aligned: their first words can sit a few
+# lines apart. A header cell rarely holds more lines than this.
+HEADER_CELL_LINES = 5
+
+
 def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> HeaderRow | None:
+    reach = HEADER_CELL_LINES * metrics.line_pitch
     starts: list[Word | None] = []
     for group in firsts:
-        level = [w for w in group if abs(w.top - top) <= metrics.line_height]
-        starts.append(min(level, key=lambda w: w.x0) if level else None)
+        near = [w for w in group if abs(w.top - top) <= reach]
+        starts.append(min(near, key=lambda w: (abs(w.top - top), w.x0)) if near else None)
     found = [s for s in starts if s is not None]
     xs = [s.x0 for s in found]
     if len(found) < vocab.header_labels_required or xs != sorted(xs):
         return None
     lefts = _fill_missing_lefts([s.x0 if s else None for s in starts])
-    header_words = _label_words(top, lefts, words, label_tokens, vocab, metrics)
+    tops = [s.top if s else top for s in starts]
+    header_words = _label_words(tops, lefts, words, label_tokens, vocab, metrics)
     return HeaderRow(
         page=page_no,
         top=min(w.top for w in header_words),
@@ -94,11 +99,12 @@ def _fill_missing_lefts(lefts: list[float | None]) -> list[float]:
     return filled
 
 
-def _label_words(top, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
+def _label_words(tops, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
     """The words of each header cell: stacked lines of label words below the first one."""
     tolerance = metrics.level_tolerance
     picked: list[Word] = []
     for index, label in enumerate(label_tokens):
+        top = tops[index]
         left = lefts[index] - tolerance
         right = lefts[index + 1] - tolerance if index + 1 < len(lefts) else float("inf")
         column = sorted(

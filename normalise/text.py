@@ -33,10 +33,16 @@ class Vocabulary:
     """The document's own words, so that a join is judged against the text itself."""
 
     def __init__(self, words: Iterable[str]):
+        words = list(words)
         self._counts = Counter(core(w) for w in words if core(w))
+        self._printed = {w.lower().strip(".,;:()") for w in words}
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(core(word), 0) > 0
+
+    def printed_alone(self, token: str) -> bool:
+        """Was this exact token (e.g. "CIPFA/") printed followed by a space somewhere?"""
+        return token.lower().strip(".,;:()") in self._printed
 
 
 def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
@@ -50,8 +56,8 @@ def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
                 continue
             if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith("-")):
                 texts = texts[1:]
-            if texts and texts[-1].endswith("-"):
-                texts = texts[:-1]
+            if texts and texts[-1].endswith(("-", "/")):
+                texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
     return Vocabulary(words)
 
@@ -90,6 +96,9 @@ def _join(text: str, previous: Line, line: Line, vocab: Vocabulary) -> tuple[str
             return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
                                                             "line_end_hyphen_removed")
         # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.
+        return prefix + last + first + suffix, None
+    if last.endswith("/") and len(last) > 1 and first[:1].isalnum() and not vocab.printed_alone(last):
+        # Layouts break after a slash ("HR/" / "Payroll"); "X/ Y" with a space is rare.
         return prefix + last + first + suffix, None
     if _line_is_forced(previous) and first[:1].islower():
         joined = last + first
