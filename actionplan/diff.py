@@ -16,8 +16,9 @@ Matching, stated once:
 - Characteristics match by element id (ids are already repaired by ``extract``). An id gone
   from OLD is *moved* when a NEW characteristic's notes say "Previously <id>", when its own
   OLD notes said "Now in ... (<new id>)", or when its description matches a NEW id that is
-  new (``CHARACTERISTIC_MATCH_THRESHOLD``). A NEW characteristic that gained a "Now in ...
-  (<id>)" note is also reported as moved (the row stays behind as a signpost).
+  new (``CHARACTERISTIC_MATCH_THRESHOLD``). A kept characteristic that gained a "Now in ...
+  (<id>)" note (left behind as a signpost), or that a NEW "Previously <id>" note names, is
+  reported as moved too. Only a renumbering (gone id -> new id) has its contents compared.
 - Actions match within a (matched) characteristic by content, never by position: word-level
   similarity of the band's three texts, an optimal one-to-one assignment (Hungarian method),
   pairs below ``ACTION_MATCH_THRESHOLD`` are a removal plus an addition. A matched pair whose
@@ -51,17 +52,17 @@ from actionplan.wordiff import escape_markdown, inline_diff, markdown_diff
 
 # Word-level similarity (0..1) at or above which two actions of one characteristic are the
 # same action (reworded) rather than a removal plus an addition. In the 2024 plan, different
-# actions of the same characteristic score at most 0.28 against each other; an action
-# reworded in one of its three texts keeps well over 0.4.
+# actions of the same characteristic score at most 0.28 against each other; the actions
+# reworded in the 2025 sample (a sentence added or replaced) score 0.67 to 0.98.
 ACTION_MATCH_THRESHOLD = 0.4
 # Word-level similarity of descriptions at or above which an id gone from OLD and an id new
 # in NEW are one renumbered characteristic. Descriptions are statutory wording that changes
 # little; distinct characteristics of the 2024 plan score at most 0.59 against each other
 # (G002 and G010, both about scrutiny), so 0.8 leaves a wide margin on both sides.
 CHARACTERISTIC_MATCH_THRESHOLD = 0.8
-# Added to a pair's weight in the assignment when both sit at the same position, so that
-# equally similar candidates (repeated boilerplate such as "No gaps identified.") pair up in
-# order. Far smaller than any real difference in similarity.
+# Added to a pair's weight in the assignment, scaled by how close the two positions are, so
+# that equally similar candidates (repeated boilerplate such as "No gaps identified.") pair
+# up in order. Far smaller than any real difference in similarity.
 SAME_POSITION_TIE_BREAK = 1e-6
 
 # Ascending; GREY ("not in officers' control") and no score are off the scale.
@@ -76,6 +77,9 @@ CHANGE_KINDS = (
 )
 ACTION_FIELDS = ("opportunity", "recommendation", "owners", "timeline")
 FIELD_ORDER = ("intro", "element_id", "score", "description") + ACTION_FIELDS
+ACTION_TEXT_SEPARATOR = " | "
+# Unchanged words shown around each change of a long text (theme intros) in report.md.
+REPORT_CONTEXT_WORDS = 12
 THEME_ELEMENT_PREFIX = "theme "  # element_id of a theme-level row: "theme 3"
 DEFAULT_OUT = Path("outputs")
 DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -172,7 +176,7 @@ def _read_rows(folder: Path, name: str) -> list[dict]:
         validate(name, table)
     except ContractViolation as exc:
         raise InputError(f"{path}: does not match the {name} schema ({exc.violations[0]})") from None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise InputError(f"{path}: unreadable ({exc})") from None
     return table.to_pylist()
 
@@ -220,6 +224,12 @@ def similarity(a: str | None, b: str | None) -> float:
 
 def action_text(action: Action) -> str:
     return "\n".join((action.opportunity, action.recommendation, action.owner_timeline))
+
+
+def action_summary(action: Action) -> str:
+    """One line for an added or removed action: "opportunity | recommendation | owner_timeline"."""
+    return ACTION_TEXT_SEPARATOR.join(
+        _one_line(t) for t in (action.opportunity, action.recommendation, action.owner_timeline))
 
 
 # ------------------------------------------------------------------------------ assignment
@@ -309,16 +319,14 @@ def pair_characteristics(old: Revision, new: Revision) -> CharacteristicPairs:
     known = {(m.old_id, m.new_id) for m in moves}
     moves += [m for m in _signposts(old, new, gone) if (m.old_id, m.new_id) not in known]
     compared = [(eid, eid) for eid in common]
-    for move in moves:  # a fresh id's contents are compared with the first OLD id moved into it
-        if move.new_id in fresh and move.new_id not in {n for _, n in compared}:
+    for move in moves:  # a renumbering: compare the contents (the first OLD id only, if merged)
+        if move.old_id in gone and move.new_id in fresh and move.new_id not in {n for _, n in compared}:
             compared.append((move.old_id, move.new_id))
-    targets = {n for _, n in compared}
-    moved_from = {m.old_id for m in moves}
     return CharacteristicPairs(
         compared=tuple(compared),
         moves=tuple(moves),
-        added=tuple(eid for eid in fresh if eid not in targets),
-        removed=tuple(eid for eid in gone if eid not in moved_from),
+        added=tuple(eid for eid in fresh if eid not in {m.new_id for m in moves}),
+        removed=tuple(eid for eid in gone if eid not in {m.old_id for m in moves}),
     )
 
 
@@ -477,12 +485,12 @@ def action_changes(old: Sequence[Action], new: Sequence[Action], element_id: str
     matched_old = {id(a) for a, _, _ in pairs}
     matched_new = {id(b) for _, b, _ in pairs}
     changes += [
-        Change(element_id=element_id, change="action_removed", before=_one_line(action_text(a)),
+        Change(element_id=element_id, change="action_removed", before=action_summary(a),
                detail=_owners_and_timeline(a), action_no_old=a.action_no, theme_no=theme_no)
         for a in old if id(a) not in matched_old
     ]
     changes += [
-        Change(element_id=element_id, change="action_added", after=_one_line(action_text(b)),
+        Change(element_id=element_id, change="action_added", after=action_summary(b),
                detail=_owners_and_timeline(b), action_no_new=b.action_no, theme_no=theme_no)
         for b in new if id(b) not in matched_new
     ]
@@ -567,14 +575,12 @@ def _sort_key_for(old: Revision, new: Revision):
     def key(change: Change):
         theme = theme_order.index(change.theme_no) if change.theme_no in theme_order else len(theme_order)
         is_theme_row = change.change == "theme_intro_changed"
-        action = (0, 0, 0, 0) if change.action_no_old is None and change.action_no_new is None else (
-            1,
-            change.action_no_new if change.action_no_new is not None else change.action_no_old,
-            change.action_no_new is None,
-            change.action_no_old or 0,
-        )
+        numbers = (change.action_no_new, change.action_no_old)
+        has_action = any(n is not None for n in numbers)
+        position = next((n for n in numbers if n is not None), 0)  # NEW's number, else OLD's
         field = FIELD_ORDER.index(change.field) if change.field in FIELD_ORDER else len(FIELD_ORDER)
-        return (theme, not is_theme_row, change.element_id, action, CHANGE_KINDS.index(change.change), field)
+        return (theme, not is_theme_row, change.element_id, has_action, position,
+                CHANGE_KINDS.index(change.change), field, change.action_no_old or 0, change.action_no_new or 0)
 
     return key
 
@@ -606,7 +612,7 @@ def render_report(old: Revision, new: Revision, changes: Sequence[Change], as_of
     lines += _counts_table(old, new, changes)
     lines += _heatmap_table(changes)
     lines += _characteristic_section(changes)
-    lines += _action_section(changes)
+    lines += _action_section(old, new, changes)
     if as_of is not None:
         lines += _overdue_section(new, as_of)
     return "\n".join(lines).rstrip() + "\n"
@@ -654,7 +660,9 @@ def _characteristic_section(changes: Sequence[Change]) -> list[str]:
     lines = ["", "## Themes and characteristics", ""]
     for c in rows:
         if c.change in ("theme_intro_changed", "description_changed"):
-            lines.append(f"- **{c.element_id}** {c.change}: {markdown_diff(comparable(c.before), comparable(c.after))}")
+            context = REPORT_CONTEXT_WORDS if c.change == "theme_intro_changed" else None
+            text = markdown_diff(comparable(c.before), comparable(c.after), context)
+            lines.append(f"- **{c.element_id}** {c.change}: {text}")
         elif c.change == "characteristic_moved":
             lines.append(f"- **{c.element_id}** moved: {escape_markdown(c.detail or '')}")
         else:
@@ -663,7 +671,7 @@ def _characteristic_section(changes: Sequence[Change]) -> list[str]:
     return lines
 
 
-def _action_section(changes: Sequence[Change]) -> list[str]:
+def _action_section(old: Revision, new: Revision, changes: Sequence[Change]) -> list[str]:
     rows = [c for c in changes if c.change.startswith("action_")]
     if not rows:
         return []
@@ -674,8 +682,12 @@ def _action_section(changes: Sequence[Change]) -> list[str]:
     for (element_id, no_old, no_new, kind), group in groups.items():
         lines.append(f"### {element_id} {_action_label(no_old, no_new)}: {kind.split('_')[1]}")
         lines.append("")
-        for c in group:
-            lines.append(_action_line(c))
+        if kind == "action_added":
+            lines += _action_texts(_find_action(new, element_id, no_new), "**added**")
+        elif kind == "action_removed":
+            lines += _action_texts(_find_action(old, element_id, no_old), "**removed**")
+        else:
+            lines += [_action_line(c) for c in group]
         lines.append("")
     return lines
 
@@ -686,11 +698,19 @@ def _action_label(no_old: int | None, no_new: int | None) -> str:
     return f"action {no_new if no_new is not None else no_old}"
 
 
+def _find_action(revision: Revision, element_id: str, action_no: int | None) -> Action | None:
+    return next((a for a in revision.actions.get(element_id, ()) if a.action_no == action_no), None)
+
+
+def _action_texts(action: Action | None, label: str) -> list[str]:
+    if action is None:
+        return [f"- {label}"]
+    texts = (("opportunity", action.opportunity), ("recommendation", action.recommendation),
+             ("owner/timeline", action.owner_timeline))
+    return [f"- {label}"] + [f"  - {name}: {escape_markdown(_one_line(text))}" for name, text in texts if text]
+
+
 def _action_line(c: Change) -> str:
-    if c.change == "action_added":
-        return f"- **added**: {escape_markdown(c.after or '')}"
-    if c.change == "action_removed":
-        return f"- **removed**: ~~{escape_markdown(c.before or '')}~~"
     if c.field in ("opportunity", "recommendation"):
         return f"- {c.field}: {markdown_diff(comparable(c.before), comparable(c.after))}"
     return (f"- {c.field}: {escape_markdown(c.before or '—')} → {escape_markdown(c.after or '—')}"
@@ -753,27 +773,29 @@ def default_out(old: Path, new: Path) -> Path:
 
 def run_diff(args) -> int:
     """The ``diff`` command: read (or extract) both revisions, write changes + report.md."""
+    from actionplan.config import load_config
+
     kinds = {"old": input_kind(args.old), "new": input_kind(args.new)}
     as_of = parse_as_of(args.as_of)
     out = args.out or default_out(args.old, args.new)
-    config = None
-    if "pdf" in kinds.values():
-        from actionplan.config import load_config
-
-        config = load_config(args.config)
+    if Path(out).resolve() in (args.old.resolve(), args.new.resolve()):
+        raise InputError(f"--out {out}: would replace one of the inputs; choose another folder")
+    config = load_config(args.config)
     with atomic_folder(out) as folder:
         old = _revision_from_input(args.old, kinds["old"], folder / "old", config, args)
         new = _revision_from_input(args.new, kinds["new"], folder / "new", config, args)
         changes = diff_revisions(old, new)
         write_table(folder, "changes", records_to_table("changes", changes))
         (folder / "report.md").write_text(render_report(old, new, changes, as_of), encoding="utf-8")
+        written = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
     for line in summary_lines(old, new, changes):
         print(line)
-    print(f"written to {out}/ (changes.parquet, changes.csv, report.md)")
+    print(f"written to {out}/: {', '.join(written)}")
     return 0
 
 
 def _revision_from_input(path: Path, kind: str, extract_to: Path, config, args) -> Revision:
+    """A folder is read as it is; a PDF is extracted into ``extract_to`` first."""
     if kind == "folder":
         return read_revision(path)
     from actionplan.pipeline import run_extract

@@ -69,18 +69,22 @@ def _trimmed_context(words: tuple[str, ...], context: int, first: bool, last: bo
     return " ".join(p for p in (head, "…", tail) if p)
 
 
-def markdown_diff(before: str, after: str) -> str:
-    """The whole text with deletions struck through and insertions in bold."""
+def markdown_diff(before: str, after: str, context: int | None = None) -> str:
+    """Deletions struck through, insertions in bold; the whole text, or with ``context``
+    only that many unchanged words around each change."""
+    chunks = word_diff(before, after)
     pieces = []
-    for chunk in word_diff(before, after):
-        text = escape_markdown(chunk.text)
+    for index, chunk in enumerate(chunks):
         if chunk.op == DELETE:
-            pieces.append(f"~~{text}~~")
+            pieces.append(f"~~{escape_markdown(chunk.text)}~~")
         elif chunk.op == INSERT:
-            pieces.append(f"**{text}**")
+            pieces.append(f"**{escape_markdown(chunk.text)}**")
+        elif context is None:
+            pieces.append(escape_markdown(chunk.text))
         else:
-            pieces.append(text)
-    return " ".join(pieces)
+            pieces.append(escape_markdown(
+                _trimmed_context(chunk.words, context, index == 0, index == len(chunks) - 1)))
+    return " ".join(p for p in pieces if p)
 
 
 def escape_markdown(text: str) -> str:

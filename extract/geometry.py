@@ -68,31 +68,47 @@ def make_line(words: Sequence[Word], right_limit: float) -> Line:
 
 
 def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
-                     page_bottoms: dict[int, float] | None = None) -> list[Paragraph]:
+                     page_bottoms: dict[int, float] | None = None,
+                     level_starts: Sequence[tuple[int, float]] = ()) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
-    the row's lowest line on the page (``page_bottoms``) had finished its paragraph; one that
-    ran to the bottom continues, unless it closed a sentence and the next line opens one.
+    the row's lowest line on the page (``page_bottoms``), or whose last line had room for the
+    next word, had finished its paragraph. A full line runs on -- unless another column
+    starts a new paragraph level with this one at the top of the page (``level_starts``) and
+    the text closes a sentence there: then a new band starts in both.
     """
     paragraphs: list[list[Line]] = []
     for line in lines:
-        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms):
+        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
+                                                level_starts):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [Paragraph(tuple(p)) for p in paragraphs]
 
 
+def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
+    """Where paragraphs begin at the top of a page after a paragraph on an earlier page."""
+    return [
+        (p.page, p.top) for before, p in zip(paragraphs, paragraphs[1:])
+        if before.lines[-1].page != p.page
+    ]
+
+
 def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
-                      page_bottoms: dict[int, float] | None) -> bool:
+                      page_bottoms: dict[int, float] | None,
+                      level_starts: Sequence[tuple[int, float]]) -> bool:
     if line.page != previous.page:
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True
         if not was_wrapped(previous, line.words[0], metrics):
             return True
-        return ends_sentence(previous.text) and opens_sentence(line.text)
+        level = any(page == line.page and abs(top - line.top) <= metrics.level_tolerance
+                    for page, top in level_starts)
+        # A full last line most often runs on: a paragraph rarely ends exactly at the margin.
+        return level and ends_sentence(previous.text) and opens_sentence(line.text)
     return line.top - previous.top > metrics.paragraph_gap
 
 

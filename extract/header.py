@@ -48,7 +48,9 @@ def find_headers(page: PageLayout, vocab: PlanVocabulary, metrics: Metrics,
 
 def _similar(text: str, token: str, vocab: PlanVocabulary) -> bool:
     got = tokens(text)
-    return bool(got) and fuzz.ratio(got[0], token) >= vocab.header_word_similarity
+    # "The" is 75% like "Theme": a label's first word must also be about as long as it.
+    return (bool(got) and len(got[0]) >= 0.7 * len(token)
+            and fuzz.ratio(got[0], token) >= vocab.header_word_similarity)
 
 
 # Header cells may be top-, middle- or bottom-aligned: their first words can sit a few
@@ -69,6 +71,8 @@ def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> Hea
     lefts = _fill_missing_lefts([s.x0 if s else None for s in starts])
     tops = [s.top if s else top for s in starts]
     header_words = _label_words(tops, lefts, words, label_tokens, vocab, metrics)
+    if _labels_read(header_words, lefts, label_tokens, metrics) < vocab.header_labels_required:
+        return None
     return HeaderRow(
         page=page_no,
         top=min(w.top for w in header_words),
@@ -77,6 +81,22 @@ def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> Hea
         words=tuple(header_words),
         labels_found=len(found),
     )
+
+
+# How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
+LABEL_SIMILARITY = 80
+
+
+def _labels_read(header_words, lefts, label_tokens, metrics) -> int:
+    """How many header cells read as their whole label, not just its first word."""
+    read = 0
+    for index, label in enumerate(label_tokens):
+        right = lefts[index + 1] if index + 1 < len(lefts) else float("inf")
+        cell = [w for w in header_words if lefts[index] - metrics.level_tolerance <= w.x0 < right]
+        text = " ".join(t for w in sorted(cell, key=lambda w: (w.top, w.x0)) for t in tokens(w.text))
+        if fuzz.token_set_ratio(text, " ".join(label)) >= LABEL_SIMILARITY:
+            read += 1
+    return read
 
 
 def _fill_missing_lefts(lefts: list[float | None]) -> list[float]:

@@ -24,7 +24,7 @@ from actionplan.extract.colour import FillFinder
 from actionplan.extract.front import read_front_matter
 from actionplan.extract.furniture import find_furniture
 from actionplan.extract.geometry import (
-    Metrics, char_count, ends_sentence, group_lines, measure, split_paragraphs,
+    Metrics, char_count, ends_sentence, group_lines, measure, page_top_starts, split_paragraphs,
 )
 from actionplan.extract.header import HeaderRow, find_headers
 from actionplan.extract.pages import PageLayout
@@ -334,7 +334,11 @@ def _row(event, words, theme_no, columns, metrics, right_limits, fills, backend)
     page_bottoms: dict[int, float] = {}
     for word in words:
         page_bottoms[word.page] = max(page_bottoms.get(word.page, 0.0), word.bottom)
-    paragraphs = {name: split_paragraphs(lines[i], metrics, page_bottoms)
+    first_pass = {name: split_paragraphs(lines[i], metrics, page_bottoms)
+                  for i, name in enumerate(COLUMNS)}
+    # Paragraphs some column surely starts at a page top may start a band in the others.
+    level_starts = [s for c in ACTION_COLUMNS for s in page_top_starts(first_pass[c])]
+    paragraphs = {name: split_paragraphs(lines[i], metrics, page_bottoms, level_starts)
                   for i, name in enumerate(COLUMNS)}
     return RawRow(
         anchor=event.line.words[0].text,

@@ -164,7 +164,7 @@ def pdf_text(pdf: Path) -> str:
 def _damaged_match(tok: str, pats: dict[str, re.Pattern]) -> str | None:
     """The id ``tok`` is an OCR misreading of: same length up to confusions, else one extra
     character (e.g. "SDO006" for SD006); None when it is an exact id or no match."""
-    if ID_RE.fullmatch(tok):
+    if ID_RE.search(tok):          # an exact id (perhaps with a rule read as "|") is exact
         return None
     for i, pat in pats.items():
         if len(tok) == len(i) and pat.fullmatch(tok):
@@ -198,8 +198,6 @@ def ocr_id_report(original_pdf: Path, ocr_pdf: Path) -> dict:
     damaged: Counter = Counter()
     readings: dict[str, Counter] = {}
     for tok in TOKEN_RE.findall(ocr_text):
-        if ID_RE.fullmatch(tok):
-            continue
         hit = _damaged_match(tok, pats)
         if hit:
             damaged[hit] += 1
@@ -243,13 +241,14 @@ def tool_versions() -> dict:
             return "unavailable"
 
     import img2pdf
-    import pypdfium2
     import PIL
+    import pypdfium2.version
 
     return {
         "ocrmypdf": first_line(["ocrmypdf", "--version"]),
         "tesseract": first_line(["tesseract", "--version"]),
-        "pypdfium2": getattr(pypdfium2, "__version__", "?"),
+        "pypdfium2": str(pypdfium2.version.PYPDFIUM_INFO),
+        "pdfium": str(pypdfium2.version.PDFIUM_INFO),
         "Pillow": PIL.__version__,
         "numpy": np.__version__,
         "img2pdf": getattr(img2pdf, "__version__", "?"),
@@ -298,7 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
     ap.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--skip-ocr", action="store_true")
+    ap.add_argument("--report-only", action="store_true",
+                    help="recompute the OCR id report of existing outputs into scan-params.json")
     args = ap.parse_args(argv)
+    if args.report_only:
+        params = args.out_dir / "scan-params.json"
+        record = json.loads(params.read_text())
+        record["ocr_id_report"] = ocr_id_report(args.pdf, args.out_dir / f"{STEM}-ocr.pdf")
+        params.write_text(json.dumps(record, indent=2) + "\n")
+        print(json.dumps({k: v for k, v in record["ocr_id_report"].items()
+                          if not isinstance(v, (dict, list))}))
+        return 0
     try:
         build_scan(args.pdf, args.out_dir, ocr=not args.skip_ocr)
     except FileNotFoundError as exc:
