@@ -399,7 +399,7 @@ def pair_actions(old: Sequence[Action], new: Sequence[Action]) -> list[tuple[Act
 
 
 def diff_revisions(old: Revision, new: Revision) -> tuple[Change, ...]:
-    """Every change from OLD to NEW, in the stable order of ``sort_key``."""
+    """Every change from OLD to NEW, in the stable order of ``_sort_key_for``."""
     pairs = pair_characteristics(old, new)
     changes: list[Change] = list(theme_changes(old, new))
     changes += [_moved(move, new) for move in pairs.moves]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import median
 
-from actionplan.extract.pages import Fill, PageLayout
+from actionplan.extract.pages import Fill, PageLayout, rotate_point
 from actionplan.schema.records import RGB, Word
 
 # A fill this close to white is the page, not a shading.
@@ -55,11 +55,15 @@ class FillFinder:
         self.sampled_pixels = True
         scale = SAMPLE_DPI / 72.0
         height = min(w.bottom - w.top for w in words)
+        corners = [
+            # Words were deskewed; the image was not: turn the box back onto the image.
+            rotate_point(x, y, -page.skew, page.width / 2, page.height / 2)
+            for x in (min(w.x0 for w in words) - height, max(w.x1 for w in words) + height)
+            for y in (min(w.top for w in words) - 0.3 * height, max(w.bottom for w in words) + 0.3 * height)
+        ]
         box = (
-            int((min(w.x0 for w in words) - height) * scale),
-            int((min(w.top for w in words) - 0.3 * height) * scale),
-            int((max(w.x1 for w in words) + height) * scale),
-            int((max(w.bottom for w in words) + 0.3 * height) * scale),
+            int(min(x for x, _ in corners) * scale), int(min(y for _, y in corners) * scale),
+            int(max(x for x, _ in corners) * scale), int(max(y for _, y in corners) * scale),
         )
         pixels = [
             tuple(c / 255 for c in px)

@@ -7,7 +7,9 @@ process; everything downstream works on the returned ``PageLayout`` records only
 from __future__ import annotations
 
 import logging
+import math
 import os
+import statistics
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ class PageLayout:
     fills: tuple[Fill, ...]
     rules: tuple[Rule, ...]
     has_images: bool
+    skew: float = 0.0  # degrees the scanned page was turned (counter-clockwise); words are deskewed
 
 
 def check_is_pdf(path: Path) -> None:
@@ -151,15 +154,58 @@ def quiet_libraries() -> None:
 
 def _layout_of(page) -> PageLayout:
     number = page.page_number
+    chars = page.chars
+    skew = _text_skew(chars)
+    if skew:
+        chars = [_deskew_char(c, skew, page.width / 2, page.height / 2) for c in chars]
+    from pdfplumber.utils import extract_words
+
     words = tuple(
         Word(w["text"], number, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        for w in extract_words(chars, keep_blank_chars=False, use_text_flow=False)
         if w["text"].strip()
     )
     fills = tuple(_fills(page))
     rules = tuple(_rules(page))
     return PageLayout(number, float(page.width), float(page.height), words, fills, rules,
-                      bool(page.images))
+                      bool(page.images), skew)
+
+
+# An OCR text layer on a scan follows the paper's tilt: each line of glyphs is drawn along
+# its baseline. Below this (degrees) a tilt is noise.
+MIN_SKEW = 0.05
+
+
+def _text_skew(chars) -> float:
+    """The page's tilt, read from the text matrices of the glyphs that are drawn tilted."""
+    angles = sorted(
+        math.degrees(math.atan2(c["matrix"][1], c["matrix"][0]))
+        for c in chars if c.get("matrix") and c["text"].strip()
+    )
+    tilted = [a for a in angles if MIN_SKEW < abs(a) < 5.0]
+    if len(tilted) < max(10, 0.1 * len(angles)):
+        return 0.0
+    return statistics.median(tilted)
+
+
+def rotate_point(x: float, top: float, degrees: float, cx: float, cy: float) -> tuple[float, float]:
+    """Turn a point (top-left coordinates) clockwise by ``degrees`` about (cx, cy): undoes a
+    counter-clockwise tilt of that size."""
+    theta = math.radians(degrees)
+    u, v = x - cx, cy - top  # y up
+    u2 = u * math.cos(theta) + v * math.sin(theta)
+    v2 = -u * math.sin(theta) + v * math.cos(theta)
+    return cx + u2, cy - v2
+
+
+def _deskew_char(char: dict, skew: float, cx: float, cy: float) -> dict:
+    mid_x, mid_top = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    new_x, new_top = rotate_point(mid_x, mid_top, skew, cx, cy)
+    dx, dy = new_x - mid_x, new_top - mid_top
+    moved = dict(char)
+    moved.update(x0=char["x0"] + dx, x1=char["x1"] + dx, top=char["top"] + dy,
+                 bottom=char["bottom"] + dy, doctop=char["doctop"] + dy, upright=True)
+    return moved
 
 
 def _fills(page):

@@ -123,7 +123,7 @@ def _prefix_of(element_id: str) -> str:
 
 
 def next_id(element_id: str | None) -> str | None:
-    if not element_id:
+    if not element_id or not STRICT_ID.fullmatch(element_id):
         return None
     prefix, number = _prefix_of(element_id), element_id[len(_prefix_of(element_id)):]
     return f"{prefix}{int(number) + 1:03d}"

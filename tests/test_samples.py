@@ -61,3 +61,16 @@ def test_heatmap_of_2024_sample_reads_every_cell_and_colour(extracted):
             assert cell["score"] == scores[cell["element_id"]], cell
     see = [h for h in heatmap if h["cell"] == "See CI012"]
     assert len(see) == 1 and see[0]["element_id"] is None
+
+
+@pytest.mark.parametrize("name", ["appendix-a-2024", "horizontal-rules-only"])
+def test_camelot_backend_gives_the_same_data(name, tmp_path):
+    from actionplan.config import load_config
+    from actionplan.pipeline import run_extract
+
+    pdf, source = SAMPLES[name]
+    out = tmp_path / "out"
+    run_extract(pdf, out, revision=name, config=load_config(None), backend="camelot")
+    result = compare(out, load_expected(source))
+    assert not result.wrong, "\n".join(result.examples[:15])
+    assert json.loads((out / "manifest.json").read_text())["extractor"]["backend"] == "camelot"
