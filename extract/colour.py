@@ -69,8 +69,8 @@ class FillFinder:
             tuple(c / 255 for c in px)
             for px in image.crop(box).getdata()
         ]
-        # Ink is dark; what is left is the shading (or the paper).
-        background = [px for px in pixels if sum(px) / 3 > 0.45]
+        # Ink is dark in every channel; a dark green shading is bright in one.
+        background = [px for px in pixels if max(px) > 0.45]
         if not background:
             return None
         rgb = tuple(median(px[i] for px in background) for i in range(3))

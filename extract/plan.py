@@ -191,10 +191,12 @@ def _events(body, columns, metrics, vocab, right_limits, flowing, rules) -> list
     characteristic = COLUMNS.index("characteristic")
     by_column_lines = _column_lines(body, columns, metrics, right_limits)
     lines = by_column_lines[characteristic]
+    theme_labels = [line for line in by_column_lines[0] if line.text[:1].isdigit()]
     anchors = [
         line for i, line in enumerate(lines)
         if looks_like_id(line.words[0].text) and _anchor_shaped(line)
-        and not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules)
+        and (_level_with_any(line, theme_labels, metrics)
+             or not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules))
     ]
     for line in _page_lines(body, metrics):
         theme_no = _theme_heading(line.text, vocab)
@@ -230,6 +232,11 @@ def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set
     close = line.top - previous.top <= metrics.paragraph_gap
     same_cell = abs(line.x0 - previous.x0) <= metrics.level_tolerance
     return close and same_cell and not ends_sentence(previous.text)
+
+
+def _level_with_any(line: Line, others: list[Line], metrics: Metrics) -> bool:
+    """A theme label ("7. Partnerships") starting level with the id opens a new row."""
+    return any(o.page == line.page and abs(o.top - line.top) <= metrics.level_tolerance for o in others)
 
 
 def _rule_between(horizontal_rules, upper: Line, lower: Line) -> bool:
@@ -347,9 +354,20 @@ def _row(event, words, theme_no, columns, metrics, right_limits, fills, backend)
         characteristic=tuple(paragraphs["characteristic"]),
         bands=tuple(build_bands({c: paragraphs[c] for c in ACTION_COLUMNS}, metrics)),
         pages=tuple(sorted({w.page for w in words})),
-        score_fill=fills.fill_behind([w for line in lines[0] for w in line.words]),
+        score_fill=fills.fill_behind(_score_cell_words(lines[0], event, columns, metrics)),
         backend=backend,
     )
+
+
+def _score_cell_words(theme_score_lines, event: Event, columns, metrics: Metrics) -> list[Word]:
+    """The words of the Theme/Score cell; when OCR read none (dark shading), a stand-in box
+    in that cell, level with the row's first line, so its colour can still be sampled."""
+    words = [w for line in theme_score_lines for w in line.words]
+    if words:
+        return words
+    lefts = columns[event.page].lefts
+    return [Word("", event.page, lefts[0], event.line.top,
+                 lefts[1] - 2 * metrics.line_height, event.line.bottom)]
 
 
 def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics) -> list[Band]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from actionplan.schema.ids import STRICT_ID
+from actionplan.schema.ids import ID_AT_START as ID_PREFIX, STRICT_ID
 
 # Status remarks authors attach to a characteristic; kept verbatim (without brackets) in
 # notes and taken out of the description. The patterns are phrasing, not positions.
@@ -29,9 +29,13 @@ class CharacteristicText:
 
 
 def split_prefix(text: str) -> tuple[str, str]:
-    """'CI001: An organisational...' -> ('CI001:', 'An organisational...')."""
-    head, _, rest = text.partition(" ")
-    return head, rest.lstrip()
+    """'CI001: An organisational...' -> ('CI001:', 'An organisational...'); an OCR'd
+    'SD003:.The authority' -> ('SD003:.', 'The authority')."""
+    match = ID_PREFIX.match(text)
+    if not match:
+        head, _, rest = text.partition(" ")
+        return head, rest.lstrip()
+    return match.group(0).rstrip(), text[match.end():].lstrip()
 
 
 def split_notes(description: str) -> CharacteristicText:

@@ -3,17 +3,11 @@ heatmap's ids. The confusion table is data: schema/id_confusions.toml."""
 
 from __future__ import annotations
 
-import itertools
 import re
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-from actionplan.schema.ids import PREFIXES, STRICT_ID, looks_like_id
-
-MAX_READINGS = 4096
+from actionplan.schema.ids import STRICT_ID, TOLERANT_ID, looks_like_id, readings
 IN_TEXT = re.compile(r"(?<![\w$])[A-Za-z$5361|!(€][\w$|!]{3,6}(?![\w])")
 
 
@@ -25,69 +19,15 @@ class IdReading:
     certain: bool
 
 
-@cache
-def confusions() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    text = resources.files("actionplan.schema").joinpath("id_confusions.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    return data["letters"], data["digits"]
-
-
-def readings(token: str) -> dict[str, int]:
-    """Every grammatical id the printed token could stand for, with the number of characters
-    it had to change to get there (a dropped stray character costs two)."""
-    token = token.strip().rstrip(":;.,)")
-    letters, digits = confusions()
-    found: dict[str, int] = {}
-
-    def add(candidate: str, cost: int) -> None:
-        found[candidate] = min(cost, found.get(candidate, cost))
-
-    for prefix_len in range(1, min(4, len(token) - 1) + 1):
-        head, tail = token[:prefix_len], token[prefix_len:]
-        for prefix in _options(head, letters, upper=True):
-            if prefix not in PREFIXES:
-                continue
-            head_cost = _changes(head, prefix)
-            for number in _digit_options(tail, digits):
-                add(prefix + number, head_cost + _changes(tail, number))
-            if len(tail) == 4:
-                # One stray character between prefix and number ("C1002" for C002 on a scan).
-                for number in _digit_options(tail[1:], digits):
-                    add(prefix + number, head_cost + 2 + _changes(tail[1:], number))
-    return found
-
-
-def _changes(printed: str, reading: str) -> int:
-    if len(printed) != len(reading):
-        return abs(len(printed) - len(reading)) + sum(a != b for a, b in zip(printed[::-1], reading[::-1]))
-    return sum(a != b for a, b in zip(printed, reading))
-
-
-def _options(text: str, table: dict[str, list[str]], upper: bool) -> list[str]:
-    choices = [[ch.upper()] + table.get(ch, []) if upper else [ch] + table.get(ch, []) for ch in text]
-    combos = itertools.islice(itertools.product(*choices), MAX_READINGS)
-    return sorted({"".join(c) for c in combos})
-
-
-def _digit_options(tail: str, table: dict[str, list[str]]) -> list[str]:
-    options = [n for n in _options(tail, table, upper=False) if n.isdigit()]
-    out = set()
-    for n in options:
-        if len(n) == 3:
-            out.add(n)
-        elif len(n) == 2:
-            out.add("0" + n)  # a lost leading zero: "cloos" reads as "CI" + "0?s"
-    return sorted(out)
-
-
 def repair_id(printed: str, theme_prefix: str | None, known: Collection[str],
               expected_next: str | None = None) -> IdReading:
     """The id a printed anchor stands for. ``known`` are the heatmap's ids."""
-    clean = printed.strip().rstrip(":;.,")
+    match = TOLERANT_ID.match(printed.strip() + " ")
+    clean = match.group(0) if match else printed.strip().rstrip(":;.,")
     if STRICT_ID.fullmatch(clean) and (not known or clean in known or theme_prefix is None
                                        or clean.startswith(theme_prefix)):
         return IdReading(printed, clean, None, True)
-    candidates = readings(clean)
+    candidates = readings(clean) or _lost_letter_readings(clean, theme_prefix)
     if not candidates:
         return IdReading(printed, None, None, False)
     ranked = _rank(candidates, theme_prefix, known, expected_next)
@@ -96,6 +36,18 @@ def repair_id(printed: str, theme_prefix: str | None, known: Collection[str],
         ranked[1], candidates, theme_prefix, known, expected_next)[:2]
     rule = "ocr_id_confusion" if clean != best else None
     return IdReading(printed, best, rule, certain)
+
+
+def _lost_letter_readings(clean: str, theme_prefix: str | None) -> dict[str, int]:
+    """'S006' under theme 6: OCR dropped a letter of the theme's prefix ('SD')."""
+    split = re.match(r"^(\D+)(\d.*)$", clean)
+    if not split:
+        return {}
+    letters, number = split.groups()
+    if not theme_prefix or not letters or not theme_prefix.upper().startswith(letters.upper()):
+        return {}
+    found = readings(theme_prefix + number)
+    return {candidate: cost + 2 for candidate, cost in found.items()}
 
 
 def _rank(candidates: dict[str, int], theme_prefix, known, expected_next) -> list[str]:

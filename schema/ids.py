@@ -8,7 +8,11 @@ extract/ can start a row there; normalise/ then repairs them (see normalise/ids.
 
 from __future__ import annotations
 
+import itertools
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 
 PREFIXES = ("PCE", "SD", "CI", "L", "G", "C", "R")
 
@@ -25,18 +29,91 @@ TOLERANT_ID = re.compile(
     rf"^[{_LETTERISH}]{{1,4}}[{_DIGITISH}]{{2,4}}(?=$|[:;.,\s)])"
 )
 
+# An id opening a characteristic cell, with the punctuation printed after it ("CI001: ").
+ID_AT_START = re.compile(rf"[{_LETTERISH}]{{1,4}}[{_DIGITISH}]{{2,4}}[:;.,]*\s*")
+
 
 def looks_like_id(token: str) -> bool:
-    """True when a token could be an element id, damaged or not."""
-    token = token.strip().rstrip(":;.,")
-    if STRICT_ID.fullmatch(token):
-        return True
-    if not TOLERANT_ID.match(token + " "):
+    """True when a token could be an element id, damaged or not: it has the shape and at
+    least one reading through the confusion table is grammatical ("LOOS:" -> L005)."""
+    match = TOLERANT_ID.match(token.strip() + " ")
+    if not match:
         return False
-    # A real word of the same shape ("Cool", "Sold") has too few digit-like characters.
-    digits = sum(ch.isdigit() for ch in token)
-    return digits >= 1 or token.lower().startswith(("cl", "ci", "c1"))
+    core = match.group(0)
+    if STRICT_ID.fullmatch(core):
+        return True
+    if not any(ch.isdigit() for ch in core) and not token.rstrip().endswith(":"):
+        return False  # "Also", "Cool": a word of that shape needs the colon of an anchor
+    return bool(readings(core)) or _lost_a_letter(core)
+
+
+def _lost_a_letter(core: str) -> bool:
+    """'S006' for SD006, 'PC007' for PCE007: a prefix missing a letter, then digits."""
+    letters = core.rstrip("0123456789")
+    digits = core[len(letters):]
+    return (len(digits) == 3 and bool(letters)
+            and any(p.startswith(letters.upper()) and p != letters.upper() for p in PREFIXES))
 
 
 def is_strict_id(token: str) -> bool:
     return bool(STRICT_ID.fullmatch(token))
+
+
+MAX_READINGS = 4096
+
+
+@cache
+def confusions() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    text = resources.files("actionplan.schema").joinpath("id_confusions.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return data["letters"], data["digits"]
+
+
+def readings(token: str) -> dict[str, int]:
+    """Every grammatical id the printed token could stand for, with the number of characters
+    it had to change to get there (a dropped stray character costs two)."""
+    token = token.strip().rstrip(":;.,)")
+    letters, digits = confusions()
+    found: dict[str, int] = {}
+
+    def add(candidate: str, cost: int) -> None:
+        found[candidate] = min(cost, found.get(candidate, cost))
+
+    for prefix_len in range(1, min(4, len(token) - 1) + 1):
+        head, tail = token[:prefix_len], token[prefix_len:]
+        for prefix in _options(head, letters, upper=True):
+            if prefix not in PREFIXES:
+                continue
+            head_cost = _changes(head, prefix)
+            for number in _digit_options(tail, digits):
+                add(prefix + number, head_cost + _changes(tail, number))
+            if len(tail) == 4:
+                # One stray character between prefix and number ("C1002" for C002 on a scan).
+                for number in _digit_options(tail[1:], digits):
+                    add(prefix + number, head_cost + 2 + _changes(tail[1:], number))
+    return found
+
+
+def _changes(printed: str, reading: str) -> int:
+    if len(printed) != len(reading):
+        return abs(len(printed) - len(reading)) + sum(a != b for a, b in zip(printed[::-1], reading[::-1]))
+    return sum(a != b for a, b in zip(printed, reading))
+
+
+def _options(text: str, table: dict[str, list[str]], upper: bool) -> list[str]:
+    choices = [[ch.upper()] + table.get(ch, []) if upper else [ch] + table.get(ch, []) for ch in text]
+    combos = itertools.islice(itertools.product(*choices), MAX_READINGS)
+    return sorted({"".join(c) for c in combos})
+
+
+def _digit_options(tail: str, table: dict[str, list[str]]) -> list[str]:
+    options = [n for n in _options(tail, table, upper=False) if n.isdigit()]
+    out = set()
+    for n in options:
+        if len(n) == 3:
+            out.add(n)
+        elif len(n) == 2:
+            out.add("0" + n)  # a lost leading zero: "cloos" reads as "CI" + "0?s"
+    return sorted(out)
+
+
