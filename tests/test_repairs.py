@@ -31,12 +31,25 @@ HEATMAP_IDS = {f"{p}{n:03d}" for p, top in (("CI", 12), ("L", 11), ("G", 11), ("
     ("GO09", "G", "G009", "G009"),
     ("3009", "G", "G009", "G009"),
     ("C1002", "C", "C002", "C002"),  # the theme tells C0nn from CI0nn
+    # Real slips of tesseract on the committed 2024 scan:
+    ("LOOS:", "L", "L005", "L005"),
+    ("ROQ11:", "R", "R011", "R011"),
+    ("SDO005:", "SD", "SD005", "SD005"),
+    ("PCEO03:", "PCE", "PCE003", "PCE003"),
+    ("CIC09:", "CI", "CI009", "CI009"),
+    ("S006:", "SD", "SD006", "SD006"),  # a letter of the prefix lost
 ])
 def test_damaged_ids_are_repaired_with_theme_and_heatmap(printed, theme_prefix, expected_next, want):
     assert looks_like_id(printed)
     reading = repair_id(printed, theme_prefix, HEATMAP_IDS, expected_next)
     assert reading.element_id == want
     assert reading.rule == "ocr_id_confusion"
+
+
+def test_an_id_glued_to_the_next_word_is_read_without_a_repair():
+    # Tesseract on the 2024 scan: "SD003:.The authority ..." -- the id itself is intact.
+    reading = repair_id("SD003:.The", "SD", HEATMAP_IDS, "SD003")
+    assert (reading.element_id, reading.rule) == ("SD003", None)
 
 
 def test_a_clean_id_is_not_a_repair():
