@@ -65,10 +65,8 @@ class FillFinder:
             int(min(x for x, _ in corners) * scale), int(min(y for _, y in corners) * scale),
             int(max(x for x, _ in corners) * scale), int(max(y for _, y in corners) * scale),
         )
-        pixels = [
-            tuple(c / 255 for c in px)
-            for px in image.crop(box).getdata()
-        ]
+        raw = image.crop(box).tobytes()  # RGB, three bytes a pixel
+        pixels = [(raw[i] / 255, raw[i + 1] / 255, raw[i + 2] / 255) for i in range(0, len(raw), 3)]
         # Ink is dark in every channel; a dark green shading is bright in one.
         background = [px for px in pixels if max(px) > 0.45]
         if not background:
