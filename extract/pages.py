@@ -115,8 +115,13 @@ def read_pages(path: Path, password: str | None, workers: int | None = None,
             return layouts
     chunks = [list(range(i, count, workers)) for i in range(workers)]
     layouts: dict[int, PageLayout] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_read_chunk, str(path), password, chunk) for chunk in chunks]
+    # This process reads the first chunk itself while the others read theirs.
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        futures = [pool.submit(_read_chunk_quietly, str(path), password, chunk) for chunk in chunks[1:]]
+        for layout in _read_chunk(str(path), password, chunks[0]):
+            layouts[layout.number] = layout
+            if on_page:
+                on_page()
         for future in futures:
             for layout in future.result():
                 layouts[layout.number] = layout
@@ -132,8 +137,12 @@ def _worker_count(pages: int, requested: int | None) -> int:
     return max(1, min(cores, pages // PAGES_PER_EXTRA_WORKER))
 
 
+def _read_chunk_quietly(path: str, password: str | None, numbers: list[int]) -> list[PageLayout]:
+    quiet_libraries()  # a worker process: nothing of its library chatter reaches the user
+    return _read_chunk(path, password, numbers)
+
+
 def _read_chunk(path: str, password: str | None, numbers: list[int]) -> list[PageLayout]:
-    quiet_libraries()
     import pdfplumber
 
     with pdfplumber.open(path, password=password or "") as pdf:
