@@ -10,7 +10,7 @@ resolve as an Issue. ``--debug`` dumps the draft after every step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from actionplan.normalise.actions import BandTexts, band_actions
 from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
@@ -21,7 +21,6 @@ from actionplan.normalise.text import (
     PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
 )
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
-from actionplan.schema.ids import STRICT_ID
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import (
     Action, Characteristic, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow, Repair,

@@ -55,10 +55,6 @@ def _lost_a_letter(core: str) -> bool:
             and any(p.startswith(letters.upper()) and p != letters.upper() for p in PREFIXES))
 
 
-def is_strict_id(token: str) -> bool:
-    return bool(STRICT_ID.fullmatch(token))
-
-
 MAX_READINGS = 4096
 
 

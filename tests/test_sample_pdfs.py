@@ -4,7 +4,6 @@ in the PDF's text layer, compared after joining line ends (narrow columns break 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pdfplumber
