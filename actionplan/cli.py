@@ -143,10 +143,12 @@ class Progress:
         self.enabled = enabled
         self.count = 0
 
-    def page(self, *_args) -> None:
-        self.count += 1
+    def page(self, done: int, total: int) -> None:
+        self.count = done
         if self.enabled:
-            sys.stderr.write(f"\rreading pages: {self.count}")
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\rreading pages [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
             sys.stderr.flush()
 
     def done(self) -> None:

@@ -111,7 +111,7 @@ def read_pages(path: Path, password: str | None, workers: int | None = None,
                 layouts.append(_layout_of(page))
                 page.close()
                 if on_page:
-                    on_page()
+                    on_page(len(layouts), count)
             return layouts
     chunks = [list(range(i, count, workers)) for i in range(workers)]
     layouts: dict[int, PageLayout] = {}
@@ -121,12 +121,12 @@ def read_pages(path: Path, password: str | None, workers: int | None = None,
         for layout in _read_chunk(str(path), password, chunks[0]):
             layouts[layout.number] = layout
             if on_page:
-                on_page()
+                on_page(len(layouts), count)
         for future in futures:
             for layout in future.result():
                 layouts[layout.number] = layout
                 if on_page:
-                    on_page()
+                    on_page(len(layouts), count)
     return [layouts[n] for n in sorted(layouts)]
 
 
