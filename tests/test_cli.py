@@ -182,3 +182,12 @@ def test_readme_documents_every_command_and_option():
                 if flag.startswith("--") and flag != "--help":
                     assert flag in readme, f"{name} {flag} is not in the README"
     assert "--version" in readme
+
+
+def test_progress_bar_counts_pages_on_a_terminal(capsys):
+    from actionplan.cli import Progress
+
+    Progress(enabled=True).page(3, 19)
+    Progress(enabled=False).page(4, 19)
+    err = capsys.readouterr().err
+    assert "3/19" in err and "4/19" not in err
