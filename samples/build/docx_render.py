@@ -96,7 +96,7 @@ class RenderOptions:
     col_widths: tuple[float, ...] = (0.11, 0.19, 0.25, 0.27, 0.18)  # fractions of the table
     table_width: float = 1.0                # fraction of the text width
     cell_margin_pt: float = 5.4             # left/right cell padding (Word's 0.19 cm)
-    borders: str = "grid"                   # "grid" | "horizontal" (rules between rows only)
+    borders: str = "grid"                   # "grid" | "horizontal" (rules between rows only) | "none"
     repeat_header: bool = True              # w:tblHeader on the header row
     theme_intro: str = "row"                # "row" (full-width merged row) | "paragraphs"
                                             # (heading + intro between tables, one table per theme)
@@ -155,7 +155,7 @@ def _shade(cell, fill: str | None) -> None:
 
 
 def _table_borders(table, style: str) -> None:
-    """Explicit table borders: a full grid, or horizontal rules only."""
+    """Explicit table borders: a full grid, horizontal rules only, or none at all."""
     tblPr = table._tbl.tblPr
     for old in tblPr.findall(qn("w:tblBorders")):
         tblPr.remove(old)
@@ -164,7 +164,7 @@ def _table_borders(table, style: str) -> None:
     none = dict(val="nil")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         vertical = side in ("left", "right", "insideV")
-        attrs = none if (vertical and style == "horizontal") else rule
+        attrs = none if (style == "none" or (vertical and style == "horizontal")) else rule
         borders.append(_el(f"w:{side}", **attrs))
     tblPr.append(borders)
 

@@ -86,6 +86,18 @@ def check_two_owner_pairs(fx: Fixture, source: dict, res: RenderResult) -> list[
     return problems
 
 
+def check_no_rules_at_all(fx: Fixture, source: dict, res: RenderResult) -> list[str]:
+    import pdfplumber
+    drawn = 0
+    with pdfplumber.open(res.pdf) as pdf:
+        for p in pdf.pages:
+            drawn += len(p.lines) + sum(1 for r in p.rects if r.get("stroke"))
+            # LibreOffice paints borders as thin filled rectangles; shading cells are large.
+            drawn += sum(1 for r in p.rects if r.get("fill") and min(r["width"], r["height"]) <= 2)
+    fx.findings.append(f"{drawn} rules drawn")
+    return [f"{drawn} rules drawn"] if drawn else []
+
+
 def check_horizontal_rules_only(fx: Fixture, source: dict, res: RenderResult) -> list[str]:
     import pdfplumber
     problems = []
@@ -204,6 +216,9 @@ FIXTURES: list[Fixture] = [
     Fixture("horizontal-rules-only", ["G001", "G003"], replace(BASE, borders="horizontal"),
             "the table has rules between rows only, no vertical borders, so columns must be "
             "found from the text (same rows as row-breaks-across-page)", check_horizontal_rules_only),
+    Fixture("no-rules-at-all", ["L001", "L002", "L003"], replace(BASE, borders="none"),
+            "the table draws no rules at all, neither between rows nor between columns: rows "
+            "must be found from the element ids and theme labels alone", check_no_rules_at_all),
     Fixture("portrait-narrow-columns", ["CI003", "CI004", "CI005"],
             replace(BASE, orientation="portrait", col_widths=(0.08, 0.14, 0.29, 0.31, 0.18)),
             "A4 portrait with narrow first columns: LibreOffice breaks words longer than the "
