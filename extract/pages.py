@@ -99,7 +99,18 @@ def _describe(cause) -> str:
 
 def read_pages(path: Path, password: str | None, workers: int | None = None,
                on_page=None) -> list[PageLayout]:
-    """Every page's layout, in page order. ``on_page`` is called once per page read."""
+    """Every page's layout, in page order. ``on_page(done, total)`` follows the reading.
+    A page the PDF parser cannot read makes the whole file a damaged-PDF error."""
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return _read_pages(path, password, workers, on_page)
+    except (PSException, PdfminerException) as exc:
+        raise InputError(f"{path}: damaged PDF, a page could not be read ({_describe(exc)})") from None
+
+
+def _read_pages(path: Path, password: str | None, workers: int | None, on_page) -> list[PageLayout]:
     with open_pdf(path, password) as pdf:
         count = len(pdf.pages)
         if count == 0:
