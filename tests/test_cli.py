@@ -191,3 +191,20 @@ def test_progress_bar_counts_pages_on_a_terminal(capsys):
     Progress(enabled=False).page(4, 19)
     err = capsys.readouterr().err
     assert "3/19" in err and "4/19" not in err
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_corrupted_bytes_get_a_one_line_answer(tmp_path, capsys, seed):
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray(SAMPLE.read_bytes())
+    for _ in range(50):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    code, _, err = run(capsys, "extract", broken, "--out", tmp_path / "out")
+    # Damaged beyond reading: a one-line refusal; readable after all: a clean run.
+    if code != 0:
+        assert_one_line_error(code, err)
+        assert not (tmp_path / "out").exists()
