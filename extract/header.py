@@ -18,9 +18,11 @@ class HeaderRow:
     page: int
     top: float
     bottom: float
-    column_lefts: tuple[float, ...]  # where each column's text starts, left to right
+    column_lefts: tuple[float, ...]  # where each column's label starts, left to right
     words: tuple[Word, ...]
     labels_found: int
+    label_rights: tuple[float, ...] = ()  # where each label's text ends
+    centred: bool = False  # labels centred in their cells: they do not start at the column
 
 
 def tokens(text: str) -> list[str]:
@@ -79,7 +81,45 @@ def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> Hea
         column_lefts=tuple(lefts),
         words=tuple(header_words),
         labels_found=len(found),
+        label_rights=tuple(_label_rights(header_words, lefts, metrics)),
+        centred=_labels_centred(header_words, lefts, metrics),
     )
+
+
+def label_ranges(lefts) -> list[tuple[float, float]]:
+    """Where each label's words may start: half-way to its neighbours' first words. A
+    centred label's longer lines start left of its first word."""
+    cuts = [float("-inf")] + [(a + b) / 2 for a, b in zip(lefts, lefts[1:])] + [float("inf")]
+    return list(zip(cuts, cuts[1:]))
+
+
+def _label_cells(header_words, lefts, metrics) -> list[list[Word]]:
+    return [[w for w in header_words if low <= w.x0 < high] for low, high in label_ranges(lefts)]
+
+
+def _label_rights(header_words, lefts, metrics) -> list[float]:
+    return [max((w.x1 for w in cell), default=left)
+            for cell, left in zip(_label_cells(header_words, lefts, metrics), lefts)]
+
+
+def _labels_centred(header_words, lefts, metrics) -> bool:
+    """A label wrapped over lines that start at different x but share a centre is centred;
+    lines sharing their start are left-aligned. The majority of wrapped labels decides."""
+    votes = 0
+    for cell in _label_cells(header_words, lefts, metrics):
+        lines: dict[float, list[Word]] = {}
+        for word in cell:
+            key = next((t for t in lines if abs(t - word.top) <= metrics.level_tolerance), word.top)
+            lines.setdefault(key, []).append(word)
+        if len(lines) < 2:
+            continue
+        starts = [min(w.x0 for w in ws) for ws in lines.values()]
+        centres = [(min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2 for ws in lines.values()]
+        if max(starts) - min(starts) <= metrics.level_tolerance:
+            votes -= 1
+        elif max(centres) - min(centres) <= 2 * metrics.level_tolerance:
+            votes += 1
+    return votes > 0
 
 
 # How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
@@ -89,9 +129,7 @@ LABEL_SIMILARITY = 80
 def _labels_read(header_words, lefts, label_tokens, metrics) -> int:
     """How many header cells read as their whole label, not just its first word."""
     read = 0
-    for index, label in enumerate(label_tokens):
-        right = lefts[index + 1] if index + 1 < len(lefts) else float("inf")
-        cell = [w for w in header_words if lefts[index] - metrics.level_tolerance <= w.x0 < right]
+    for label, cell in zip(label_tokens, _label_cells(header_words, lefts, metrics)):
         text = " ".join(t for w in sorted(cell, key=lambda w: (w.top, w.x0)) for t in tokens(w.text))
         if fuzz.token_set_ratio(text, " ".join(label)) >= LABEL_SIMILARITY:
             read += 1
@@ -118,16 +156,45 @@ def _fill_missing_lefts(lefts: list[float | None]) -> list[float]:
     return filled
 
 
+def _run_owners(words, lefts, metrics) -> dict[Word, int]:
+    """Which label's range each word's run of text falls in (by the run's start, else its
+    centre): a run never straddles two header cells."""
+    ranges = label_ranges(lefts)
+    owners: dict[Word, int] = {}
+    for run in _runs(words, metrics):
+        start_hits = [i for i, (low, high) in enumerate(ranges)
+                      if any(abs(w.x0 - lefts[i]) <= metrics.level_tolerance for w in run)]
+        centre = (run[0].x0 + run[-1].x1) / 2
+        index = start_hits[0] if start_hits else next(
+            i for i, (low, high) in enumerate(ranges) if low <= centre < high)
+        owners.update((w, index) for w in run)
+    return owners
+
+
+def _runs(words, metrics) -> list[list[Word]]:
+    """Words on one line separated by no more than a few spaces."""
+    runs: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0)):
+        last = runs[-1][-1] if runs else None
+        if (last is not None and abs(word.top - last.top) <= metrics.level_tolerance
+                and 0 <= word.x0 - last.x1 <= 1.2 * metrics.line_height):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
 def _label_words(tops, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
-    """The words of each header cell: stacked lines of label words below the first one."""
+    """The words of each header cell: stacked lines of label words below the first one.
+    A run of words printed together belongs to one cell: to the label whose first word it
+    holds, else to the label whose range holds its centre (centred labels wander)."""
     tolerance = metrics.level_tolerance
+    owner = _run_owners(words, lefts, metrics)
     picked: list[Word] = []
     for index, label in enumerate(label_tokens):
         top = tops[index]
-        left = lefts[index] - tolerance
-        right = lefts[index + 1] - tolerance if index + 1 < len(lefts) else float("inf")
         column = sorted(
-            (w for w in words if left <= w.x0 < right and w.top >= top - tolerance),
+            (w for w in words if owner[w] == index and w.top >= top - tolerance),
             key=lambda w: (w.top, w.x0),
         )
         last_top = top

@@ -88,7 +88,7 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
     front_words = [w for w in before_header if body_start is None or (w.page, w.top) < body_start]
     front = read_front_matter(front_words, metrics, fills, vocab)
     body = _body_words(layouts, furniture | header_words | set(front_words))
-    columns = _columns_by_page(layouts, headers, metrics)
+    columns = _columns_by_page(layouts, headers, metrics, body)
     flowing = _flowing_words(body, columns, metrics)
     right_limits = _right_limits([w for w in body if w not in flowing], columns)
     rules = {p.number: [r for r in p.rules if not r.vertical] for p in layouts}
@@ -148,19 +148,54 @@ def _first_theme_heading(words: list[Word], metrics: Metrics, vocab) -> tuple[in
     return None
 
 
-def _columns_by_page(layouts, headers, metrics: Metrics) -> dict[int, Columns]:
+def _columns_by_page(layouts, headers, metrics: Metrics, body: list[Word]) -> dict[int, Columns]:
     """The columns of the last header seen apply until the next one (header not repeated)."""
     by_page: dict[int, Columns] = {}
     current: Columns | None = None
     for page in layouts:
         found = headers.get(page.number) or []
         if found:
-            current = Columns(_snap_to_rules(found[0].column_lefts, page), metrics.level_tolerance)
+            lefts = found[0].column_lefts
+            if found[0].centred:
+                lefts = _lefts_from_text(found[0], body, metrics)
+            current = Columns(_snap_to_rules(lefts, page), metrics.level_tolerance)
         if current is not None:
             by_page[page.number] = current
     # Text above the first table (a theme intro between tables) is read with its columns.
     first = next(iter(by_page.values()))
     return {page.number: by_page.get(page.number, first) for page in layouts}
+
+
+# How many lines must start at an x before it counts as a column's left edge.
+MIN_LINES_AT_EDGE = 3
+
+
+def _lefts_from_text(header: HeaderRow, body: list[Word], metrics: Metrics) -> tuple[float, ...]:
+    """Centred labels start right of their column: the column starts where the text lines
+    below start -- the leftmost x, between the previous label's end and this label's start,
+    at which several lines begin."""
+    starts = _line_starts(body, metrics)
+    tolerance = metrics.level_tolerance
+    lefts = [header.column_lefts[0]]
+    for index in range(1, len(header.column_lefts)):
+        low, high = header.label_rights[index - 1] + tolerance, header.column_lefts[index] + tolerance
+        candidates = sorted(x for x in starts if low < x <= high)
+        edge = next((x for x in candidates
+                     if sum(abs(y - x) <= tolerance for y in candidates) >= MIN_LINES_AT_EDGE), None)
+        lefts.append(edge if edge is not None else header.column_lefts[index])
+    return tuple(lefts)
+
+
+def _line_starts(body: list[Word], metrics: Metrics) -> list[float]:
+    """x of every word that opens a run of text on its line (a cell's line start)."""
+    starts = []
+    for line in _page_lines(body, metrics):
+        previous = None
+        for word in line.words:
+            if previous is None or word.x0 - previous.x1 > 1.2 * metrics.line_height:
+                starts.append(word.x0)
+            previous = word
+    return starts
 
 
 def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout) -> tuple[float, ...]:

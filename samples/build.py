@@ -153,6 +153,28 @@ def step_html_2024(ctx: Context) -> None:
                        f"({html_path.name}, {pdf_path.name})")
 
 
+# HTML fixtures: (name, rows, extra CSS, the problem it reproduces).
+HTML_FIXTURES = [
+    ("header-labels-centred", ["G001", "G003"],
+     "table.plan tr.header > td { text-align: center; }",
+     "header labels centred in their cells (as HTML <th> prints them) over a table with "
+     "horizontal rules only: a label does not start where its column's text starts"),
+]
+
+
+def step_html_fixtures(ctx: Context) -> None:
+    from build import docx_render, html_render
+    for name, rows, css, _problem in HTML_FIXTURES:
+        source = docx_render.subset_source(ctx.source(), rows)
+        source.update(heatmap_intro="", heatmap=[], key=[])
+        out = FIXTURES_DIR / name
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "source.json").write_text(json.dumps(source, indent=1, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+        _, pdf_path, pages = html_render.render_pdf(source, out, name, extra_css=css)
+        ctx.summary.append(f"html fixture {name}: {pages} pages ({pdf_path.name})")
+
+
 def step_scan_2024(ctx: Context) -> None:
     from build import scan
     record = scan.build_scan(scan.DEFAULT_PDF, scan.DEFAULT_OUT, ocr=True, log=lambda m: print(f"  {m}"))
@@ -189,9 +211,10 @@ STEPS: list[Step] = [
          about="appendix-a-2024/appendix-a-2024.docx + .pdf, bands levelled"),
     Step("fixtures", step_fixtures, needs=["soffice", "py:docx", "py:pdfplumber"],
          about="fixtures/<name>/source.json + <name>.docx + <name>.pdf"),
-    # --- other renderings add their steps here, e.g.
     Step("html-2024", step_html_2024, needs=["py:weasyprint"],
          about="appendix-a-2024-html/appendix-a-2024-html.html + .pdf (WeasyPrint, second producer)"),
+    Step("html-fixtures", step_html_fixtures, needs=["py:weasyprint"],
+         about="fixtures/header-labels-centred/ (WeasyPrint, centred header labels)"),
     # after docx-2024: scans its PDF
     Step("scan-2024", step_scan_2024,
          needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],

@@ -175,6 +175,8 @@ def heatmap_cell_ids(src: dict, hrow: dict) -> list[str]:
 
 
 def render_front(src: dict) -> str:
+    if not src.get("heatmap"):  # a fixture: title only, no heatmap or key
+        return f"<h1>{esc(src['title'])}</h1>"
     scores = id_scores(src)
     width = max(len(r["cells"]) for r in src["heatmap"])
     out = [f"<h1>{esc(src['title'])}</h1>"]
@@ -248,15 +250,17 @@ def render_plan(src: dict) -> str:
     return "\n".join(out)
 
 
-def render_html(src: dict) -> str:
+def render_html(src: dict, extra_css: str = "") -> str:
+    """``extra_css`` is appended to the stylesheet: how a fixture changes one thing."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-        f"<title>{esc(src['title'])}</title><style>{CSS}</style></head><body>\n"
+        f"<title>{esc(src['title'])}</title><style>{CSS}{extra_css}</style></head><body>\n"
         f"{render_front(src)}\n{render_plan(src)}\n</body></html>\n"
     )
 
 
-def render_pdf(src: dict, out_dir: Path, stem: str = DEFAULT_STEM) -> tuple[Path, Path, int]:
+def render_pdf(src: dict, out_dir: Path, stem: str = DEFAULT_STEM,
+               extra_css: str = "") -> tuple[Path, Path, int]:
     """Write ``<stem>.html`` and ``<stem>.pdf`` into ``out_dir``; returns paths and page count."""
     from weasyprint import HTML  # imported late so --help works without it
 
@@ -266,7 +270,7 @@ def render_pdf(src: dict, out_dir: Path, stem: str = DEFAULT_STEM) -> tuple[Path
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / f"{stem}.html"
     pdf_path = out_dir / f"{stem}.pdf"
-    text = render_html(src)
+    text = render_html(src, extra_css)
     html_path.write_text(text, encoding="utf-8")
     doc = HTML(string=text, base_url=str(out_dir)).render()
     # Fixed metadata so rebuilding from the same source gives the same bytes.
