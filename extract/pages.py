@@ -175,7 +175,8 @@ def quiet_libraries() -> None:
 def _layout_of(page) -> PageLayout:
     number = page.page_number
     chars = page.chars
-    skew = _text_skew(chars)
+    # Only a scan (page images under an OCR text layer) can be tilted.
+    skew = _text_skew(chars) if page.images else 0.0
     if skew:
         chars = [_deskew_char(c, skew, page.width / 2, page.height / 2) for c in chars]
     from pdfplumber.utils import extract_words
