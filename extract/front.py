@@ -51,7 +51,7 @@ def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
     than a word space."""
     cells: list[list[Word]] = []
     for word in line.words:
-        if (cells and word.x0 - cells[-1][-1].x1 < 1.2 * metrics.line_height
+        if (cells and word.x0 - cells[-1][-1].x1 < metrics.cell_gap
                 and not fills.border_between(cells[-1][-1], word)):
             cells[-1].append(word)
         else:

@@ -22,6 +22,11 @@ class Metrics:
         return 0.5 * self.line_height
 
     @property
+    def cell_gap(self) -> float:
+        # Between words of a line, a gap wider than a few spaces is a cell border.
+        return 1.2 * self.line_height
+
+    @property
     def paragraph_gap(self) -> float:
         # A blank line, or paragraph spacing, makes the pitch clearly larger than usual.
         return 1.45 * self.line_pitch

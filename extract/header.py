@@ -177,7 +177,7 @@ def _runs(words, metrics) -> list[list[Word]]:
     for word in sorted(words, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0)):
         last = runs[-1][-1] if runs else None
         if (last is not None and abs(word.top - last.top) <= metrics.level_tolerance
-                and 0 <= word.x0 - last.x1 <= 1.2 * metrics.line_height):
+                and 0 <= word.x0 - last.x1 <= metrics.cell_gap):
             runs[-1].append(word)
         else:
             runs.append([word])

@@ -88,11 +88,12 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
     front_words = [w for w in before_header if body_start is None or (w.page, w.top) < body_start]
     front = read_front_matter(front_words, metrics, fills, vocab)
     body = _body_words(layouts, furniture | header_words | set(front_words))
-    columns = _columns_by_page(layouts, headers, metrics, body)
-    flowing = _flowing_words(body, columns, metrics)
+    body_lines = group_lines(body, float("inf"), metrics)  # page-wide, grouped once
+    columns = _columns_by_page(layouts, headers, metrics, body_lines)
+    flowing = _flowing_words(body_lines, columns, metrics)
     right_limits = _right_limits([w for w in body if w not in flowing], columns)
     rules = {p.number: [r for r in p.rules if not r.vertical] for p in layouts}
-    events = _events(body, columns, metrics, vocab, right_limits, flowing, rules)
+    events = _events(body, body_lines, columns, metrics, vocab, right_limits, flowing, rules)
     if not any(e.kind == "anchor" for e in events):
         raise NotAnActionPlan(
             f"{source}: no action plan found: the header row is there but no row starts with "
@@ -148,7 +149,7 @@ def _first_theme_heading(words: list[Word], metrics: Metrics, vocab) -> tuple[in
     return None
 
 
-def _columns_by_page(layouts, headers, metrics: Metrics, body: list[Word]) -> dict[int, Columns]:
+def _columns_by_page(layouts, headers, metrics: Metrics, body_lines: list[Line]) -> dict[int, Columns]:
     """The columns of the last header seen apply until the next one (header not repeated)."""
     by_page: dict[int, Columns] = {}
     current: Columns | None = None
@@ -157,7 +158,7 @@ def _columns_by_page(layouts, headers, metrics: Metrics, body: list[Word]) -> di
         if found:
             lefts = found[0].column_lefts
             if found[0].centred:
-                lefts = _lefts_from_text(found[0], body, metrics)
+                lefts = _lefts_from_text(found[0], body_lines, metrics)
             current = Columns(_snap_to_rules(lefts, page), metrics.level_tolerance)
         if current is not None:
             by_page[page.number] = current
@@ -170,11 +171,11 @@ def _columns_by_page(layouts, headers, metrics: Metrics, body: list[Word]) -> di
 MIN_LINES_AT_EDGE = 3
 
 
-def _lefts_from_text(header: HeaderRow, body: list[Word], metrics: Metrics) -> tuple[float, ...]:
+def _lefts_from_text(header: HeaderRow, body_lines: list[Line], metrics: Metrics) -> tuple[float, ...]:
     """Centred labels start right of their column: the column starts where the text lines
     below start -- the leftmost x, between the previous label's end and this label's start,
     at which several lines begin."""
-    starts = _line_starts(body, metrics)
+    starts = _line_starts(body_lines, metrics)
     tolerance = metrics.level_tolerance
     lefts = [header.column_lefts[0]]
     for index in range(1, len(header.column_lefts)):
@@ -186,13 +187,13 @@ def _lefts_from_text(header: HeaderRow, body: list[Word], metrics: Metrics) -> t
     return tuple(lefts)
 
 
-def _line_starts(body: list[Word], metrics: Metrics) -> list[float]:
+def _line_starts(body_lines: list[Line], metrics: Metrics) -> list[float]:
     """x of every word that opens a run of text on its line (a cell's line start)."""
     starts = []
-    for line in _page_lines(body, metrics):
+    for line in body_lines:
         previous = None
         for word in line.words:
-            if previous is None or word.x0 - previous.x1 > 1.2 * metrics.line_height:
+            if previous is None or word.x0 - previous.x1 > metrics.cell_gap:
                 starts.append(word.x0)
             previous = word
     return starts
@@ -216,11 +217,7 @@ def _right_limits(body: list[Word], columns: dict[int, Columns]) -> dict[int, fl
     return {i: sorted(xs)[int(0.98 * (len(xs) - 1))] for i, xs in ends.items()}
 
 
-def _page_lines(body: list[Word], metrics: Metrics) -> list[Line]:
-    return group_lines(body, float("inf"), metrics)
-
-
-def _events(body, columns, metrics, vocab, right_limits, flowing, rules) -> list[Event]:
+def _events(body, body_lines, columns, metrics, vocab, right_limits, flowing, rules) -> list[Event]:
     """Theme headings and row anchors, in reading order."""
     events: list[Event] = []
     characteristic = COLUMNS.index("characteristic")
@@ -233,7 +230,7 @@ def _events(body, columns, metrics, vocab, right_limits, flowing, rules) -> list
         and (_level_with_any(line, theme_labels, metrics)
              or not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules))
     ]
-    for line in _page_lines(body, metrics):
+    for line in body_lines:
         theme_no = _theme_heading(line.text, vocab)
         if theme_no and not _near_anchor(line, anchors, metrics):
             events.append(Event("heading", line.page, line.top, line, theme_no))
@@ -241,11 +238,11 @@ def _events(body, columns, metrics, vocab, right_limits, flowing, rules) -> list
     return sorted(events, key=lambda e: (e.page, e.top))
 
 
-def _flowing_words(body: list[Word], columns, metrics: Metrics) -> set[Word]:
+def _flowing_words(body_lines: list[Line], columns, metrics: Metrics) -> set[Word]:
     """Words of full-width text (theme intros): lines whose words run on at a word space
     across a column boundary. Cell text never runs into the next cell."""
     flowing: set[Word] = set()
-    for line in _page_lines(body, metrics):
+    for line in body_lines:
         index_of = columns[line.page].index_of
         crosses = any(
             right.x0 - left.x1 <= 0.6 * metrics.line_height and index_of(left) != index_of(right)

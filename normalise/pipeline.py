@@ -44,6 +44,7 @@ class Draft:
     plan: ExtractedPlan
     settings: Settings
     vocabulary: Vocabulary
+    palette: dict  # score -> the key's colour for it
     heatmap: list[HeatmapEntry] = field(default_factory=list)
     row_ids: list[str] = field(default_factory=list)
     characteristics: list[Characteristic] = field(default_factory=list)
@@ -72,7 +73,6 @@ Step = Callable[[Draft], None]
 
 
 def read_heatmap(draft: Draft) -> None:
-    palette = palette_from_key(draft.plan.key, draft.settings.vocab.scores)
     prefixes = draft.settings.vocab.theme_prefixes
     for cell in draft.plan.heatmap:
         prefix = prefixes[cell.theme_no - 1] if 0 < cell.theme_no <= len(prefixes) else None
@@ -89,7 +89,7 @@ def read_heatmap(draft: Draft) -> None:
             text, changes = repair_ids_in_text(cell.text, _all_plausible_ids(prefixes))
             for before, after in changes:
                 draft.repair(None, None, cell.page, "cell", TextEdit(before, after, "ocr_id_confusion"))
-        score = reconcile([], cell.fill, palette, draft.settings.vocab.scores).score
+        score = reconcile([], cell.fill, draft.palette, draft.settings.vocab.scores).score
         draft.heatmap.append(HeatmapEntry(draft.settings.revision, cell.theme_no, cell.position,
                                           text, element_id, score))
 
@@ -123,7 +123,6 @@ def identify_rows(draft: Draft) -> None:
 
 
 def read_characteristics(draft: Draft) -> None:
-    palette = palette_from_key(draft.plan.key, draft.settings.vocab.scores)
     themes = draft.settings.vocab.themes
     for row, element_id in zip(draft.plan.rows, draft.row_ids):
         page = row.pages[0]
@@ -133,7 +132,7 @@ def read_characteristics(draft: Draft) -> None:
         split = split_notes(body)
         for removed, note in zip(split.removed, split.notes):
             draft.set_aside_text("status_note_brackets", removed.replace(note, "", 1))
-        score = _score(draft, row, element_id, palette)
+        score = _score(draft, row, element_id)
         texts = [body] + [_band_text(b) for b in row.bands]
         refs = see_also(texts, split.notes, element_id)
         draft.characteristics.append(Characteristic(
@@ -154,10 +153,10 @@ def _band_text(band) -> str:
                     for p in band.column(col) for line in p.lines)
 
 
-def _score(draft: Draft, row: RawRow, element_id: str, palette) -> str | None:
+def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
     text, _ = cell_text(row.theme_score, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
     words = text.split()
-    reading = reconcile(words, row.score_fill, palette, draft.settings.vocab.scores)
+    reading = reconcile(words, row.score_fill, draft.palette, draft.settings.vocab.scores)
     draft.set_aside_text("theme_score_cell", " ".join(words))
     page = row.pages[0]
     if reading.printed and reading.score and reading.printed.upper() != reading.score:
@@ -255,7 +254,8 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
                       for p in band.column(col)]
     all_paragraphs += [p for row in plan.rows for p in row.characteristic]
     all_paragraphs += [p for theme in plan.themes for p in theme.intro]
-    draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs))
+    draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs),
+                  palette=palette_from_key(plan.key, settings.vocab.scores))
     for step in STEPS:
         step(draft)
         if on_step:
