@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from actionplan.errors import InputError
-from actionplan.extract.pages import PageLayout, Rule, read_pages
+from actionplan.extract.pages import PageLayout, Rule
+from actionplan.extract.scheduler import read_pages
 
 BACKENDS = ("pdfplumber", "camelot")
 

@@ -22,12 +22,17 @@ ACTION_COLUMNS = ("opportunity", "recommendation", "owner_timeline")
 
 @dataclass(frozen=True)
 class Word:
+    """A word as printed, its box in the upright page frame (extract/layout.py)."""
+
     text: str
     page: int
     x0: float
     top: float
     x1: float
     bottom: float
+    direction: int = 0  # 0/90/180/270: drawn turned this far from the page's upright text
+    mirrored: bool = False  # drawn mirror-wise: a reader cannot vouch for its text
+    mcid: int | None = None  # marked-content id (tagged PDFs)
 
 
 @dataclass(frozen=True)

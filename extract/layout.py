@@ -1,0 +1,226 @@
+"""PageContent (any reader) -> PageLayout: text turned upright, words grouped, scans deskewed.
+
+Every reader's glyphs go through this one module, so the readers cannot drift apart in how
+they make words, and every later step sees upright text:
+
+1. each glyph's direction is read from its matrix: 0, 90, 180 or 270 degrees
+   counter-clockwise, and whether it is mirrored (a negative determinant);
+2. the page is turned so that the direction most of its glyphs share reads upright (a page
+   drawn sideways or upside down inside an upright document, or a landscape page stored
+   portrait by its content rather than by ``/Rotate``): words, fills, rules and images alike;
+3. a scan's OCR layer, drawn along the paper's tilt, is deskewed;
+4. glyphs are grouped into lines and words -- pdfplumber's rule (a line is a chain of tops
+   within ``LINE_TOLERANCE``; a word breaks at a space, a gap wider than ``WORD_GAP`` or a
+   step backwards) -- separately for each direction, so a sideways label in an upright page
+   is read along its own baseline. A word never spans two marked-content ids.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from actionplan.extract.pages import Fill, PageLayout, Rule, rotate_point
+from actionplan.extract.readers.base import Box, Glyph, PageContent
+from actionplan.schema.records import Word
+
+# pdfplumber's word-grouping defaults (x_tolerance, y_tolerance), in points.
+WORD_GAP = 3.0
+LINE_TOLERANCE = 3.0
+# A stroke this thin and at least this long is a ruling line (how Word and LibreOffice
+# draw cell borders); anything else is a drawn box.
+RULE_MAX_THICKNESS = 2.0
+RULE_MIN_LENGTH = 4.0
+# An OCR text layer on a scan follows the paper's tilt; below this (degrees) a tilt is noise,
+# above the upper bound it is not a tilt but rotated text.
+MIN_SKEW = 0.05
+MAX_SKEW = 5.0
+
+
+def glyph_direction(glyph: Glyph) -> tuple[int, bool]:
+    """(quadrant, mirrored): the baseline's angle rounded to 0/90/180/270 degrees
+    counter-clockwise, and whether the glyph is drawn mirror-wise."""
+    a, b, c, d = glyph.matrix[:4]
+    angle = math.degrees(math.atan2(b, a)) % 360.0
+    quadrant = int(((angle + 45.0) % 360.0) // 90.0) * 90
+    return quadrant, (a * d - b * c) < 0
+
+
+def build_layout(content: PageContent) -> PageLayout:
+    glyphs = [g for g in content.glyphs if g.text]
+    directions = [glyph_direction(g) for g in glyphs]
+    turn = _dominant_quadrant(glyphs, directions)
+    width, height = (content.height, content.width) if turn in (90, 270) else (content.width, content.height)
+    glyphs = [_turn_glyph(g, turn, content.width, content.height) for g in glyphs]
+    directions = [((q - turn) % 360, m) for q, m in directions]
+    images = tuple(_turn_box(b, turn, content.width, content.height) for b in content.images)
+    skew = _text_skew(glyphs, directions) if images else 0.0
+    if skew:
+        glyphs = [_deskew(g, skew, width / 2, height / 2) for g in glyphs]
+    words = tuple(_words(glyphs, directions, content.number, width, height))
+    fills = tuple(
+        Fill(*_box_tuple(_turn_box(f, turn, content.width, content.height)), f.rgb) for f in content.fills
+    )
+    rules = tuple(
+        Rule(*_box_tuple(b)) for b in (_turn_box(s, turn, content.width, content.height) for s in content.strokes)
+        if _is_rule(b)
+    )
+    return PageLayout(content.number, width, height, words, fills, rules, images, skew, turn)
+
+
+def _dominant_quadrant(glyphs: Sequence[Glyph], directions) -> int:
+    votes: dict[int, int] = {}
+    for glyph, (quadrant, _) in zip(glyphs, directions):
+        if not glyph.text.isspace():
+            votes[quadrant] = votes.get(quadrant, 0) + 1
+    return max(votes, key=lambda q: (votes[q], q == 0)) if votes else 0
+
+
+# ---------------------------------------------------------------------- turning the page
+
+
+def turn_point(x: float, top: float, quadrant: int, width: float, height: float) -> tuple[float, float]:
+    """Where a point of a ``width`` x ``height`` page lands when the page is turned clockwise
+    by ``quadrant`` degrees (undoing text drawn ``quadrant`` degrees counter-clockwise)."""
+    if quadrant == 90:
+        return height - top, x
+    if quadrant == 180:
+        return width - x, height - top
+    if quadrant == 270:
+        return top, width - x
+    return x, top
+
+
+def unturn_point(x: float, top: float, quadrant: int, width: float, height: float) -> tuple[float, float]:
+    """The inverse of ``turn_point``: ``width`` and ``height`` are the unturned page's."""
+    if quadrant == 90:
+        return top, height - x
+    if quadrant == 180:
+        return width - x, height - top
+    if quadrant == 270:
+        return width - top, x
+    return x, top
+
+
+def _turn_box(box, quadrant: int, width: float, height: float) -> Box:
+    if quadrant == 0:
+        return Box(box.x0, box.top, box.x1, box.bottom)
+    corners = [turn_point(x, y, quadrant, width, height) for x in (box.x0, box.x1) for y in (box.top, box.bottom)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _turn_glyph(glyph: Glyph, quadrant: int, width: float, height: float) -> Glyph:
+    if quadrant == 0:
+        return glyph
+    box = _turn_box(glyph, quadrant, width, height)
+    return replace(glyph, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom,
+                   matrix=_rotate_matrix(glyph.matrix, -quadrant))
+
+
+def _rotate_matrix(matrix, degrees: int):
+    """The matrix of a glyph after the page turned by ``degrees`` (counter-clockwise > 0)."""
+    a, b, c, d, e, f = matrix
+    cos, sin = round(math.cos(math.radians(degrees))), round(math.sin(math.radians(degrees)))
+    return (a * cos - b * sin, a * sin + b * cos, c * cos - d * sin, c * sin + d * cos, e, f)
+
+
+def _box_tuple(box) -> tuple[float, float, float, float]:
+    return box.x0, box.top, box.x1, box.bottom
+
+
+def _is_rule(box: Box) -> bool:
+    w, h = box.x1 - box.x0, box.bottom - box.top
+    return min(w, h) <= RULE_MAX_THICKNESS and max(w, h) > RULE_MIN_LENGTH
+
+
+# ---------------------------------------------------------------------- scans
+
+
+def _text_skew(glyphs: Sequence[Glyph], directions) -> float:
+    """The page's tilt, read from the text matrices of the upright glyphs drawn tilted."""
+    angles = sorted(
+        math.degrees(math.atan2(g.matrix[1], g.matrix[0]))
+        for g, (q, mirrored) in zip(glyphs, directions) if q == 0 and not mirrored and g.text.strip()
+    )
+    tilted = [a for a in angles if MIN_SKEW < abs(a) < MAX_SKEW]
+    if len(tilted) < max(10, 0.1 * len(angles)):
+        return 0.0
+    return statistics.median(tilted)
+
+
+def _deskew(glyph: Glyph, skew: float, cx: float, cy: float) -> Glyph:
+    mid_x, mid_top = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    new_x, new_top = rotate_point(mid_x, mid_top, skew, cx, cy)
+    dx, dy = new_x - mid_x, new_top - mid_top
+    return replace(glyph, x0=glyph.x0 + dx, x1=glyph.x1 + dx, top=glyph.top + dy, bottom=glyph.bottom + dy)
+
+
+# ---------------------------------------------------------------------- words
+
+
+def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height: float) -> Iterable[Word]:
+    groups: dict[tuple[int, bool], list[Glyph]] = {}
+    for glyph, direction in zip(glyphs, directions):
+        groups.setdefault(direction, []).append(glyph)
+    for (quadrant, mirrored), members in sorted(groups.items()):
+        # Read each direction along its own baseline: turn it upright, group, turn back.
+        upright = [_turn_glyph(g, quadrant, width, height) for g in members] if quadrant else members
+        for word_glyphs in _group_words(upright):
+            text = "".join(g.text for g in word_glyphs)
+            if mirrored and word_glyphs[0].matrix[0] < 0:
+                text = text[::-1]  # a mirrored glyph run advances right to left
+            box = _unturn_box(word_glyphs, quadrant, width, height)
+            yield Word(text, page, box.x0, box.top, box.x1, box.bottom,
+                       direction=quadrant, mirrored=mirrored, mcid=word_glyphs[0].mcid)
+
+
+def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float) -> Box:
+    x0, top = min(g.x0 for g in glyphs), min(g.top for g in glyphs)
+    x1, bottom = max(g.x1 for g in glyphs), max(g.bottom for g in glyphs)
+    if quadrant == 0:
+        return Box(x0, top, x1, bottom)
+    corners = [unturn_point(x, y, quadrant, width, height) for x in (x0, x1) for y in (top, bottom)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
+    for line in _lines(glyphs):
+        word: list[Glyph] = []
+        for glyph in sorted(line, key=lambda g: g.x0):
+            if glyph.text.isspace():
+                if word:
+                    yield word
+                word = []
+            elif word and _starts_new_word(word[-1], glyph):
+                yield word
+                word = [glyph]
+            else:
+                word.append(glyph)
+        if word:
+            yield word
+
+
+def _starts_new_word(previous: Glyph, glyph: Glyph) -> bool:
+    return (glyph.x0 < previous.x0 or glyph.x0 > previous.x1 + WORD_GAP
+            or abs(glyph.top - previous.top) > LINE_TOLERANCE or glyph.mcid != previous.mcid)
+
+
+def _lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Chains of tops no more than LINE_TOLERANCE apart, top to bottom, each in stream order."""
+    tops = sorted({g.top for g in glyphs})
+    cluster_of: dict[float, int] = {}
+    cluster = -1
+    last = None
+    for top in tops:
+        if last is None or top > last + LINE_TOLERANCE:
+            cluster += 1
+        cluster_of[top] = cluster
+        last = top
+    lines: list[list[Glyph]] = [[] for _ in range(cluster + 1)]
+    for glyph in glyphs:
+        lines[cluster_of[glyph.top]].append(glyph)
+    return lines

@@ -1,0 +1,81 @@
+"""The page-reader interface: what a reader must give for one page, and nothing more.
+
+A reader turns one page of a PDF into a ``PageContent``: glyphs with their boxes and text
+matrices, filled rectangles, ruling lines and image boxes, in the page's *display* frame
+(the page as a viewer shows it, after ``/Rotate``), PDF points, origin top-left, ``top``
+growing downwards (schema/records.py). ``extract/layout.py`` then builds the same
+``PageLayout`` from any reader's content: text turned upright, words grouped, scans
+deskewed. Readers differ only in the library they ask; everything after them is shared,
+so two readers of one PDF give one layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from actionplan.schema.records import RGB
+
+# (a, b, c, d, e, f) of the glyph's text rendering matrix in the display frame, y up (as
+# pdfminer reports it): the glyph's baseline runs along (a, b), its ascent along (c, d).
+Matrix = tuple[float, float, float, float, float, float]
+UPRIGHT: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    matrix: Matrix = UPRIGHT
+    size: float = 0.0
+    mcid: int | None = None  # marked-content id: the glyph's place in a tagged PDF's tree
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class FilledBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rgb: RGB
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """One page as a reader found it, before any interpretation."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: tuple[Glyph, ...]
+    fills: tuple[FilledBox, ...]  # filled rectangles (shaded cells), colour RGB 0..1
+    strokes: tuple[Box, ...]  # thin rectangles and lines: candidate ruling lines
+    images: tuple[Box, ...]
+
+
+class PageReader(Protocol):
+    """Open once per process; ``read`` any page in any order."""
+
+    name: str
+
+    def page_count(self) -> int: ...
+
+    def read(self, number: int) -> PageContent: ...
+
+    def close(self) -> None: ...
+
+
+class ReaderFactory(Protocol):
+    def __call__(self, path: Path, password: str | None) -> PageReader: ...

@@ -1,0 +1,78 @@
+"""Which process reads which page: every page is read once, by a reader of
+``extract/readers/`` and ``extract/layout.py``, into a ``PageLayout``.
+
+Pages are read in worker processes when there are enough of them to pay for a second
+process; everything downstream works on the returned ``PageLayout`` records only.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from actionplan.errors import InputError
+from actionplan.extract.layout import build_layout
+from actionplan.extract.pages import PageLayout, quiet_libraries
+from actionplan.extract.readers import DEFAULT_READER, open_reader
+
+# Below this many pages a worker process costs more than it saves.
+PAGES_PER_EXTRA_WORKER = 6
+
+
+def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
+               workers: int | None = None, on_page=None) -> list[PageLayout]:
+    """Every page's layout, in page order. ``on_page(done, total)`` follows the reading.
+    A page the reader cannot read makes the whole file a damaged-PDF error."""
+    document = open_reader(reader, path, password)
+    try:
+        count = document.page_count()
+        if count == 0:
+            raise InputError(f"{path}: the PDF has no pages")
+        workers = _worker_count(count, workers)
+        if workers == 1:
+            layouts = []
+            for number in range(1, count + 1):
+                layouts.append(build_layout(document.read(number)))
+                if on_page:
+                    on_page(len(layouts), count)
+            return layouts
+    finally:
+        document.close()
+    numbers = list(range(1, count + 1))
+    chunks = [numbers[i::workers] for i in range(workers)]
+    layouts_by_number: dict[int, PageLayout] = {}
+    # This process reads the first chunk itself while the others read theirs.
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        futures = [pool.submit(_read_chunk_quietly, reader, str(path), password, chunk)
+                   for chunk in chunks[1:]]
+        for layout in _read_chunk(reader, str(path), password, chunks[0]):
+            layouts_by_number[layout.number] = layout
+            if on_page:
+                on_page(len(layouts_by_number), count)
+        for future in futures:
+            for layout in future.result():
+                layouts_by_number[layout.number] = layout
+                if on_page:
+                    on_page(len(layouts_by_number), count)
+    return [layouts_by_number[n] for n in sorted(layouts_by_number)]
+
+
+def _worker_count(pages: int, requested: int | None) -> int:
+    if requested:
+        return max(1, min(requested, pages))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, pages // PAGES_PER_EXTRA_WORKER))
+
+
+def _read_chunk_quietly(reader: str, path: str, password: str | None, numbers: list[int]) -> list[PageLayout]:
+    quiet_libraries()  # a worker process: nothing of its library chatter reaches the user
+    return _read_chunk(reader, path, password, numbers)
+
+
+def _read_chunk(reader: str, path: str, password: str | None, numbers: list[int]) -> list[PageLayout]:
+    document = open_reader(reader, Path(path), password)
+    try:
+        return [build_layout(document.read(number)) for number in numbers]
+    finally:
+        document.close()
