@@ -19,7 +19,7 @@ from actionplan.output import atomic_folder, records_to_table, write_manifest, w
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
 from actionplan.schema.tables import SCHEMA_VERSION
 
-TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues")
+TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
 # Text fields whose characters are the plan's own words (for the conservation ledger).
 TEXT_FIELDS = {
     "characteristics": ("description", "notes"),
@@ -46,7 +46,11 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
                 on_page: Callable[[int, int], None] | None = None) -> RunResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, on_page=on_page)
+    extract_steps: list[tuple[str, dict]] = []
+    on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
+                       ) if debug else None
+    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, on_page=on_page,
+                          on_step=on_extract_step)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     steps: list[tuple[str, dict]] = []
@@ -56,14 +60,14 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     plan = _with_extract_warnings(plan, extracted, revision)
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
-    tables = {name: records_to_table(name, getattr(plan, name)) for name in TABLES}
-    ledger = conservation_ledger(extracted, plan, draft)
+    tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
+    ledger = conservation_ledger(extracted, plan)
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds)
     with atomic_folder(out) as folder:
         for name, table in tables.items():
             write_table(folder, name, table)
         if debug:
-            _write_debug(folder, extracted, steps)
+            _write_debug(folder, extracted, extract_steps, steps)
         seconds["write"] = time.perf_counter() - started
         manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
         write_manifest(folder, manifest)
@@ -75,9 +79,16 @@ def _with_extract_warnings(plan: NormalisedPlan, extracted: ExtractedPlan, revis
     return dataclasses.replace(plan, issues=plan.issues + extra) if extra else plan
 
 
-def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan, draft: Draft) -> dict:
-    """Every non-whitespace character read from the PDF, and where it went."""
-    drops = extracted.drops
+def _records(plan: NormalisedPlan, name: str, revision: str):
+    records = getattr(plan, name)
+    if name == "dropped":  # extract's records do not know the revision label
+        return [{**dataclasses.asdict(r), "revision": revision} for r in records]
+    return records
+
+
+def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan) -> dict:
+    """Every non-whitespace character read from the PDF, and where it went: an output text
+    field, removed by a logged repair, or a dropped line (with its reason)."""
     output = 0
     for table, fields in TEXT_FIELDS.items():
         for record in getattr(plan, table):
@@ -89,20 +100,16 @@ def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan, draft: D
     repaired_away = sum(
         char_count(r.before) - char_count(r.after) for r in plan.repairs if r.field in text_field_names
     )
-    counted_drops = {
-        "header_rows": drops.header_chars,
-        "page_furniture": drops.furniture_chars,
-        "front_matter": drops.front_matter_chars,
-        "unassigned": drops.unassigned_chars,
-        **draft.set_aside,
-    }
-    accounted = output + repaired_away + sum(counted_drops.values())
+    dropped: dict[str, int] = {}
+    for line in plan.dropped:
+        dropped[line.reason] = dropped.get(line.reason, 0) + char_count(line.text)
+    accounted = output + repaired_away + sum(dropped.values())
     return {
-        "characters_read": extracted.table_chars,
+        "characters_read": extracted.characters_read,
         "in_output_fields": output,
         "removed_by_repairs": repaired_away,
-        "counted_drops": counted_drops,
-        "unaccounted": extracted.table_chars - accounted,
+        "dropped": dict(sorted(dropped.items())),
+        "unaccounted": extracted.characters_read - accounted,
     }
 
 
@@ -118,10 +125,7 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds) 
             "config": config.source or "packaged defaults",
         },
         "counts": {name: len(getattr(plan, name)) for name in TABLES},
-        "drops": {
-            "header_rows": extracted.drops.header_rows,
-            "page_furniture_lines": extracted.drops.furniture_lines,
-        },
+        "dropped_lines": _count_by(plan.dropped, "reason"),
         "score_key": [
             {"label": k.label, "meaning": k.meaning,
              "colour": None if k.fill is None else "#%02X%02X%02X" % tuple(round(c * 255) for c in k.fill)}
@@ -150,11 +154,35 @@ def _draft_snapshot(draft: Draft) -> dict:
     }
 
 
-def _write_debug(folder: Path, extracted: ExtractedPlan, steps) -> None:
+def _count_by(records, attribute: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records:
+        key = getattr(record, attribute)
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _state_snapshot(step, state) -> dict:
+    """What one extract step wrote, as JSON-ready data."""
+    return {slot: _jsonable(getattr(state, slot)) for slot in step.fills}
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+def _write_debug(folder: Path, extracted: ExtractedPlan, extract_steps, normalise_steps) -> None:
     debug = folder / "debug"
     debug.mkdir()
-    (debug / "00-extract.json").write_text(
-        json.dumps(dataclasses.asdict(extracted), default=str, indent=1), encoding="utf-8")
+    steps = [(f"extract-{name}", snapshot) for name, snapshot in extract_steps]
+    steps += [(f"normalise-{name}", snapshot) for name, snapshot in normalise_steps]
     for i, (name, snapshot) in enumerate(steps, start=1):
         (debug / f"{i:02d}-{name}.json").write_text(
             json.dumps(snapshot, default=str, indent=1), encoding="utf-8")

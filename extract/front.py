@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from actionplan.extract.colour import FillFinder
-from actionplan.extract.geometry import Metrics, char_count, group_lines
+from actionplan.extract.geometry import Metrics, group_lines
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import HeatmapCell, KeyEntry, Line, Word
@@ -21,7 +21,7 @@ LEADING_THEME_NUMBER = re.compile(r"^\W*([1-9])\b")
 class FrontMatter:
     heatmap: tuple[HeatmapCell, ...]
     key: tuple[KeyEntry, ...]
-    unused_chars: int  # title, intro, labels: counted, not carried into a table
+    used: frozenset[Word]  # the heatmap cells' words; the rest of the front matter is dropped
 
 
 def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder,
@@ -42,8 +42,7 @@ def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder
         entry = _key_entry(line, lines[i + 1:], cells, fills, metrics, vocab)
         if entry:
             key.append(entry[0])  # reported in the manifest; its characters count as front matter
-    unused = sum(char_count(w.text) for w in words if w not in used)
-    return FrontMatter(tuple(heatmap), tuple(key), unused)
+    return FrontMatter(tuple(heatmap), tuple(key), frozenset(used))
 
 
 def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:

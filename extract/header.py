@@ -1,16 +1,49 @@
-"""Find the action plan's header row by its labels and read the five columns off it."""
+"""Find the action plan's header rows by their labels, whatever they wrap to, and read the
+columns off them.
+
+A header row is found where the labels of enough of the profile's columns are printed side
+by side. Each label is gathered word by word in its own cell -- the words of one run of text
+belong to one cell -- consuming the label's words in order: a label ends when its last word
+has been read, at a rule drawn under it, or at a blank line. So a header that wraps to four
+lines is read whole, and a body word below it that happens to look like a label word
+("Guidance," under "(statutory guidance)") stays body text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from actionplan.extract.geometry import Metrics
 from actionplan.extract.pages import PageLayout
-from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import Word
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column the profile knows: the field it feeds and the labels that name it."""
+
+    field: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeaderSettings:
+    columns: tuple[ColumnSpec, ...]
+    labels_required: int  # how many labels make a header row
+    word_similarity: int  # rapidfuzz ratio a printed word needs against a label word
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    field: str
+    label: str  # as printed
+    left: float  # where the label's first word starts
+    right: float  # where its text ends
+    words: tuple[Word, ...]
 
 
 @dataclass(frozen=True)
@@ -18,40 +51,66 @@ class HeaderRow:
     page: int
     top: float
     bottom: float
-    column_lefts: tuple[float, ...]  # where each column's label starts, left to right
-    words: tuple[Word, ...]
-    labels_found: int
-    label_rights: tuple[float, ...] = ()  # where each label's text ends
+    cells: tuple[HeaderCell, ...]  # left to right
     centred: bool = False  # labels centred in their cells: they do not start at the column
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for cell in self.cells for w in cell.words)
+
+    @property
+    def column_lefts(self) -> tuple[float, ...]:
+        return tuple(cell.left for cell in self.cells)
+
+    @property
+    def label_rights(self) -> tuple[float, ...]:
+        return tuple(cell.right for cell in self.cells)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(cell.field for cell in self.cells)
 
 
 def tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[^a-z0-9]+", text.lower()) if t]
 
 
-def find_headers(page: PageLayout, vocab: PlanVocabulary, metrics: Metrics,
-                 exclude: set[Word]) -> list[HeaderRow]:
+@dataclass(frozen=True)
+class _Label:
+    """One label of one column, as tokens."""
+
+    spec: int  # index into the settings' columns
+    text: str
+    tokens: tuple[str, ...]
+
+
+def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
+                 exclude: set[Word], rules=()) -> list[HeaderRow]:
     """Every header row on the page (a page may start a new table per theme)."""
-    words = [w for w in page.words if w not in exclude]
-    label_tokens = [tokens(label) for label in vocab.header_labels]
-    firsts = [
-        [w for w in words if _similar(w.text, label[0], vocab)] for label in label_tokens
-    ]
-    headers = []
-    for seed in sorted((w for group in firsts for w in group), key=lambda w: w.top):
-        if any(h.top - metrics.line_height <= seed.top <= h.bottom for h in headers):
+    words = [w for w in page.words if w not in exclude and w.direction == 0]
+    labels = [_Label(i, text, tuple(tokens(text))) for i, spec in enumerate(settings.columns)
+              for text in spec.labels if tokens(text)]
+    seeds = [(w, label) for label in labels for w in words if _similar(w.text, label.tokens[0], settings)]
+    horizontal = [r for r in rules if not r.vertical]
+    headers: list[HeaderRow] = []
+    used: set[Word] = set()  # a word is in one header row at most
+    for seed, _ in sorted(seeds, key=lambda s: (s[0].top, s[0].x0)):
+        if seed in used or any(h.top - metrics.line_height <= seed.top <= h.bottom for h in headers):
             continue
-        header = _header_at(seed.top, firsts, words, label_tokens, vocab, metrics, page.number)
+        free = [w for w in words if w not in used]
+        free_seeds = [s for s in seeds if s[0] not in used]
+        header = _header_at(seed.top, free_seeds, free, settings, metrics, page.number, horizontal)
         if header:
             headers.append(header)
+            used.update(header.words)
     return headers
 
 
-def _similar(text: str, token: str, vocab: PlanVocabulary) -> bool:
+def _similar(text: str, token: str, settings: HeaderSettings) -> bool:
     got = tokens(text)
     # "The" is 75% like "Theme": a label's first word must also be about as long as it.
     return (bool(got) and len(got[0]) >= 0.7 * len(token)
-            and fuzz.ratio(got[0], token) >= vocab.header_word_similarity)
+            and fuzz.ratio(got[0], token) >= settings.word_similarity)
 
 
 # Header cells may be top-, middle- or bottom-aligned: their first words can sit a few
@@ -59,31 +118,100 @@ def _similar(text: str, token: str, vocab: PlanVocabulary) -> bool:
 HEADER_CELL_LINES = 5
 
 
-def _header_at(top, firsts, words, label_tokens, vocab, metrics, page_no) -> HeaderRow | None:
-    reach = HEADER_CELL_LINES * metrics.line_pitch
-    starts: list[Word | None] = []
-    for group in firsts:
-        near = [w for w in group if abs(w.top - top) <= reach]
-        starts.append(min(near, key=lambda w: (abs(w.top - top), w.x0)) if near else None)
-    found = [s for s in starts if s is not None]
-    xs = [s.x0 for s in found]
-    if len(found) < vocab.header_labels_required or xs != sorted(xs):
+# A seed word whose cell does not read as its label is replaced by the next nearest one,
+# this many times at most.
+SEED_RETRIES = 3
+
+
+def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, rules) -> HeaderRow | None:
+    rejected: set[Word] = set()
+    for _ in range(SEED_RETRIES):
+        starts = _nearest_starts(top, [s for s in seeds if s[0] not in rejected], settings, metrics)
+        if len(starts) < settings.labels_required:
+            return None
+        lefts = [seed.x0 for seed, _ in starts]
+        owner = _run_owners(words, lefts, metrics)
+        cells, failed = [], []
+        for index, (seed, label) in enumerate(starts):
+            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
+            if _reads_as(picked, label):
+                cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics))
+            else:
+                failed.append(seed)
+        if not failed:
+            break
+        rejected.update(failed)
+    if len(cells) < settings.labels_required:
         return None
-    lefts = _fill_missing_lefts([s.x0 if s else None for s in starts])
-    tops = [s.top if s else top for s in starts]
-    header_words = _label_words(tops, lefts, words, label_tokens, vocab, metrics)
-    if _labels_read(header_words, lefts, label_tokens, metrics) < vocab.header_labels_required:
-        return None
+    cells = _with_missing_columns(cells, starts, settings)
+    header_words = [w for c in cells for w in c.words]
     return HeaderRow(
         page=page_no,
         top=min(w.top for w in header_words),
         bottom=max(w.bottom for w in header_words),
-        column_lefts=tuple(lefts),
-        words=tuple(header_words),
-        labels_found=len(found),
-        label_rights=tuple(_label_rights(header_words, lefts, metrics)),
-        centred=_labels_centred(header_words, lefts, metrics),
+        cells=tuple(cells),
+        centred=_labels_centred(cells, metrics),
     )
+
+
+def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:
+    """Per column, the seed word nearest ``top`` (a few lines either way), left to right.
+    A word can start one label only."""
+    reach = HEADER_CELL_LINES * metrics.line_pitch
+    chosen: dict[int, tuple[Word, _Label]] = {}
+    for seed, label in sorted(seeds, key=lambda s: (abs(s[0].top - top), s[0].x0)):
+        if abs(seed.top - top) > reach or label.spec in chosen:
+            continue
+        if any(seed is other for other, _ in chosen.values()):
+            continue
+        chosen[label.spec] = (seed, label)
+    return sorted(chosen.values(), key=lambda s: s[0].x0)
+
+
+def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics) -> HeaderCell:
+    text = " ".join(w.text for line in _lines(picked, metrics) for w in line)
+    return HeaderCell(field, text, seed.x0, max(w.x1 for w in picked), tuple(picked))
+
+
+# How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
+LABEL_SIMILARITY = 80
+
+
+def _reads_as(picked: Sequence[Word], label: _Label) -> bool:
+    """The cell reads as its whole label, not just its first word."""
+    text = " ".join(t for w in sorted(picked, key=lambda w: (w.top, w.x0)) for t in tokens(w.text))
+    return fuzz.token_set_ratio(text, " ".join(label.tokens)) >= LABEL_SIMILARITY
+
+
+def _with_missing_columns(cells: list[HeaderCell], starts, settings: HeaderSettings) -> list[HeaderCell]:
+    """A label OCR destroyed beyond recognition, between labels found in the profile's own
+    order: its column is still there, half-way between its neighbours (or just beside the
+    last one). Labels printed in another order give no such hint."""
+    specs = [_spec_of(c, settings) for c in cells]
+    if specs != sorted(specs):
+        return cells
+    by_spec = dict(zip(specs, cells))
+    known = sorted(by_spec)
+    out = []
+    for spec in range(len(settings.columns)):
+        if spec in by_spec:
+            out.append(by_spec[spec])
+            continue
+        before = [k for k in known if k < spec]
+        after = [k for k in known if k > spec]
+        if before and after:
+            (i0, x0), (i1, x1) = (before[-1], by_spec[before[-1]].left), (after[0], by_spec[after[0]].left)
+            left = x0 + (x1 - x0) * (spec - i0) / (i1 - i0)
+        elif before:  # text right of the last label found is the missing column's
+            left = by_spec[before[-1]].left + 1.0
+        else:  # text left of the first label found is the missing column's
+            left = by_spec[after[0]].left - 1.0
+        out.append(HeaderCell(settings.columns[spec].field, "", left, left, ()))
+    return out
+
+
+def _spec_of(cell: HeaderCell, settings: HeaderSettings) -> int:
+    return next(i for i, spec in enumerate(settings.columns) if spec.field == cell.field)
 
 
 def label_ranges(lefts) -> list[tuple[float, float]]:
@@ -93,22 +221,13 @@ def label_ranges(lefts) -> list[tuple[float, float]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def _label_cells(header_words, lefts, metrics) -> list[list[Word]]:
-    return [[w for w in header_words if low <= w.x0 < high] for low, high in label_ranges(lefts)]
-
-
-def _label_rights(header_words, lefts, metrics) -> list[float]:
-    return [max((w.x1 for w in cell), default=left)
-            for cell, left in zip(_label_cells(header_words, lefts, metrics), lefts)]
-
-
-def _labels_centred(header_words, lefts, metrics) -> bool:
+def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool:
     """A label wrapped over lines that start at different x but share a centre is centred;
     lines sharing their start are left-aligned. The majority of wrapped labels decides."""
     votes = 0
-    for cell in _label_cells(header_words, lefts, metrics):
+    for cell in cells:
         lines: dict[float, list[Word]] = {}
-        for word in cell:
+        for word in cell.words:
             key = next((t for t in lines if abs(t - word.top) <= metrics.level_tolerance), word.top)
             lines.setdefault(key, []).append(word)
         if len(lines) < 2:
@@ -122,47 +241,13 @@ def _labels_centred(header_words, lefts, metrics) -> bool:
     return votes > 0
 
 
-# How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
-LABEL_SIMILARITY = 80
-
-
-def _labels_read(header_words, lefts, label_tokens, metrics) -> int:
-    """How many header cells read as their whole label, not just its first word."""
-    read = 0
-    for label, cell in zip(label_tokens, _label_cells(header_words, lefts, metrics)):
-        text = " ".join(t for w in sorted(cell, key=lambda w: (w.top, w.x0)) for t in tokens(w.text))
-        if fuzz.token_set_ratio(text, " ".join(label)) >= LABEL_SIMILARITY:
-            read += 1
-    return read
-
-
-def _fill_missing_lefts(lefts: list[float | None]) -> list[float]:
-    # A label OCR destroyed beyond recognition: put its column half-way between neighbours.
-    known = [(i, x) for i, x in enumerate(lefts) if x is not None]
-    filled = []
-    for i, x in enumerate(lefts):
-        if x is not None:
-            filled.append(x)
-            continue
-        before = [k for k in known if k[0] < i]
-        after = [k for k in known if k[0] > i]
-        if before and after:
-            (i0, x0), (i1, x1) = before[-1], after[0]
-            filled.append(x0 + (x1 - x0) * (i - i0) / (i1 - i0))
-        elif before:
-            filled.append(before[-1][1] + 1.0)
-        else:
-            filled.append(after[0][1] - 1.0)
-    return filled
-
-
 def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     """Which label's range each word's run of text falls in (by the run's start, else its
     centre): a run never straddles two header cells."""
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
     for run in _runs(words, metrics):
-        start_hits = [i for i, (low, high) in enumerate(ranges)
+        start_hits = [i for i in range(len(ranges))
                       if any(abs(w.x0 - lefts[i]) <= metrics.level_tolerance for w in run)]
         centre = (run[0].x0 + run[-1].x1) / 2
         index = start_hits[0] if start_hits else next(
@@ -184,29 +269,64 @@ def _runs(words, metrics) -> list[list[Word]]:
     return runs
 
 
-def _label_words(tops, lefts, words, label_tokens, vocab, metrics) -> list[Word]:
-    """The words of each header cell: stacked lines of label words below the first one.
-    A run of words printed together belongs to one cell: to the label whose first word it
-    holds, else to the label whose range holds its centre (centred labels wander)."""
-    tolerance = metrics.level_tolerance
-    owner = _run_owners(words, lefts, metrics)
+def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSettings, metrics,
+                 rules) -> list[Word]:
+    """The words of one header cell: its lines from the label's first word down, while
+    each line carries the label's next words, until the label is complete. Every word of a
+    label line belongs to the header (a reworded label has words of its own)."""
+    column = [w for w in words if owner[w] == index and w.top >= seed.top - metrics.level_tolerance]
     picked: list[Word] = []
-    for index, label in enumerate(label_tokens):
-        top = tops[index]
-        column = sorted(
-            (w for w in words if owner[w] == index and w.top >= top - tolerance),
-            key=lambda w: (w.top, w.x0),
-        )
-        last_top = top
-        for word in column:
-            if word.top - last_top > 1.6 * metrics.line_pitch:
-                break
-            word_tokens = tokens(word.text)  # a lone "/" has none: it belongs to the label
-            if word_tokens and not any(fuzz.ratio(t, lt) >= vocab.header_word_similarity
-                                       for t in word_tokens for lt in label):
-                if abs(word.top - last_top) <= tolerance:
-                    continue  # a stray word on a label line; not part of the label
-                break
-            picked.append(word)
-            last_top = word.top
+    remaining = list(label.tokens)
+    last_line: list[Word] | None = None
+    for line in _lines(column, metrics):
+        if last_line is None:
+            line = [w for w in line if w.x0 >= seed.x0 - metrics.level_tolerance] if seed in line else []
+            if not line:
+                continue
+        elif (not remaining or line[0].top - last_line[0].top > 1.6 * metrics.line_pitch
+              or _rule_between(rules, last_line[0], line[0])):
+            break
+        consumed = 0
+        for word in line:
+            used = _consume(tokens(word.text), remaining[consumed:], settings)
+            consumed += used or 0
+        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line):
+            break  # a line with none of the label's words: the body has begun
+        del remaining[:consumed]
+        picked.extend(line)
+        last_line = line
     return picked
+
+
+def _lines(words: Sequence[Word], metrics: Metrics) -> list[list[Word]]:
+    """Words in reading order, as lines: tops chained within the level tolerance."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if lines and word.top - lines[-1][-1].top <= metrics.level_tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _consume(word_tokens: list[str], remaining: list[str], settings: HeaderSettings) -> int:
+    """How many of the label's remaining tokens this word's tokens use up, matching in
+    order (a label word or two may be left out); 0 for a word that is not the label's."""
+    used = 0
+    for token in word_tokens:
+        hit = next((i for i, lt in enumerate(remaining[used:used + LABEL_WORDS_SKIPPED + 1])
+                    if fuzz.ratio(token, lt) >= settings.word_similarity), None)
+        if hit is not None:
+            used += hit + 1
+    return used
+
+
+# A reworded label may leave out this many of the label's words between two it prints.
+LABEL_WORDS_SKIPPED = 2
+
+
+def _rule_between(rules, upper: Word, lower: Word) -> bool:
+    """A rule drawn between two header lines closes the header above it."""
+    if lower.top - upper.top <= 0.5 * (upper.bottom - upper.top):
+        return False
+    return any(upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= lower.x0 <= r.x1 for r in rules)

@@ -23,8 +23,8 @@ from actionplan.normalise.text import (
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import (
-    Action, Characteristic, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow, Repair,
-    Theme,
+    Action, Characteristic, DroppedLine, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow,
+    Repair, Theme,
 )
 from actionplan.extract.geometry import char_count
 
@@ -52,8 +52,8 @@ class Draft:
     themes: list[Theme] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    # Characters read but deliberately not carried into a text field, by reason.
-    set_aside: dict[str, int] = field(default_factory=dict)
+    # Text read but deliberately not carried into a text field, with its reason.
+    dropped: list[DroppedLine] = field(default_factory=list)
 
     @property
     def known_ids(self) -> set[str]:
@@ -65,8 +65,18 @@ class Draft:
     def issue(self, element_id, action_no, page, fld, message) -> None:
         self.issues.append(Issue(self.settings.revision, element_id, action_no, page, fld, message))
 
-    def set_aside_text(self, reason: str, text: str) -> None:
-        self.set_aside[reason] = self.set_aside.get(reason, 0) + char_count(text)
+    def drop_lines(self, reason: str, lines) -> None:
+        for line in lines:
+            self.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top,
+                                            line.x1, line.bottom))
+
+    def drop_text(self, reason: str, text: str, words) -> None:
+        """Part of a line set aside: ``text`` (as it stands in the cell) printed in ``words``."""
+        if not char_count(text):
+            return
+        first, last = words[0], words[-1]
+        self.dropped.append(DroppedLine(first.page, reason, text, first.x0, min(w.top for w in words),
+                                        last.x1, max(w.bottom for w in words)))
 
 
 Step = Callable[[Draft], None]
@@ -126,12 +136,16 @@ def read_characteristics(draft: Draft) -> None:
     themes = draft.settings.vocab.themes
     for row, element_id in zip(draft.plan.rows, draft.row_ids):
         page = row.pages[0]
-        text = _clean_text(draft, row.characteristic, element_id, None, page, "description")
+        cell = row.column("characteristic")
+        text = _clean_text(draft, cell, element_id, None, page, "description")
         prefix, body = split_prefix(text)
-        draft.set_aside_text("element_id_as_printed", prefix)
+        draft.drop_text("id_prefix", prefix, _leading_words(cell, prefix))
         split = split_notes(body)
         for removed, note in zip(split.removed, split.notes):
-            draft.set_aside_text("status_note_brackets", removed.replace(note, "", 1))
+            if removed.strip() != note:
+                rule = ("status_note_brackets_removed" if removed.strip().startswith("(")
+                        else "status_note_full_stop_removed")
+                draft.repair(element_id, None, page, "notes", TextEdit(removed.strip(), note, rule))
         score = _score(draft, row, element_id)
         texts = [body] + [_band_text(b) for b in row.bands]
         refs = see_also(texts, split.notes, element_id)
@@ -148,16 +162,27 @@ def read_characteristics(draft: Draft) -> None:
         ))
 
 
+def _leading_words(paragraphs, prefix: str) -> list:
+    """The first words of a cell, as many as print ``prefix``."""
+    words, needed = [], char_count(prefix)
+    for word in (w for p in paragraphs for line in p.lines for w in line.words):
+        if needed <= 0:
+            break
+        words.append(word)
+        needed -= char_count(word.text)
+    return words
+
+
 def _band_text(band) -> str:
-    return " ".join(line.text for col in ("opportunity", "recommendation", "owner_timeline")
-                    for p in band.column(col) for line in p.lines)
+    return " ".join(line.text for ps in band.cells.values() for p in ps for line in p.lines)
 
 
 def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
-    text, _ = cell_text(row.theme_score, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
+    cell = row.column("theme_score")
+    text, _ = cell_text(cell, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
     words = text.split()
     reading = reconcile(words, row.score_fill, draft.palette, draft.settings.vocab.scores)
-    draft.set_aside_text("theme_score_cell", " ".join(words))
+    draft.drop_lines("theme_score_cell", [line for p in cell for line in p.lines])
     page = row.pages[0]
     if reading.printed and reading.score and reading.printed.upper() != reading.score:
         draft.repair(element_id, None, page, "score",
@@ -186,9 +211,9 @@ def read_actions(draft: Draft) -> None:
         action_no = 0
         for band in row.bands:
             texts = BandTexts(
-                opportunity=_paragraph_texts(draft, band.opportunity, element_id, action_no + 1, band.page, "opportunity"),
-                recommendation=_paragraph_texts(draft, band.recommendation, element_id, action_no + 1, band.page, "recommendation"),
-                owner_timeline=_paragraph_texts(draft, band.owner_timeline, element_id, action_no + 1, band.page, "owner_timeline"),
+                opportunity=_paragraph_texts(draft, band.column("opportunity"), element_id, action_no + 1, band.page, "opportunity"),
+                recommendation=_paragraph_texts(draft, band.column("recommendation"), element_id, action_no + 1, band.page, "recommendation"),
+                owner_timeline=_paragraph_texts(draft, band.column("owner_timeline"), element_id, action_no + 1, band.page, "owner_timeline"),
                 page=band.page,
             )
             drafts = band_actions(texts, draft.settings.glossary)
@@ -240,7 +265,7 @@ def read_themes(draft: Draft) -> None:
     names = draft.settings.vocab.themes
     for section in draft.plan.themes:
         intro = _clean_text(draft, section.intro, None, None, section.pages[0], "intro")
-        draft.set_aside_text("theme_heading", section.heading.text)
+        draft.drop_lines("theme_heading", [section.heading])
         draft.themes.append(Theme(draft.settings.revision, section.theme_no,
                                   names[section.theme_no - 1], intro))
 
@@ -252,7 +277,7 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
     all_paragraphs = [p for row in plan.rows for band in row.bands
                       for col in ("opportunity", "recommendation", "owner_timeline")
                       for p in band.column(col)]
-    all_paragraphs += [p for row in plan.rows for p in row.characteristic]
+    all_paragraphs += [p for row in plan.rows for p in row.column("characteristic")]
     all_paragraphs += [p for theme in plan.themes for p in theme.intro]
     draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs),
                   palette=palette_from_key(plan.key, settings.vocab.scores))
@@ -268,6 +293,7 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
         heatmap=tuple(draft.heatmap),
         repairs=tuple(draft.repairs),
         issues=tuple(draft.issues),
+        dropped=plan.dropped + tuple(draft.dropped),
     )
     return result, draft
 

@@ -75,29 +75,31 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Band:
-    """One action's paragraphs, side by side across the three action columns."""
+    """One action's paragraphs, side by side across the action columns (by field)."""
 
-    opportunity: tuple[Paragraph, ...]
-    recommendation: tuple[Paragraph, ...]
-    owner_timeline: tuple[Paragraph, ...]
+    cells: dict[str, tuple[Paragraph, ...]]
     page: int
 
     def column(self, name: str) -> tuple[Paragraph, ...]:
-        return getattr(self, name)
+        return self.cells.get(name, ())
 
 
 @dataclass(frozen=True)
 class RawRow:
-    """One characteristic row of the action plan, stitched across pages."""
+    """One characteristic row of the action plan, stitched across pages. ``cells`` holds the
+    characteristic's own columns by field (theme_score, characteristic, ...); ``bands`` the
+    action columns'."""
 
-    anchor: str  # the element id as printed at the start of the characteristic cell
+    anchor: str  # the element id as printed at the start of its cell
     theme_no: int | None  # the theme section the row sits in
-    theme_score: tuple[Paragraph, ...]
-    characteristic: tuple[Paragraph, ...]
+    cells: dict[str, tuple[Paragraph, ...]]
     bands: tuple[Band, ...]
     pages: tuple[int, ...]
     score_fill: RGB | None
     backend: str
+
+    def column(self, name: str) -> tuple[Paragraph, ...]:
+        return self.cells.get(name, ())
 
 
 @dataclass(frozen=True)
@@ -124,16 +126,28 @@ class KeyEntry:
     fill: RGB | None
 
 
-@dataclass(frozen=True)
-class Drops:
-    """Text the extractor set aside on purpose, counted so that nothing is lost silently."""
+# Why a line of the PDF is in no output field. Each is documented in the README.
+DROP_REASONS = (
+    "header_row",  # the plan table's header labels, where the header row is printed
+    "running_header", "running_footer",  # page furniture repeated page after page
+    "front_matter",  # page-1 text outside the tables: title, key, intro
+    "id_prefix",  # the printed "CI001:" opening a characteristic (the id is element_id)
+    "theme_heading",  # "1. CONTINUOUS IMPROVEMENT:" (the theme is theme_no and name)
+    "theme_score_cell",  # the Theme/Score cell: its words are theme and score
+    "outside_plan",  # pages or text before or after the plan's table
+    "unassigned",  # plan text no row or theme claims: always an issue as well
+)
 
-    header_rows: int = 0
-    header_chars: int = 0
-    furniture_lines: int = 0
-    furniture_chars: int = 0
-    front_matter_chars: int = 0  # title, key and other page-1 text outside the contract tables
-    unassigned_chars: int = 0  # body text before the first theme or row (reported as issues)
+
+@dataclass(frozen=True)
+class DroppedLine:
+    page: int
+    reason: str
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
 
 
 @dataclass(frozen=True)
@@ -145,8 +159,8 @@ class ExtractedPlan:
     key: tuple[KeyEntry, ...]
     themes: tuple[ThemeSection, ...]
     rows: tuple[RawRow, ...]
-    drops: Drops
-    table_chars: int  # non-whitespace characters of every line assigned to rows and themes
+    dropped: tuple[DroppedLine, ...]
+    characters_read: int  # non-whitespace characters of every word on every page
     page_images_sampled: bool = False
     warnings: tuple[str, ...] = ()
 
@@ -233,3 +247,4 @@ class NormalisedPlan:
     heatmap: tuple[HeatmapEntry, ...]
     repairs: tuple[Repair, ...] = field(default=())
     issues: tuple[Issue, ...] = field(default=())
+    dropped: tuple[DroppedLine, ...] = field(default=())

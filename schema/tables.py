@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from actionplan.schema.records import DROP_REASONS
+
 SCHEMA_VERSION = "1.0"
 
 SCORES = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED", "GREY")
@@ -49,6 +51,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
         ("field", _str), ("message", _str),
     ]),
+    "dropped": pa.schema([
+        ("revision", _str), ("page", _int), ("reason", _str), ("text", _str),
+        ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()), ("bottom", pa.float64()),
+    ]),
     "changes": pa.schema([
         ("element_id", _str), ("action_no_old", _int), ("action_no_new", _int), ("change", _str),
         ("field", _str), ("before", _str), ("after", _str), ("similarity", pa.float64()),
@@ -65,6 +71,7 @@ NOT_NULL: dict[str, tuple[str, ...]] = {
     "heatmap": ("revision", "theme_no", "position", "cell"),
     "repairs": ("revision", "field", "before", "after", "rule"),
     "issues": ("revision", "field", "message"),
+    "dropped": ("revision", "page", "reason", "text", "x0", "top", "x1", "bottom"),
     "changes": ("element_id", "change"),
 }
 
@@ -72,6 +79,7 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("characteristics", "score"): SCORES + (None,),
     ("heatmap", "score"): SCORES + (None,),
     ("actions", "timeline_kind"): TIMELINE_KINDS,
+    ("dropped", "reason"): DROP_REASONS,
 }
 
 # Field names a repair or an issue may point at: any contract column.

@@ -159,8 +159,15 @@ def test_debug_writes_each_step(tmp_path, capsys):
     code, _, _ = run(capsys, "extract", SAMPLE, "--out", tmp_path / "o", "--debug")
     assert code == 0
     steps = sorted(p.name for p in (tmp_path / "o" / "debug").iterdir())
-    assert steps[0] == "00-extract.json"
-    assert any("read_actions" in s for s in steps)
+    from actionplan.extract.steps import STEPS
+
+    # Every extract step, then every normalise step, each in its own numbered file.
+    assert [s.split("-", 2)[2] for s in steps[:len(STEPS)]] == [f"{step.name}.json" for step in STEPS]
+    assert all(s.split("-")[1] == "extract" for s in steps[:len(STEPS)])
+    assert any("read_actions" in s for s in steps[len(STEPS):])
+    rows = json.loads((tmp_path / "o" / "debug" / steps[STEPS.index(next(
+        st for st in STEPS if st.name == "build_sections"))]).read_text())["rows"]
+    assert rows and rows[0]["anchor"].startswith("G001")
 
 
 def test_help_and_version(capsys):

@@ -1,0 +1,124 @@
+"""The columns in force on each page: where each starts, which field it feeds, how far its
+text runs; and the full-width text (theme intros) that belongs to no column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actionplan.extract.geometry import Metrics
+from actionplan.extract.header import HeaderRow
+from actionplan.extract.pages import PageLayout
+from actionplan.schema.records import Line, Word
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column boundaries in force on a page: a word belongs to the last column it starts in.
+    ``keys`` name each column: a contract field, or ``extra:<label>`` for a column no field's
+    labels fit."""
+
+    lefts: tuple[float, ...]
+    keys: tuple[str, ...]
+    tolerance: float
+
+    def index_of(self, word: Word) -> int:
+        index = 0
+        for i, left in enumerate(self.lefts):
+            if word.x0 >= left - self.tolerance:
+                index = i
+        return index
+
+    def key_of(self, word: Word) -> str:
+        return self.keys[self.index_of(word)]
+
+    def index(self, key: str) -> int | None:
+        return self.keys.index(key) if key in self.keys else None
+
+
+def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metrics,
+                    body_lines: list[Line]) -> dict[int, Columns]:
+    """The columns of the last header seen apply until the next one (header not repeated)."""
+    by_page: dict[int, Columns] = {}
+    current: Columns | None = None
+    for page in layouts:
+        found = headers.get(page.number) or []
+        if found:
+            header = found[0]
+            lefts = header.column_lefts
+            if header.centred:
+                lefts = _lefts_from_text(header, body_lines, metrics)
+            current = Columns(_snap_to_rules(lefts, page), _keys(header), metrics.level_tolerance)
+        if current is not None:
+            by_page[page.number] = current
+    # Text above the first table (a theme intro between tables) is read with its columns.
+    first = next(iter(by_page.values()))
+    return {page.number: by_page.get(page.number, first) for page in layouts}
+
+
+def _keys(header: HeaderRow) -> tuple[str, ...]:
+    return tuple(cell.field if cell.field != "extra" else f"extra:{cell.label}" for cell in header.cells)
+
+
+# How many lines must start at an x before it counts as a column's left edge.
+MIN_LINES_AT_EDGE = 3
+
+
+def _lefts_from_text(header: HeaderRow, body_lines: list[Line], metrics: Metrics) -> tuple[float, ...]:
+    """Centred labels start right of their column: the column starts where the text lines
+    below start -- the leftmost x, between the previous label's end and this label's start,
+    at which several lines begin."""
+    starts = line_starts(body_lines, metrics)
+    tolerance = metrics.level_tolerance
+    lefts = [header.column_lefts[0]]
+    for index in range(1, len(header.column_lefts)):
+        low, high = header.label_rights[index - 1] + tolerance, header.column_lefts[index] + tolerance
+        candidates = sorted(x for x in starts if low < x <= high)
+        edge = next((x for x in candidates
+                     if sum(abs(y - x) <= tolerance for y in candidates) >= MIN_LINES_AT_EDGE), None)
+        lefts.append(edge if edge is not None else header.column_lefts[index])
+    return tuple(lefts)
+
+
+def line_starts(body_lines: list[Line], metrics: Metrics) -> list[float]:
+    """x of every word that opens a run of text on its line (a cell's line start)."""
+    starts = []
+    for line in body_lines:
+        previous = None
+        for word in line.words:
+            if previous is None or word.x0 - previous.x1 > metrics.cell_gap:
+                starts.append(word.x0)
+            previous = word
+    return starts
+
+
+def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout) -> tuple[float, ...]:
+    """With vertical cell borders, a column starts just right of its border, not at its label."""
+    verticals = sorted({round(r.x0, 1) for r in page.rules if r.vertical})
+    snapped = [lefts[0]]
+    for previous, left in zip(lefts, lefts[1:]):
+        between = [x for x in verticals if previous < x <= left]
+        snapped.append(between[-1] if between else left)
+    return tuple(snapped)
+
+
+def right_limits(body: list[Word], columns: dict[int, Columns]) -> dict[str, float]:
+    """How far text runs in each column: the right edge a full line reaches."""
+    ends: dict[str, list[float]] = {}
+    for word in body:
+        ends.setdefault(columns[word.page].key_of(word), []).append(word.x1)
+    return {key: sorted(xs)[int(0.98 * (len(xs) - 1))] for key, xs in ends.items()}
+
+
+def flowing_words(body_lines: list[Line], columns: dict[int, Columns], metrics: Metrics) -> set[Word]:
+    """Words of full-width text (theme intros): lines whose words run on at a word space
+    across a column boundary. Cell text never runs into the next cell."""
+    flowing: set[Word] = set()
+    for line in body_lines:
+        index_of = columns[line.page].index_of
+        crosses = any(
+            right.x0 - left.x1 <= 0.6 * metrics.line_height and index_of(left) != index_of(right)
+            for left, right in zip(line.words, line.words[1:])
+        )
+        if crosses:
+            flowing.update(line.words)
+    return flowing

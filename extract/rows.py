@@ -1,0 +1,118 @@
+"""Body words -> theme sections and characteristic rows, and each row's action bands.
+
+Every body word belongs to the event (theme heading or row anchor) that precedes it in
+reading order. Inside a row, each column's lines are split into paragraphs; the row's own
+columns (theme/score, id, rating, characteristic) keep theirs, the action columns' are
+grouped into bands.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from actionplan.extract.bands import build_bands
+from actionplan.extract.columns import Columns
+from actionplan.extract.events import Event, column_lines
+from actionplan.extract.geometry import Metrics, group_lines, page_top_starts, split_paragraphs
+from actionplan.schema.records import Paragraph, RawRow, ThemeSection, Word
+
+# The characteristic's own columns; every other column belongs to the action bands.
+ROW_FIELDS = ("theme_score", "element_id", "rating", "characteristic")
+# Where the row's score is printed, in order of preference.
+SCORE_FIELDS = ("rating", "theme_score")
+
+
+def is_action_column(key: str, columns: Columns) -> bool:
+    """Action columns are the known action fields, and unknown columns right of the first one."""
+    if key in ROW_FIELDS:
+        return False
+    if not key.startswith("extra:"):
+        return True
+    known = [i for i, k in enumerate(columns.keys) if k not in ROW_FIELDS and not k.startswith("extra:")]
+    return bool(known) and columns.keys.index(key) > known[0]
+
+
+def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics: Metrics,
+             limits, fills, backend) -> tuple[list[ThemeSection], list[RawRow], list[Word]]:
+    """Give every body word to the event (heading or anchor) that precedes it."""
+    themes: list[ThemeSection] = []
+    rows: list[RawRow] = []
+    orphans: list[Word] = []
+    owned: list[list[Word]] = [[] for _ in events]
+    keys = [(e.page, e.top - metrics.level_tolerance) for e in events]
+    for word in body:
+        index = bisect.bisect_right(keys, (word.page, word.top)) - 1
+        if index < 0:
+            orphans.append(word)
+        else:
+            owned[index].append(word)
+    theme_no = None
+    for event, words in zip(events, owned):
+        if event.kind == "heading":
+            theme_no = event.theme_no
+            themes.append(_theme_section(event, words, metrics))
+        else:
+            rows.append(_row(event, words, theme_no, columns, metrics, limits, fills, backend))
+    return themes, rows, orphans
+
+
+def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSection:
+    heading_words = set(event.line.words)
+    intro_words = [w for w in words if w not in heading_words]
+    # Full-width text runs as far right as its longest line: that is where wrapping happens.
+    right_limit = max((w.x1 for w in intro_words), default=float("inf"))
+    intro_lines = group_lines(intro_words, right_limit, metrics)
+    return ThemeSection(
+        theme_no=event.theme_no or 0,
+        heading=event.line,
+        intro=tuple(split_paragraphs(intro_lines, metrics)),
+        pages=tuple(sorted({event.page} | {w.page for w in words})),
+    )
+
+
+def _row(event, words, theme_no, columns, metrics, limits, fills, backend) -> RawRow:
+    lines = column_lines(words, columns, metrics, limits)
+    page_columns = columns[event.page]
+    page_bottoms: dict[int, float] = {}
+    for word in words:
+        page_bottoms[word.page] = max(page_bottoms.get(word.page, 0.0), word.bottom)
+    action_keys = [k for k in page_columns.keys if is_action_column(k, page_columns)]
+    first_pass = {key: split_paragraphs(ls, metrics, page_bottoms) for key, ls in lines.items()}
+    # Paragraphs some column surely starts at a page top may start a band in the others.
+    level_starts = [s for k in action_keys for s in page_top_starts(first_pass.get(k, []))]
+    paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts))
+                  for key, ls in lines.items()}
+    row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
+    return RawRow(
+        anchor=event.line.words[0].text,
+        theme_no=theme_no,
+        cells=row_cells,
+        bands=tuple(build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics)),
+        pages=tuple(sorted({w.page for w in words})),
+        score_fill=fills.fill_behind(_score_cell_words(lines, event, page_columns, metrics)),
+        backend=backend,
+    )
+
+
+def _score_cell_words(lines, event: Event, columns: Columns, metrics: Metrics) -> list[Word]:
+    """The words of the cell the score is printed in; when OCR read none (dark shading), a
+    stand-in box in that cell, level with the row's first line, so its colour can still be
+    sampled."""
+    key = next((k for k in SCORE_FIELDS if k in columns.keys), None)
+    if key is None:
+        return []
+    words = [w for line in lines.get(key, []) for w in line.words]
+    if words:
+        return words
+    index = columns.index(key)
+    right = columns.lefts[index + 1] if index + 1 < len(columns.lefts) else columns.lefts[index] + 4 * metrics.line_height
+    return [Word("", event.page, columns.lefts[index], event.line.top,
+                 right - 2 * metrics.line_height, event.line.bottom)]
+
+
+def paragraphs_of(row: RawRow) -> list[Paragraph]:
+    """Every paragraph of a row, its own cells' and its bands'."""
+    out = [p for ps in row.cells.values() for p in ps]
+    out += [p for band in row.bands for ps in band.cells.values() for p in ps]
+    return out

@@ -1,0 +1,232 @@
+"""Page layouts -> theme sections, characteristic rows and action bands, as one ordered list
+of steps over an ``ExtractState`` (one slot per step's output; ``--debug`` dumps each):
+
+    STEPS = measure -> headers -> furniture -> front matter -> columns -> events
+            -> sections -> drops
+
+1. measure the document's type (line height, line pitch);
+2. find header rows by their labels;
+3. running headers/footers: margin text repeating page after page (header rows excluded);
+4. everything before the first header is front matter (heatmap, key);
+5. the columns in force on each page, from the header (snapped to rules);
+6. theme headings and element-id anchors, in reading order;
+7. every body word to the heading or anchor before it; rows split into paragraphs and bands;
+8. every word that reached no section is recorded in ``dropped`` with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actionplan.errors import InputError, NotAnActionPlan
+from actionplan.extract.colour import FillFinder
+from actionplan.extract.columns import Columns, columns_by_page, flowing_words, right_limits
+from actionplan.extract.events import Event, find_events, theme_heading
+from actionplan.extract.front import FrontMatter, read_front_matter
+from actionplan.extract.furniture import find_furniture
+from actionplan.extract.geometry import Metrics, char_count, group_lines, measure
+from actionplan.extract.header import ColumnSpec, HeaderRow, HeaderSettings, find_headers
+from actionplan.extract.pages import PageLayout
+from actionplan.extract.rows import sections
+from actionplan.schema.ids import looks_like_id
+from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.records import (
+    COLUMNS, DroppedLine, ExtractedPlan, Line, RawRow, ThemeSection, Word,
+)
+
+
+@dataclass
+class ExtractState:
+    source: Path
+    layouts: Sequence[PageLayout]
+    vocab: PlanVocabulary
+    fills: FillFinder
+    backend: str
+    metrics: Metrics | None = None
+    headers: dict[int, list[HeaderRow]] = field(default_factory=dict)
+    furniture: set[Word] = field(default_factory=set)
+    furniture_lines: list[Line] = field(default_factory=list)
+    front_words: list[Word] = field(default_factory=list)
+    front: FrontMatter | None = None
+    body: list[Word] = field(default_factory=list)
+    body_lines: list[Line] = field(default_factory=list)
+    columns: dict[int, Columns] = field(default_factory=dict)
+    flowing: set[Word] = field(default_factory=set)
+    limits: dict[str, float] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    themes: list[ThemeSection] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
+    orphans: list[Word] = field(default_factory=list)
+    dropped: list[DroppedLine] = field(default_factory=list)
+
+    def drop(self, reason: str, words: Sequence[Word]) -> None:
+        """Record words set aside for ``reason``, a line at a time."""
+        assert self.metrics is not None
+        for line in group_lines(words, float("inf"), self.metrics):
+            self.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top,
+                                            line.x1, line.bottom))
+
+
+def header_settings(vocab: PlanVocabulary) -> HeaderSettings:
+    return HeaderSettings(
+        columns=tuple(ColumnSpec(name, (label,)) for name, label in zip(COLUMNS, vocab.header_labels)),
+        labels_required=vocab.header_labels_required,
+        word_similarity=vocab.header_word_similarity,
+    )
+
+
+# ---------------------------------------------------------------------- the steps
+
+
+def measure_type(state: ExtractState) -> None:
+    words = [w for page in state.layouts for w in page.words]
+    if not words:
+        raise InputError(
+            f"{state.source}: the PDF has no text layer (scanned pages?); it needs OCR first, "
+            "e.g. `ocrmypdf in.pdf out.pdf`"
+        )
+    state.metrics = measure(words)
+
+
+def find_header_rows(state: ExtractState) -> None:
+    settings = header_settings(state.vocab)
+    state.headers = {p.number: find_headers(p, settings, state.metrics, set(), p.rules)
+                     for p in state.layouts}
+    if not any(state.headers.values()):
+        raise NotAnActionPlan(
+            f"{state.source}: no action plan found: looked for a table header with the columns "
+            + ", ".join(repr(label) for label in state.vocab.header_labels)
+        )
+
+
+def drop_furniture(state: ExtractState) -> None:
+    # Headers first: a header row repeated on every page would otherwise look like furniture.
+    header_words = _header_words(state)
+    state.furniture, state.furniture_lines = find_furniture(state.layouts, state.metrics, header_words)
+
+
+def read_front(state: ExtractState) -> None:
+    first_page = min(n for n, found in state.headers.items() if found)
+    first_header = state.headers[first_page][0]
+    before_header = [
+        w for page in state.layouts for w in page.words
+        if w not in state.furniture
+        and (page.number < first_header.page
+             or (page.number == first_header.page and w.bottom <= first_header.top))
+    ]
+    body_start = _first_theme_heading(before_header, state)
+    state.front_words = [w for w in before_header if body_start is None or (w.page, w.top) < body_start]
+    state.front = read_front_matter(state.front_words, state.metrics, state.fills, state.vocab)
+
+
+def lay_columns(state: ExtractState) -> None:
+    excluded = state.furniture | _header_words(state) | set(state.front_words)
+    state.body = [w for page in state.layouts for w in page.words if w not in excluded]
+    state.body_lines = group_lines(state.body, float("inf"), state.metrics)  # page-wide, grouped once
+    state.columns = columns_by_page(state.layouts, state.headers, state.metrics, state.body_lines)
+    state.flowing = flowing_words(state.body_lines, state.columns, state.metrics)
+    state.limits = right_limits([w for w in state.body if w not in state.flowing], state.columns)
+
+
+def find_row_events(state: ExtractState) -> None:
+    rules = {p.number: [r for r in p.rules if not r.vertical] for p in state.layouts}
+    state.events = find_events(state.body, state.body_lines, state.columns, state.metrics,
+                               state.vocab.themes, state.vocab.theme_heading_similarity,
+                               state.limits, state.flowing, rules)
+    if not any(e.kind == "anchor" for e in state.events):
+        raise NotAnActionPlan(
+            f"{state.source}: no action plan found: the header row is there but no row starts with "
+            "an element id such as CI001 or L002"
+        )
+
+
+def build_sections(state: ExtractState) -> None:
+    state.themes, state.rows, state.orphans = sections(
+        state.events, state.body, state.columns, state.metrics, state.limits, state.fills, state.backend)
+
+
+def record_drops(state: ExtractState) -> None:
+    for header_list in state.headers.values():
+        for header in header_list:
+            state.drop("header_row", header.words)
+    for line in state.furniture_lines:
+        page = next(p for p in state.layouts if p.number == line.page)
+        reason = "running_header" if line.top < page.height / 2 else "running_footer"
+        state.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top, line.x1, line.bottom))
+    state.drop("front_matter", [w for w in state.front_words if w not in state.front.used])
+    state.drop("unassigned", state.orphans)
+
+
+@dataclass(frozen=True)
+class Step:
+    run: Callable[[ExtractState], None]
+    fills: tuple[str, ...]  # the state's slots this step writes (what --debug dumps)
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
+
+
+STEPS: tuple[Step, ...] = (
+    Step(measure_type, ("metrics",)),
+    Step(find_header_rows, ("headers",)),
+    Step(drop_furniture, ("furniture_lines",)),
+    Step(read_front, ("front",)),
+    Step(lay_columns, ("columns", "limits")),
+    Step(find_row_events, ("events",)),
+    Step(build_sections, ("themes", "rows", "orphans")),
+    Step(record_drops, ("dropped",)),
+)
+
+
+def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabulary,
+                 backend: str = "pdfplumber", fills: FillFinder | None = None,
+                 on_step: Callable[[Step, ExtractState], None] | None = None) -> ExtractedPlan:
+    state = ExtractState(source, layouts, vocab, fills or FillFinder(layouts), backend)
+    for step in STEPS:
+        step.run(state)
+        if on_step:
+            on_step(step, state)
+    return ExtractedPlan(
+        source=str(source),
+        page_count=len(layouts),
+        backend=backend,
+        heatmap=state.front.heatmap,
+        key=state.front.key,
+        themes=tuple(state.themes),
+        rows=tuple(state.rows),
+        dropped=tuple(state.dropped),
+        characters_read=sum(char_count(w.text) for page in layouts for w in page.words),
+        page_images_sampled=state.fills.sampled_pixels,
+        warnings=tuple(_orphan_messages(state.orphans)),
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _header_words(state: ExtractState) -> set[Word]:
+    return {w for found in state.headers.values() for h in found for w in h.words}
+
+
+def _first_theme_heading(words: list[Word], state: ExtractState) -> tuple[int, float] | None:
+    """A theme heading printed above the first table (intro as text between tables) starts
+    the body there; it must come after the heatmap, whose rows also name the themes."""
+    lines = group_lines(words, float("inf"), state.metrics)
+    heatmap_rows = [i for i, line in enumerate(lines)
+                    if sum(looks_like_id(w.text) for w in line.words) >= 3]
+    after = heatmap_rows[-1] + 1 if heatmap_rows else 0
+    for line in lines[after:]:
+        if theme_heading(line.text, state.vocab.themes, state.vocab.theme_heading_similarity):
+            return (line.page, line.top - state.metrics.level_tolerance)
+    return None
+
+
+def _orphan_messages(orphans: list[Word]) -> list[str]:
+    if not orphans:
+        return []
+    pages = sorted({w.page for w in orphans})
+    sample = " ".join(w.text for w in orphans[:12])
+    return [f"text before the first theme or row on page(s) {pages}: {sample!r}"]
