@@ -125,8 +125,11 @@ def _extract(args) -> int:
     )
     progress.done()
     counts = result.manifest["counts"]
+    failed = len(result.failed_checks)
+    checks = len(result.manifest["checks"])
     print(f"{out}: {counts['characteristics']} characteristics, {counts['actions']} actions, "
-          f"{counts['repairs']} repairs, {counts['issues']} issues ({result.manifest['status']})")
+          f"{counts['repairs']} repairs, {counts['issues']} issues, "
+          f"{failed} of {checks} checks failed ({result.manifest['status']})")
     return EXIT_ISSUES if args.strict and result.has_issues else EXIT_OK
 
 

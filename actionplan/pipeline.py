@@ -14,6 +14,7 @@ from actionplan import __version__
 from actionplan.config import Config
 from actionplan.extract import read_plan
 from actionplan.extract.geometry import char_count
+from actionplan.normalise.checks import CheckInput, run_checks
 from actionplan.normalise.pipeline import Draft, Settings, normalise
 from actionplan.output import atomic_folder, records_to_table, write_manifest, write_table
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
@@ -38,7 +39,11 @@ class RunResult:
 
     @property
     def has_issues(self) -> bool:
-        return bool(self.plan.issues)
+        return bool(self.plan.issues) or bool(self.failed_checks)
+
+    @property
+    def failed_checks(self) -> list[str]:
+        return [c["name"] for c in self.manifest.get("checks", []) if not c["passed"]]
 
 
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
@@ -58,11 +63,13 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     settings = Settings(revision, config.vocab, config.glossary, config.convention)
     plan, draft = normalise(extracted, settings, on_step=on_step)
     plan = _with_extract_warnings(plan, extracted, revision)
+    ledger = conservation_ledger(extracted, plan)
+    checks, check_issues = run_checks(CheckInput(revision, extracted, plan, ledger))
+    plan = dataclasses.replace(plan, issues=plan.issues + check_issues)
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
     tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
-    ledger = conservation_ledger(extracted, plan)
-    manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds)
+    manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     with atomic_folder(out) as folder:
         for name, table in tables.items():
             write_table(folder, name, table)
@@ -113,7 +120,7 @@ def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan) -> dict:
     }
 
 
-def _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds) -> dict:
+def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -> dict:
     return {
         "source": {"path": str(pdf), "sha256": _sha256(pdf), "pages": extracted.page_count},
         "revision": revision,
@@ -132,7 +139,8 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, seconds) 
             for k in extracted.key
         ],
         "conservation": ledger,
-        "status": "partial" if plan.issues else "ok",
+        "checks": [dataclasses.asdict(c) for c in checks],
+        "status": "partial" if plan.issues or not all(c.passed for c in checks) else "ok",
     }
 
 

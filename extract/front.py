@@ -34,10 +34,10 @@ def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder
     for i in lines_iter:
         line = lines[i]
         cells = _cells(line, metrics, fills)
-        heat = _heatmap_row(cells, fills)
+        heat, id_cells = _heatmap_row(cells, fills, vocab.theme_prefixes)
         if heat:
             heatmap.extend(heat)
-            used.update(w for cell in cells[1:] for w in cell)
+            used.update(w for cell in id_cells for w in cell)
             continue
         entry = _key_entry(line, lines[i + 1:], cells, fills, metrics, vocab)
         if entry:
@@ -58,17 +58,39 @@ def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
     return cells
 
 
-def _heatmap_row(cells: list[list[Word]], fills: FillFinder) -> list[HeatmapCell]:
-    id_cells = [c for c in cells[1:] if any(looks_like_id(w.text) for w in c)]
+def _heatmap_row(cells: list[list[Word]], fills: FillFinder, prefixes) -> tuple[list[HeatmapCell], list]:
+    """A line of three or more id cells is a heatmap row. Its theme is the number its label
+    cell starts with -- or, where the label wrapped onto other lines than the ids (a label
+    centred in a taller row), the theme whose prefix the ids carry."""
     match = LEADING_THEME_NUMBER.match(" ".join(w.text for w in cells[0])) if cells else None
-    if len(id_cells) < 3 or not match:
-        return []
-    theme_no = int(match.group(1))
-    return [
+    id_cells = cells[1:] if match else cells
+    if sum(any(looks_like_id(w.text) for w in c) for c in id_cells) < 3:
+        return [], []
+    theme_no = int(match.group(1)) if match else _theme_of_ids(id_cells, prefixes)
+    if theme_no is None:
+        return [], []
+    heat = [
         HeatmapCell(theme_no, position, " ".join(w.text for w in cell), fills.fill_behind(cell),
                     cell[0].page)
-        for position, cell in enumerate(cells[1:], start=1)
+        for position, cell in enumerate(id_cells, start=1)
     ]
+    return heat, id_cells
+
+
+def _theme_of_ids(cells, prefixes) -> int | None:
+    """The theme (1-based) whose id prefix most of the cells start with."""
+    votes: dict[int, int] = {}
+    for cell in cells:
+        text = cell[0].text.upper()
+        # Longest prefix first: "C" must not claim "CI001".
+        for number, prefix in sorted(enumerate(prefixes, start=1), key=lambda p: -len(p[1])):
+            if text.startswith(prefix.upper()) and text[len(prefix):len(prefix) + 1].isdigit():
+                votes[number] = votes.get(number, 0) + 1
+                break
+    if not votes:
+        return None
+    best = max(votes, key=votes.get)
+    return best if votes[best] * 2 > len(cells) else None
 
 
 def _key_entry(line, following, cells, fills, metrics, vocab):

@@ -15,6 +15,7 @@ from actionplan.errors import InputError
 from actionplan.extract.layout import build_layout
 from actionplan.extract.pages import PageLayout, quiet_libraries
 from actionplan.extract.readers import DEFAULT_READER, open_reader
+from actionplan.extract.readers.base import PageUnreadable
 
 # Below this many pages a worker process costs more than it saves.
 PAGES_PER_EXTRA_WORKER = 6
@@ -23,7 +24,8 @@ PAGES_PER_EXTRA_WORKER = 6
 def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
                workers: int | None = None, on_page=None) -> list[PageLayout]:
     """Every page's layout, in page order. ``on_page(done, total)`` follows the reading.
-    A page the reader cannot read makes the whole file a damaged-PDF error."""
+    A page the reader cannot read is an empty layout saying why (the run's checks report
+    it); when no page at all can be read, the file is a damaged PDF."""
     document = open_reader(reader, path, password)
     try:
         count = document.page_count()
@@ -33,10 +35,10 @@ def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
         if workers == 1:
             layouts = []
             for number in range(1, count + 1):
-                layouts.append(build_layout(document.read(number)))
+                layouts.append(_read_one(document, number))
                 if on_page:
                     on_page(len(layouts), count)
-            return layouts
+            return _all_unreadable_is_damage(path, layouts)
     finally:
         document.close()
     numbers = list(range(1, count + 1))
@@ -55,7 +57,21 @@ def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
                 layouts_by_number[layout.number] = layout
                 if on_page:
                     on_page(len(layouts_by_number), count)
-    return [layouts_by_number[n] for n in sorted(layouts_by_number)]
+    return _all_unreadable_is_damage(path, [layouts_by_number[n] for n in sorted(layouts_by_number)])
+
+
+def _read_one(document, number: int) -> PageLayout:
+    try:
+        return build_layout(document.read(number))
+    except PageUnreadable as exc:
+        return PageLayout(number, 0.0, 0.0, (), (), (), error=str(exc))
+
+
+def _all_unreadable_is_damage(path: Path, layouts: list[PageLayout]) -> list[PageLayout]:
+    errors = [p.error for p in layouts if p.error]
+    if errors and len(errors) == len(layouts):
+        raise InputError(f"{path}: damaged PDF, no page could be read ({errors[0]})")
+    return layouts
 
 
 def _worker_count(pages: int, requested: int | None) -> int:
@@ -73,6 +89,6 @@ def _read_chunk_quietly(reader: str, path: str, password: str | None, numbers: l
 def _read_chunk(reader: str, path: str, password: str | None, numbers: list[int]) -> list[PageLayout]:
     document = open_reader(reader, Path(path), password)
     try:
-        return [build_layout(document.read(number)) for number in numbers]
+        return [_read_one(document, number) for number in numbers]
     finally:
         document.close()

@@ -33,7 +33,7 @@ from actionplan.extract.rows import sections
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import (
-    COLUMNS, DroppedLine, ExtractedPlan, Line, RawRow, ThemeSection, Word,
+    COLUMNS, DroppedLine, ExtractedPlan, Line, PageFacts, RawRow, ThemeSection, Word,
 )
 
 
@@ -60,6 +60,7 @@ class ExtractState:
     rows: list[RawRow] = field(default_factory=list)
     orphans: list[Word] = field(default_factory=list)
     dropped: list[DroppedLine] = field(default_factory=list)
+    pages: list[PageFacts] = field(default_factory=list)
 
     def drop(self, reason: str, words: Sequence[Word]) -> None:
         """Record words set aside for ``reason``, a line at a time."""
@@ -123,7 +124,8 @@ def read_front(state: ExtractState) -> None:
 
 def lay_columns(state: ExtractState) -> None:
     excluded = state.furniture | _header_words(state) | set(state.front_words)
-    state.body = [w for page in state.layouts for w in page.words if w not in excluded]
+    state.body = [w for page in state.layouts for w in page.words
+                  if w not in excluded and not w.mirrored]
     state.body_lines = group_lines(state.body, float("inf"), state.metrics)  # page-wide, grouped once
     state.columns = columns_by_page(state.layouts, state.headers, state.metrics, state.body_lines)
     state.flowing = flowing_words(state.body_lines, state.columns, state.metrics)
@@ -157,6 +159,26 @@ def record_drops(state: ExtractState) -> None:
         state.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top, line.x1, line.bottom))
     state.drop("front_matter", [w for w in state.front_words if w not in state.front.used])
     state.drop("unassigned", state.orphans)
+    excluded = state.furniture | _header_words(state) | set(state.front_words)
+    state.drop("unreadable", [w for p in state.layouts for w in p.words if w.mirrored and w not in excluded])
+
+
+def summarise_pages(state: ExtractState) -> None:
+    claimed: dict[int, int] = {}
+    orphans = set(state.orphans)
+    for word in state.body:
+        if word not in orphans:
+            claimed[word.page] = claimed.get(word.page, 0) + 1
+    anchors: dict[int, int] = {}
+    for event in state.events:
+        if event.kind == "anchor":
+            anchors[event.page] = anchors.get(event.page, 0) + 1
+    first = min(n for n, found in state.headers.items() if found)
+    for page in state.layouts:
+        odd = tuple(w.text for w in page.words if w.mirrored)
+        state.pages.append(PageFacts(page.number, len(page.words), page.number >= first,
+                                     anchors.get(page.number, 0), claimed.get(page.number, 0),
+                                     page.rotation, odd, page.error))
 
 
 @dataclass(frozen=True)
@@ -178,6 +200,7 @@ STEPS: tuple[Step, ...] = (
     Step(find_row_events, ("events",)),
     Step(build_sections, ("themes", "rows", "orphans")),
     Step(record_drops, ("dropped",)),
+    Step(summarise_pages, ("pages",)),
 )
 
 
@@ -201,6 +224,7 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         characters_read=sum(char_count(w.text) for page in layouts for w in page.words),
         page_images_sampled=state.fills.sampled_pixels,
         warnings=tuple(_orphan_messages(state.orphans)),
+        pages=tuple(state.pages),
     )
 
 

@@ -135,6 +135,7 @@ DROP_REASONS = (
     "theme_heading",  # "1. CONTINUOUS IMPROVEMENT:" (the theme is theme_no and name)
     "theme_score_cell",  # the Theme/Score cell: its words are theme and score
     "outside_plan",  # pages or text before or after the plan's table
+    "unreadable",  # text drawn mirrored: no reading of it can be vouched for (an issue too)
     "unassigned",  # plan text no row or theme claims: always an issue as well
 )
 
@@ -151,6 +152,20 @@ class DroppedLine:
 
 
 @dataclass(frozen=True)
+class PageFacts:
+    """What one page gave the plan, for the run's self-checks."""
+
+    number: int
+    words: int  # words read on the page
+    in_plan: bool  # inside the plan's table (from its first header to where it ends)
+    anchors: int  # rows that start on the page
+    claimed: int  # words that went to a row or a theme section
+    rotation: int  # degrees the page was turned to read it upright
+    unreadable: tuple[str, ...] = ()  # words drawn mirrored (set aside, not read)
+    error: str | None = None  # why the reader could not read the page
+
+
+@dataclass(frozen=True)
 class ExtractedPlan:
     source: str
     page_count: int
@@ -163,6 +178,7 @@ class ExtractedPlan:
     characters_read: int  # non-whitespace characters of every word on every page
     page_images_sampled: bool = False
     warnings: tuple[str, ...] = ()
+    pages: tuple[PageFacts, ...] = ()
 
 
 # ---------------------------------------------------------------- normalise/ records

@@ -65,6 +65,10 @@ class PageContent:
     images: tuple[Box, ...]
 
 
+class PageUnreadable(Exception):
+    """One page the reader could not read (a damaged content stream); the others may be fine."""
+
+
 class PageReader(Protocol):
     """Open once per process; ``read`` any page in any order."""
 
@@ -72,7 +76,8 @@ class PageReader(Protocol):
 
     def page_count(self) -> int: ...
 
-    def read(self, number: int) -> PageContent: ...
+    def read(self, number: int) -> PageContent:
+        """Raises PageUnreadable for a page that cannot be read."""
 
     def close(self) -> None: ...
 

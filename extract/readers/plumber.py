@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from actionplan.errors import InputError
-from actionplan.extract.readers.base import Box, FilledBox, Glyph, PageContent
+from actionplan.extract.readers.base import Box, FilledBox, Glyph, PageContent, PageUnreadable
 from actionplan.schema.records import RGB
 
 
@@ -25,8 +25,7 @@ class PdfplumberReader:
         try:
             return self._read(number)
         except (PSException, PdfminerException) as exc:
-            raise InputError(f"{self._pdf.stream.name}: damaged PDF, page {number} could not be read "
-                             f"({describe(exc)})") from None
+            raise PageUnreadable(describe(exc)) from None
 
     def _read(self, number: int) -> PageContent:
         page = self._pdf.pages[number - 1]
