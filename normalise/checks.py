@@ -119,7 +119,8 @@ def ids_in_sequence(data: CheckInput) -> Finding:
         last, last_page = previous.get(prefix, (0, None))
         if number > last + 1:
             gap = ", ".join(f"{prefix}{n:03d}" for n in range(last + 1, number))
-            where = f"pages {last_page}-{c.pages[0]}" if last_page else f"page {c.pages[0]}"
+            where = (f"pages {last_page}-{c.pages[0]}" if last_page and last_page != c.pages[0]
+                     else f"page {c.pages[0]}")
             issues.append(Issue(data.revision, c.element_id, None, c.pages[0], "element_id",
                                 f"ids jump to {c.element_id}: no row for {gap} ({where})"))
         previous[prefix] = (max(number, last), c.pages[-1])

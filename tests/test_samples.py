@@ -74,3 +74,27 @@ def test_camelot_backend_gives_the_same_data(name, tmp_path):
     result = compare(out, load_expected(source))
     assert not result.wrong, "\n".join(result.examples[:15])
     assert json.loads((out / "manifest.json").read_text())["extractor"]["backend"] == "camelot"
+
+
+FULL_PLANS = ("appendix-a-2024", "appendix-a-2024-html", "appendix-a-2025")
+
+
+@pytest.mark.parametrize("name", FULL_PLANS)
+def test_every_check_passes_on_the_full_plans(name, extracted):
+    checks = json.loads((extracted(SAMPLES[name][0]) / "manifest.json").read_text())["checks"]
+    assert len(checks) >= 5
+    assert [c for c in checks if not c["passed"]] == []
+
+
+@pytest.mark.parametrize("name", sorted(set(SAMPLES) - set(FULL_PLANS)))
+def test_excerpt_fixtures_fail_only_the_sequence_check_for_the_rows_they_leave_out(name, extracted):
+    """Fixtures hold a few rows of the plan: the ids they skip are gaps the check must see."""
+    pdf, source = SAMPLES[name]
+    ids = [r["element_id"] for t in json.loads(source.read_text())["themes"] for r in t["rows"]]
+    numbers = [(i.rstrip("0123456789"), int(i[len(i.rstrip("0123456789")):])) for i in ids]
+    skips = any(n != 1 for p, n in numbers[:1]) or any(
+        p == q and n != m + 1 for (q, m), (p, n) in zip(numbers, numbers[1:])) or any(
+        p != q and n != 1 for (q, m), (p, n) in zip(numbers, numbers[1:]))
+    checks = json.loads((extracted(pdf) / "manifest.json").read_text())["checks"]
+    failed = {c["name"] for c in checks if not c["passed"]}
+    assert failed == ({"ids_in_sequence"} if skips else set())
