@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import HeatmapCell, KeyEntry, Line, Word
 
-LEADING_THEME_NUMBER = re.compile(r"^\W*([1-9])\b")
+# "1. Continuous Improvement", also after a heading word wrapped into the label cell.
+THEME_NUMBER = re.compile(r"(?<![\w.])([1-9])\s*[.,]?\s+[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -27,22 +29,44 @@ class FrontMatter:
 def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder,
                       vocab: PlanVocabulary) -> FrontMatter:
     lines = group_lines(words, float("inf"), metrics)
-    heatmap = []
-    key = []
+    row_lines = [i for i, line in enumerate(lines) if _id_cell_count(_cells(line, metrics, fills)) >= 3]
+    heatmap: list[HeatmapCell] = []
     used: set[Word] = set()
-    lines_iter = iter(range(len(lines)))
-    for i in lines_iter:
-        line = lines[i]
-        cells = _cells(line, metrics, fills)
-        heat, id_cells = _heatmap_row(cells, fills, vocab.theme_prefixes)
-        if heat:
-            heatmap.extend(heat)
-            used.update(w for cell in id_cells for w in cell)
+    absorbed: set[int] = set()
+    for i in row_lines:
+        neighbours = _wrapped_neighbours(i, lines, row_lines, metrics)
+        absorbed.update(neighbours)
+        heat, id_cells = _heatmap_row(lines[i], [lines[j] for j in neighbours], metrics, fills,
+                                      vocab.theme_prefixes)
+        heatmap.extend(heat)
+        used.update(w for cell in id_cells for w in cell)
+    key = []
+    for i, line in enumerate(lines):
+        if i in absorbed or i in row_lines:
             continue
-        entry = _key_entry(line, lines[i + 1:], cells, fills, metrics, vocab)
+        entry = _key_entry(line, lines[i + 1:], _cells(line, metrics, fills), fills, metrics, vocab)
         if entry:
             key.append(entry[0])  # reported in the manifest; its characters count as front matter
     return FrontMatter(tuple(heatmap), tuple(key), frozenset(used))
+
+
+def _id_cell_count(cells) -> int:
+    return sum(any(looks_like_id(w.text) for w in cell) for cell in cells)
+
+
+def _wrapped_neighbours(i: int, lines: Sequence[Line], row_lines: Sequence[int], metrics: Metrics) -> list[int]:
+    """The lines just above and below a heatmap row's line that belong to its cells: text a
+    taller cell wrapped ("See" / "CI012", a theme label on two lines), closer to this row's
+    line than to any other's, within a line pitch of it."""
+    found = []
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(lines) or j in row_lines or lines[j].page != lines[i].page:
+            continue
+        distance = abs(lines[j].top - lines[i].top)
+        nearest = min(abs(lines[j].top - lines[k].top) for k in row_lines if lines[k].page == lines[j].page)
+        if distance <= metrics.line_pitch and distance <= nearest:
+            found.append(j)
+    return found
 
 
 def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
@@ -58,23 +82,93 @@ def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
     return cells
 
 
-def _heatmap_row(cells: list[list[Word]], fills: FillFinder, prefixes) -> tuple[list[HeatmapCell], list]:
-    """A line of three or more id cells is a heatmap row. Its theme is the number its label
-    cell starts with -- or, where the label wrapped onto other lines than the ids (a label
-    centred in a taller row), the theme whose prefix the ids carry."""
-    match = LEADING_THEME_NUMBER.match(" ".join(w.text for w in cells[0])) if cells else None
-    id_cells = cells[1:] if match else cells
-    if sum(any(looks_like_id(w.text) for w in c) for c in id_cells) < 3:
-        return [], []
+def _heatmap_row(line: Line, wrapped: Sequence[Line], metrics: Metrics, fills: FillFinder,
+                 prefixes) -> tuple[list[HeatmapCell], list]:
+    """A line of three or more id cells, with the words its cells wrapped onto the lines
+    beside it. The id cells stand on a regular grid; a cell on that grid is an id cell even
+    where its id is damaged past recognition ("D001"), and words beside the row join it only
+    where the grid has room for a cell ("See" / "CI012" under an empty position). Its theme
+    is the number its label cell holds, or the theme whose prefix most of its ids carry."""
+    cells = _cells(line, metrics, fills)
+    grid = _Grid.of([c for c in cells if any(looks_like_id(w.text) for w in c)])
+    for other in wrapped:
+        for word in other.words:
+            _place(word, cells, grid)
+    cells = [sorted(c, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0))
+             for whole in sorted(cells, key=lambda c: min(w.x0 for w in c)) for c in grid.split(whole)]
+    label_cells = [c for c in cells if not grid.holds(c) or THEME_NUMBER.search(_text(c))]
+    id_cells = [c for c in cells if not any(c is l for l in label_cells)]
+    match = THEME_NUMBER.search(" ".join(_text(c) for c in label_cells))
     theme_no = int(match.group(1)) if match else _theme_of_ids(id_cells, prefixes)
-    if theme_no is None:
+    if theme_no is None or not id_cells:
         return [], []
+    # Positions are grid positions: a cell whose text was lost leaves its place empty.
+    first = min(grid.slot(min(w.x0 for w in c)) for c in id_cells)
     heat = [
-        HeatmapCell(theme_no, position, " ".join(w.text for w in cell), fills.fill_behind(cell),
-                    cell[0].page)
-        for position, cell in enumerate(id_cells, start=1)
+        HeatmapCell(theme_no, grid.slot(min(w.x0 for w in cell)) - first + 1, _text(cell),
+                    fills.fill_behind(cell), cell[0].page)
+        for cell in id_cells
     ]
     return heat, id_cells
+
+
+def _text(cell) -> str:
+    return " ".join(w.text for w in cell)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The x positions of a heatmap row's cells: a first cell's x and a regular step."""
+
+    first: float
+    step: float
+
+    @classmethod
+    def of(cls, id_cells) -> "_Grid":
+        xs = sorted(min(w.x0 for w in c) for c in id_cells)
+        steps = [b - a for a, b in zip(xs, xs[1:])]
+        step = statistics.median(steps) if steps else float("inf")
+        return cls(xs[0], step)
+
+    def slot(self, x: float) -> int | None:
+        """The grid position of a cell starting at ``x`` (negative left of the first id)."""
+        position = (x - self.first) / self.step
+        return round(position) if abs(position - round(position)) <= GRID_TOLERANCE else None
+
+    def holds(self, cell) -> bool:
+        return self.slot(min(w.x0 for w in cell)) is not None
+
+    def split(self, cell) -> list[list[Word]]:
+        """A cell holding two ids on two grid positions (read as one) is two cells."""
+        if sum(looks_like_id(w.text) for w in cell) < 2:
+            return [cell]
+        pieces: list[list[Word]] = []
+        for word in sorted(cell, key=lambda w: w.x0):
+            slot = self.slot(word.x0)
+            if pieces and (slot is None or slot == self.slot(pieces[-1][0].x0)):
+                pieces[-1].append(word)
+            else:
+                pieces.append([word])
+        return pieces
+
+
+# How far (in grid steps) a cell may start from its grid position.
+GRID_TOLERANCE = 0.3
+
+
+def _place(word: Word, cells: list[list[Word]], grid: _Grid) -> None:
+    """A word from a line beside the row: into a cell whose words overlap it across (not one
+    whose id the row's line already prints whole -- "Element ID" above the first row is a
+    table heading), else a new cell where the grid has an empty position."""
+    for cell in cells:
+        if word.x0 <= max(w.x1 for w in cell) and word.x1 >= min(w.x0 for w in cell):
+            if not any(looks_like_id(w.text) for w in cell) or grid.slot(min(w.x0 for w in cell)) is None:
+                cell.append(word)
+            return
+    slot = grid.slot(word.x0)
+    taken = {grid.slot(min(w.x0 for w in c)) for c in cells}
+    if slot is None or slot < 0 or slot not in taken:
+        cells.append([word])
 
 
 def _theme_of_ids(cells, prefixes) -> int | None:

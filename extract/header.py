@@ -246,7 +246,7 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     centre): a run never straddles two header cells."""
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
-    for run in _runs(words, metrics):
+    for run in (piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)):
         start_hits = [i for i in range(len(ranges))
                       if any(abs(w.x0 - lefts[i]) <= metrics.level_tolerance for w in run)]
         centre = (run[0].x0 + run[-1].x1) / 2
@@ -254,6 +254,19 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
             i for i, (low, high) in enumerate(ranges) if low <= centre < high)
         owners.update((w, index) for w in run)
     return owners
+
+
+def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
+    """Narrow cells print their labels closer than a cell gap: a word starting where another
+    label starts opens that label's cell, whatever the gap before it."""
+    pieces: list[list[Word]] = []
+    for word in run:
+        at_left = any(abs(word.x0 - left) <= metrics.level_tolerance for left in lefts)
+        if pieces and not at_left:
+            pieces[-1].append(word)
+        else:
+            pieces.append([word])
+    return pieces
 
 
 def _runs(words, metrics) -> list[list[Word]]:

@@ -89,7 +89,9 @@ def read_heatmap(draft: Draft) -> None:
         text, element_id = cell.text, None
         tokens = cell.text.split()
         if len(tokens) == 1:
-            reading = repair_id(tokens[0], prefix, (), None)
+            # Heatmap rows number their cells in order: the position suggests the id.
+            by_position = {f"{prefix}{cell.position:03d}"} if prefix else set()
+            reading = repair_id(tokens[0], prefix, by_position, None)
             element_id = reading.element_id
             if reading.rule and element_id:
                 draft.repair(element_id, None, cell.page, "cell",

@@ -14,6 +14,16 @@ PARAGRAPH_BREAK = "\n\n"
 MARKUP = re.compile(r"</?(?:b|i|u|s|sub|sup|del|ins|em|strong|span|br|p|li|ol|ul)\s*/?>", re.I)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 WORD_CORE = re.compile(r"[^\w'-]+")
+# Hyphens a typesetter writes when it breaks a word at a line end (U+2010 HYPHEN from CSS
+# `hyphens: auto`, U+00AD SOFT HYPHEN): the word was whole. A hyphen-minus at a line end
+# may be a real hyphen ("co-design") and is judged against the document's vocabulary;
+# U+2011 NON-BREAKING HYPHEN is always a real one.
+BREAK_HYPHENS = "\u2010\u00ad"
+LINE_END_HYPHENS = BREAK_HYPHENS + "-\u2011"
+# Typographic ligatures (U+FB00-FB06) stand for their letters.
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}
+LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,9 @@ def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
             texts = [w.text for w in line.words]
             if _line_is_forced(line):
                 continue
-            if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith("-")):
+            if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith(tuple(LINE_END_HYPHENS))):
                 texts = texts[1:]
-            if texts and texts[-1].endswith(("-", "/")):
+            if texts and texts[-1].endswith(tuple(LINE_END_HYPHENS) + ("/",)):
                 texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
     return Vocabulary(words)
@@ -70,27 +80,52 @@ def _line_is_forced(line: Line) -> bool:
 
 
 def paragraph_text(paragraph: Paragraph, vocab: Vocabulary) -> tuple[str, list[TextEdit]]:
-    """Join a paragraph's lines; report every join that changed a word."""
-    text = ""
+    """Join a paragraph's lines; report every change to a word (ligatures expanded first,
+    then the joins)."""
     edits: list[TextEdit] = []
-    previous: Line | None = None
+    texts = []
     for line in paragraph.lines:
+        text, found = expand_ligatures(line.text)
+        texts.append(text)
+        edits.extend(found)
+    text = ""
+    previous: Line | None = None
+    for line, line_text in zip(paragraph.lines, texts):
         if previous is None:
-            text = line.text
+            text = line_text
         else:
-            text, edit = _join(text, previous, line, vocab)
+            text, edit = _join(text, previous, line_text, vocab)
             if edit:
                 edits.append(edit)
         previous = line
     return text, edits
 
 
-def _join(text: str, previous: Line, line: Line, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
+def expand_ligatures(text: str) -> tuple[str, list[TextEdit]]:
+    """"ﬁnancial" -> "financial", each word changed logged."""
+    if not LIGATURE.search(text):
+        return text, []
+    edits = []
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if LIGATURE.search(word):
+            plain = LIGATURE.sub(lambda m: LIGATURES[m.group(0)], word)
+            edits.append(TextEdit(word, plain, "ligature_expanded"))
+            words[i] = plain
+    return " ".join(words), edits
+
+
+def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
     head, _, last = text.rpartition(" ")
-    first, _, tail = line.text.partition(" ")
+    first, _, tail = line_text.partition(" ")
     prefix = f"{head} " if head else ""
     suffix = f" {tail}" if tail else ""
-    if last.endswith("-") and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
+    if last.endswith(tuple(BREAK_HYPHENS)) and len(last) > 1 and first[:1].isalnum():
+        joined = last[:-1] + first
+        return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
+    if last.endswith("\u2011") and len(last) > 1:
+        return prefix + last + first + suffix, None  # a non-breaking hyphen is a real one
+    if last.endswith("-") and len(last) > 1 and last[-2].isalnum() and first[:1].isalpha():
         joined_plain = last[:-1] + first
         if joined_plain in vocab and (last + first) not in vocab and first[:1].islower():
             return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
@@ -105,7 +140,7 @@ def _join(text: str, previous: Line, line: Line, vocab: Vocabulary) -> tuple[str
         if joined in vocab or last not in vocab:
             return prefix + joined + suffix, TextEdit(f"{last} {first}", joined,
                                                       "narrow_column_word_rejoined")
-    return f"{text} {line.text}", None
+    return f"{text} {line_text}", None
 
 
 def cell_text(paragraphs: Sequence[Paragraph], vocab: Vocabulary) -> tuple[str, list[TextEdit]]:

@@ -145,6 +145,34 @@ def test_hyphen_inside_a_word_the_column_broke_is_removed():
     assert edits[0].rule == "line_end_hyphen_removed"
 
 
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u00ad"])
+def test_a_typesetters_hyphen_at_a_line_end_is_always_a_break(hyphen):
+    # Justified text with `hyphens: auto` breaks words the document never prints whole,
+    # owner codes included: the vocabulary cannot vouch for them, the hyphen's kind does.
+    text, edits = paragraph_text(_para(_line(f"continu{hyphen}", 99), _line("ous improvement", 80, top=10)),
+                                 Vocabulary([]))
+    assert text == "continuous improvement"
+    assert [(e.before, e.after, e.rule) for e in edits] == [
+        (f"continu{hyphen} ous", "continuous", "line_end_hyphen_removed")]
+    text, _ = paragraph_text(_para(_line(f"ACE (S151), CHoH{hyphen}", 99), _line("ROD, com\u2010", 99, top=10),
+                                   _line("plete.", 20, top=20)), Vocabulary([]))
+    assert text == "ACE (S151), CHoHROD, complete."
+
+
+def test_a_non_breaking_hyphen_at_a_line_end_is_a_real_hyphen():
+    text, edits = paragraph_text(_para(_line("day\u2011to\u2011", 99), _line("day work", 80, top=10)), Vocabulary([]))
+    assert text == "day\u2011to\u2011day work" and edits == []
+
+
+def test_ligatures_read_as_their_letters_and_are_logged():
+    text, edits = paragraph_text(_para(_line("e\ufb03cient \ufb01nancial", 60), _line("work\ufb02ow", 40, top=10)),
+                                 Vocabulary([]))
+    assert text == "efficient financial workflow"
+    assert [(e.before, e.after, e.rule) for e in edits] == [
+        ("e\ufb03cient", "efficient", "ligature_expanded"), ("\ufb01nancial", "financial", "ligature_expanded"),
+        ("work\ufb02ow", "workflow", "ligature_expanded")]
+
+
 def test_word_broken_without_hyphen_by_a_narrow_column_is_rejoined():
     # "Continu" fills the whole line on its own: the layout had to break it.
     vocab = Vocabulary(["Continuous", "Improvement"])

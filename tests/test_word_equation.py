@@ -71,7 +71,7 @@ def test_every_word_of_every_page_is_in_a_cell_or_dropped(name, runs):
     lost = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
-            for word in page.extract_words():
+            for word in page.extract_words(expand_ligatures=False):
                 cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
                 if (page.page_number, word["text"]) in heatmap:
                     continue
