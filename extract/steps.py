@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import InputError, NotAnActionPlan
+from actionplan.extract.bounds import PlanBounds, plan_end, plan_start
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.columns import Columns, columns_by_page, flowing_words, right_limits
 from actionplan.extract.events import Event, find_events, theme_heading
@@ -61,6 +62,9 @@ class ExtractState:
     orphans: list[Word] = field(default_factory=list)
     dropped: list[DroppedLine] = field(default_factory=list)
     pages: list[PageFacts] = field(default_factory=list)
+    start: tuple[int, float] = (1, float("-inf"))  # where the plan's own text begins
+    bounds: PlanBounds | None = None
+    outside: list[Word] = field(default_factory=list)  # text before or after the plan
 
     def drop(self, reason: str, words: Sequence[Word]) -> None:
         """Record words set aside for ``reason``, a line at a time."""
@@ -108,12 +112,17 @@ def drop_furniture(state: ExtractState) -> None:
     state.furniture, state.furniture_lines = find_furniture(state.layouts, state.metrics, header_words)
 
 
+def find_plan_start(state: ExtractState) -> None:
+    first_page = min(n for n, found in state.headers.items() if found)
+    state.start = plan_start(state.layouts, first_page, state.metrics)
+
+
 def read_front(state: ExtractState) -> None:
     first_page = min(n for n, found in state.headers.items() if found)
     first_header = state.headers[first_page][0]
     before_header = [
         w for page in state.layouts for w in page.words
-        if w not in state.furniture
+        if w not in state.furniture and page.number >= state.start[0]
         and (page.number < first_header.page
              or (page.number == first_header.page and w.bottom <= first_header.top))
     ]
@@ -128,6 +137,18 @@ def lay_columns(state: ExtractState) -> None:
                   if w not in excluded and not w.mirrored]
     state.body_lines = group_lines(state.body, float("inf"), state.metrics)  # page-wide, grouped once
     state.columns = columns_by_page(state.layouts, state.headers, state.metrics, state.body_lines)
+
+
+def find_plan_end(state: ExtractState) -> None:
+    """Text before the plan's front matter or after its table's end is not the plan's."""
+    end, reason = plan_end(state.body_lines, state.headers, state.columns, state.metrics,
+                           state.vocab.themes, state.vocab.theme_heading_similarity)
+    state.bounds = PlanBounds(state.start, end, reason)
+    state.outside = [w for w in state.body if not state.bounds.inside(w)]
+    if state.outside:
+        outside = set(state.outside)
+        state.body = [w for w in state.body if w not in outside]
+        state.body_lines = [line for line in state.body_lines if state.bounds.inside(line.words[0])]
     state.flowing = flowing_words(state.body_lines, state.columns, state.metrics)
     state.limits = right_limits([w for w in state.body if w not in state.flowing], state.columns)
 
@@ -159,6 +180,7 @@ def record_drops(state: ExtractState) -> None:
         state.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top, line.x1, line.bottom))
     state.drop("front_matter", [w for w in state.front_words if w not in state.front.used])
     state.drop("unassigned", state.orphans)
+    state.drop("outside_plan", state.outside)
     excluded = state.furniture | _header_words(state) | set(state.front_words)
     state.drop("unreadable", [w for p in state.layouts for w in p.words if w.mirrored and w not in excluded])
 
@@ -173,10 +195,9 @@ def summarise_pages(state: ExtractState) -> None:
     for event in state.events:
         if event.kind == "anchor":
             anchors[event.page] = anchors.get(event.page, 0) + 1
-    first = min(n for n, found in state.headers.items() if found)
     for page in state.layouts:
         odd = tuple(w.text for w in page.words if w.mirrored)
-        state.pages.append(PageFacts(page.number, len(page.words), page.number >= first,
+        state.pages.append(PageFacts(page.number, len(page.words), _page_in_plan(page.number, state),
                                      anchors.get(page.number, 0), claimed.get(page.number, 0),
                                      page.rotation, odd, page.error))
 
@@ -195,8 +216,10 @@ STEPS: tuple[Step, ...] = (
     Step(measure_type, ("metrics",)),
     Step(find_header_rows, ("headers",)),
     Step(drop_furniture, ("furniture_lines",)),
+    Step(find_plan_start, ("start",)),
     Step(read_front, ("front",)),
-    Step(lay_columns, ("columns", "limits")),
+    Step(lay_columns, ("columns",)),
+    Step(find_plan_end, ("bounds", "limits")),
     Step(find_row_events, ("events",)),
     Step(build_sections, ("themes", "rows", "orphans")),
     Step(record_drops, ("dropped",)),
@@ -225,10 +248,17 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         page_images_sampled=state.fills.sampled_pixels,
         warnings=tuple(_orphan_messages(state.orphans)),
         pages=tuple(state.pages),
+        end_reason=state.bounds.end_reason,
     )
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _page_in_plan(number: int, state: ExtractState) -> bool:
+    first = min(n for n, found in state.headers.items() if found)
+    end = state.bounds.end if state.bounds else None
+    return number >= first and (end is None or number < end[0] or (number == end[0] and end[1] > float("-inf")))
 
 
 def _header_words(state: ExtractState) -> set[Word]:

@@ -179,6 +179,7 @@ class ExtractedPlan:
     page_images_sampled: bool = False
     warnings: tuple[str, ...] = ()
     pages: tuple[PageFacts, ...] = ()
+    end_reason: str = ""  # why the plan's table ends before the PDF does ("" when it does not)
 
 
 # ---------------------------------------------------------------- normalise/ records

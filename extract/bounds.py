@@ -1,0 +1,159 @@
+"""Where the plan begins and ends inside a longer PDF (a committee pack: a covering report
+before it, another appendix after it).
+
+The plan begins at the first page of its front matter -- the first page, before its table's
+first header row, that prints a heatmap row -- or at the header's page. It ends at the first
+of these after its first header row:
+
+- a page without the plan's header row, where every page of the plan before it repeated it
+  (and the page holds no row anchor);
+- a heading: one run of text, every word printed clearly larger than the body text, that
+  is not a theme heading;
+- a line of another table: three or more cells, most of them starting where no column of
+  the plan starts its lines.
+
+What lies outside is never read into rows: it is set aside as ``outside_plan``, and its
+pages are listed in the manifest as skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from actionplan.extract.columns import Columns, line_starts
+from actionplan.extract.events import anchor_column, theme_heading
+from actionplan.extract.geometry import Metrics
+from actionplan.schema.ids import looks_like_id
+from actionplan.schema.records import Line, Word
+
+Position = tuple[int, float]  # (page, top)
+
+# A heading is printed at least this much larger than the body text, in a few words (one
+# large word is more often a misread box than a heading).
+HEADING_SIZE = 1.25
+HEADING_MIN_WORDS = 2
+# A line of another table has at least this many cells, and fewer than this share of them
+# start where the plan's columns start their lines.
+FOREIGN_TABLE_CELLS = 3
+FOREIGN_ALIGNED_SHARE = 0.5
+# ... and so do the lines with cells after it: this many in a row.
+FOREIGN_LINES = 3
+# How many lines must start at an x before it is a column's usual start.
+MIN_LINES_AT_START = 3
+
+
+@dataclass(frozen=True)
+class PlanBounds:
+    start: Position  # where the plan's own text (front matter included) begins
+    end: Position | None  # where text that is not the plan's begins; None: the PDF's end
+    end_reason: str = ""
+
+    def inside(self, word: Word) -> bool:
+        position = (word.page, word.top)
+        return position >= self.start and (self.end is None or position < self.end)
+
+
+def plan_start(layouts, first_header_page: int, metrics: Metrics) -> Position:
+    """The first page, from the header's page back, of an unbroken run of pages that lead to
+    it and print a heatmap row."""
+    start = first_header_page
+    for page in sorted((p for p in layouts if p.number < first_header_page), key=lambda p: -p.number):
+        if page.number == start - 1 and _prints_heatmap_row(page.words, metrics):
+            start = page.number
+        else:
+            break
+    return (start, float("-inf"))
+
+
+def _prints_heatmap_row(words: Sequence[Word], metrics: Metrics) -> bool:
+    from actionplan.extract.geometry import group_lines
+
+    return any(sum(looks_like_id(w.text) for w in line.words) >= 3
+               for line in group_lines(words, float("inf"), metrics))
+
+
+def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Columns], metrics: Metrics,
+             themes, theme_similarity: int) -> tuple[Position | None, str]:
+    """Where the plan's table ends (see the module's docstring), and why."""
+    first_page = min(n for n, found in headers.items() if found)
+    header_bottom = headers[first_page][0].bottom
+    sample = [l for l in body_lines if l.page == first_page and l.top > header_bottom]
+    offsets = _usual_offsets(sample, columns[first_page], metrics)
+    body_size = metrics.line_height
+    repeated, header_pages = True, 0
+    pages_seen: set[int] = set()
+    foreign = [_is_foreign_table_line(line, offsets, columns[line.page], metrics) for line in body_lines]
+    for index, line in enumerate(body_lines):
+        if (line.page, line.top) <= (first_page, header_bottom):
+            continue
+        if line.page not in pages_seen:
+            pages_seen.add(line.page)
+            has_header = bool(headers.get(line.page))
+            if (repeated and header_pages >= 2 and not has_header
+                    and not _has_anchor(line.page, body_lines, columns)):
+                return (line.page, float("-inf")), (
+                    f"page {line.page} lacks the header row every plan page before it repeats")
+            repeated = repeated and has_header
+            header_pages += has_header
+        if _is_heading(line, body_size, themes, theme_similarity, metrics):
+            return (line.page, line.top), f"the heading {line.text!r} on page {line.page}"
+        if foreign[index] and _foreign_from_here(index, body_lines, foreign, metrics):
+            return (line.page, line.top), f"another table's line {line.text[:60]!r} on page {line.page}"
+    return None, ""
+
+
+def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
+    """Another table goes on: of the next lines that have cells, every one is foreign too
+    (a single odd line -- a scan's jitter, a cell's bullets -- does not end the plan)."""
+    following = [i for i in range(index + 1, len(lines))
+                 if len(line_starts([lines[i]], metrics)) >= FOREIGN_TABLE_CELLS][:FOREIGN_LINES - 1]
+    return all(foreign[i] for i in following)
+
+
+def _usual_offsets(lines: Sequence[Line], columns: Columns, metrics: Metrics) -> dict[int, list[float]]:
+    """Per column, how far right of the column's left edge several lines of the plan's first
+    page start their text (a scan's pages are shifted: offsets travel, positions do not)."""
+    by_column: dict[int, list[float]] = {}
+    for x in line_starts(list(lines), metrics):
+        index = _column_at(x, columns)
+        by_column.setdefault(index, []).append(x - columns.lefts[index])
+    usual: dict[int, list[float]] = {}
+    for index, offsets in by_column.items():
+        for offset in sorted(offsets):
+            if sum(abs(o - offset) <= metrics.level_tolerance for o in offsets) >= MIN_LINES_AT_START:
+                kept = usual.setdefault(index, [])
+                if not kept or offset - kept[-1] > metrics.level_tolerance:
+                    kept.append(offset)
+    return usual
+
+
+def _column_at(x: float, columns: Columns) -> int:
+    return max((i for i, left in enumerate(columns.lefts) if x >= left - columns.tolerance), default=0)
+
+
+def _is_heading(line: Line, body_size: float, themes, similarity: int, metrics: Metrics) -> bool:
+    """One run of text (no cells), every word of it printed larger than the body."""
+    size = min(w.bottom - w.top for w in line.words)
+    return (size >= HEADING_SIZE * body_size and len(line.words) >= HEADING_MIN_WORDS
+            and len(line_starts([line], metrics)) == 1
+            and not theme_heading(line.text, themes, similarity))
+
+
+def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns: Columns,
+                           metrics: Metrics) -> bool:
+    cells = line_starts([line], metrics)
+    if len(cells) < FOREIGN_TABLE_CELLS or not offsets:
+        return False
+    aligned = 0
+    for x in cells:
+        index = _column_at(x, columns)
+        if any(abs(x - columns.lefts[index] - o) <= metrics.level_tolerance for o in offsets.get(index, ())):
+            aligned += 1
+    return aligned < FOREIGN_ALIGNED_SHARE * len(cells)
+
+
+def _has_anchor(page: int, body_lines: Sequence[Line], columns: dict[int, Columns]) -> bool:
+    key = anchor_column(columns[page])
+    return any(line.page == page and columns[page].key_of(line.words[0]) == key
+               and looks_like_id(line.words[0].text) for line in body_lines)
