@@ -134,7 +134,7 @@ def _extract(args) -> int:
 
 
 def _diff(args) -> int:
-    from actionplan.diff import run_diff
+    from actionplan.diff.cli import run_diff
 
     return run_diff(args)
 
