@@ -36,12 +36,12 @@ from actionplan.diff.assign import best_assignment, match_by_similarity
 from actionplan.diff.compare import Change, diff_revisions, score_detail, timeline_detail
 from actionplan.diff.match import ACTION_MATCH_THRESHOLD, CHARACTERISTIC_MATCH_THRESHOLD, pair_actions
 from actionplan.diff.read import Revision, read_revision
-from actionplan.diff.report_md import overdue_actions, render_report, summary_lines
+from actionplan.diff.report_md import render_report, summary_lines
 from actionplan.diff.text import comparable, same_content, similarity
 
 __all__ = [
     "ACTION_MATCH_THRESHOLD", "CHARACTERISTIC_MATCH_THRESHOLD", "Change", "Revision", "best_assignment",
-    "comparable", "diff_revisions", "match_by_similarity", "overdue_actions", "pair_actions",
+    "comparable", "diff_revisions", "match_by_similarity", "pair_actions",
     "read_revision", "render_report", "same_content", "score_detail", "similarity", "summary_lines",
     "timeline_detail",
 ]

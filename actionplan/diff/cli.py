@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 from actionplan.diff.compare import diff_revisions
 from actionplan.diff.read import Revision, read_revision
 from actionplan.diff.report_md import render_report, summary_lines
 from actionplan.errors import InputError
-from actionplan.output import atomic_folder, records_to_table, write_table
+from actionplan.overdue import parse_as_of
+from actionplan import __version__
+from actionplan.diff.match import ACTION_MATCH_THRESHOLD, CHARACTERISTIC_MATCH_THRESHOLD
+from actionplan.output import atomic_folder, records_to_table, write_manifest, write_table
+from actionplan.schema.tables import SCHEMA_VERSION
 
 DEFAULT_OUT = Path("outputs")
-DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        if not DATE_FORMAT.fullmatch(text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--as-of {text!r}: not a date in the form YYYY-MM-DD") from None
 
 
 def input_kind(path: Path) -> str:
@@ -65,13 +55,44 @@ def run_diff(args) -> int:
         old = _revision_from_input(args.old, kinds["old"], folder / "old", config, args)
         new = _revision_from_input(args.new, kinds["new"], folder / "new", config, args)
         changes = diff_revisions(old, new)
-        write_table(folder, "changes", records_to_table("changes", changes))
+        tables = {"changes": records_to_table("changes", changes)}
+        if as_of is not None:
+            tables["overdue"] = records_to_table("overdue", new.overdue(as_of))
+        for name, table in tables.items():
+            write_table(folder, name, table)
         (folder / "report.md").write_text(render_report(old, new, changes, as_of), encoding="utf-8")
+        write_diff_reports(folder, old, new, changes, as_of)
+        write_manifest(folder, diff_manifest(old, new, args, as_of, tables))
         written = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
     for line in summary_lines(old, new, changes):
         print(line)
     print(f"written to {out}/: {', '.join(written)}")
     return 0
+
+
+def diff_manifest(old: Revision, new: Revision, args, as_of, tables) -> dict:
+    """What was compared, how, and what came of it: the diff folder's provenance."""
+    def side(revision: Revision, path: Path) -> dict:
+        return {"revision": revision.label, "input": str(path), "source": revision.manifest.get("source")}
+
+    return {
+        "kind": "diff",
+        "old": side(old, args.old),
+        "new": side(new, args.new),
+        "as_of": as_of.isoformat() if as_of else None,
+        "package_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "matching": {"action_threshold": ACTION_MATCH_THRESHOLD,
+                     "characteristic_threshold": CHARACTERISTIC_MATCH_THRESHOLD},
+        "counts": {name: table.num_rows for name, table in tables.items()},
+        "status": "ok",
+    }
+
+
+def write_diff_reports(folder: Path, old: Revision, new: Revision, changes, as_of) -> None:
+    from actionplan.report.diff_html import render_diff_report
+
+    (folder / "report.html").write_text(render_diff_report(old, new, changes, as_of), encoding="utf-8")
 
 
 def _revision_from_input(path: Path, kind: str, extract_to: Path, config, args) -> Revision:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
+from datetime import date
 
 from actionplan.diff.match import Move, pair_actions, pair_characteristics
 from actionplan.diff.read import Revision
@@ -12,9 +14,9 @@ from actionplan.output import LIST_SEPARATOR
 from actionplan.schema.records import Action, Characteristic
 from actionplan.wordiff import inline_diff
 
+# Ascending; GREY ("not in officers' control") and no score are off the scale.
 SCORE_SCALE = ("RED", "AMBER", "YELLOW", "LIGHT GREEN", "DARK GREEN")
-
-
+# The order of these tuples is the order of rows within one element.
 CHANGE_KINDS = (
     "theme_intro_changed", "characteristic_moved", "characteristic_added",
     "characteristic_removed", "score_changed", "description_changed",
@@ -22,15 +24,14 @@ CHANGE_KINDS = (
 )
 ACTION_FIELDS = ("opportunity", "recommendation", "owners", "timeline")
 FIELD_ORDER = ("intro", "element_id", "score", "description") + ACTION_FIELDS
-ACTION_TEXT_SEPARATOR = " | "
-
-
 THEME_ELEMENT_PREFIX = "theme "  # element_id of a theme-level row: "theme 3"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One row of the ``changes`` table, plus the theme it counts under (not written)."""
+    """One row of the ``changes`` table. Action rows carry both ends' timeline_end;
+    ``days_moved`` is set on a timeline change between two dated timelines (+ slipped,
+    - brought forward). The revision labels are filled in by ``diff_revisions``."""
 
     element_id: str
     change: str
@@ -42,6 +43,11 @@ class Change:
     action_no_old: int | None = None
     action_no_new: int | None = None
     theme_no: int | None = None
+    days_moved: int | None = None
+    timeline_end_old: date | None = None
+    timeline_end_new: date | None = None
+    revision_old: str | None = None
+    revision_new: str | None = None
 
 
 
@@ -58,7 +64,8 @@ def diff_revisions(old: Revision, new: Revision) -> tuple[Change, ...]:
             old.actions.get(old_id, ()), new.actions.get(new_id, ()), new_id,
             new.characteristics[new_id].theme_no,
         )
-    return tuple(sorted(changes, key=_sort_key_for(old, new)))
+    labelled = (dataclasses.replace(c, revision_old=old.label, revision_new=new.label) for c in changes)
+    return tuple(sorted(labelled, key=_sort_key_for(old, new)))
 
 
 def theme_changes(old: Revision, new: Revision):
@@ -133,12 +140,14 @@ def action_changes(old: Sequence[Action], new: Sequence[Action], element_id: str
     matched_new = {id(b) for _, b, _ in pairs}
     changes += [
         Change(element_id=element_id, change="action_removed", before=action_summary(a),
-               detail=_owners_and_timeline(a), action_no_old=a.action_no, theme_no=theme_no)
+               detail=_owners_and_timeline(a), action_no_old=a.action_no, theme_no=theme_no,
+               timeline_end_old=a.timeline_end)
         for a in old if id(a) not in matched_old
     ]
     changes += [
         Change(element_id=element_id, change="action_added", after=action_summary(b),
-               detail=_owners_and_timeline(b), action_no_new=b.action_no, theme_no=theme_no)
+               detail=_owners_and_timeline(b), action_no_new=b.action_no, theme_no=theme_no,
+               timeline_end_new=b.timeline_end)
         for b in new if id(b) not in matched_new
     ]
     return changes
@@ -161,7 +170,8 @@ def changed_fields(old: Action, new: Action, score: float, element_id: str,
         rows.append(Change(
             element_id=element_id, change="action_changed", field=name, before=before, after=after,
             similarity=score, detail=detail, action_no_old=old.action_no, action_no_new=new.action_no,
-            theme_no=theme_no,
+            theme_no=theme_no, days_moved=days_moved(old, new) if name == "timeline" else None,
+            timeline_end_old=old.timeline_end, timeline_end_new=new.timeline_end,
         ))
     return rows
 
@@ -169,6 +179,13 @@ def changed_fields(old: Action, new: Action, score: float, element_id: str,
 def _field_text(action: Action, name: str) -> str:
     value = getattr(action, name)
     return LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+
+
+def days_moved(old: Action, new: Action) -> int | None:
+    """Days timeline_end moved (+ later, - earlier), when both timelines have an end date."""
+    if old.timeline_end is None or new.timeline_end is None:
+        return None
+    return (new.timeline_end - old.timeline_end).days
 
 
 def timeline_detail(old: Action, new: Action) -> str:

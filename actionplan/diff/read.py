@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from actionplan.errors import InputError
-from actionplan.schema.records import Action, Characteristic, Theme
+from actionplan.overdue import Overdue, overdue_actions
+from actionplan.schema.records import Action, Characteristic, HeatmapEntry, Theme
 from actionplan.schema.tables import ContractViolation, validate
 
 REQUIRED_TABLES = ("characteristics", "actions", "themes")
@@ -24,27 +27,40 @@ class Revision:
     themes: Mapping[int, Theme]
     characteristics: Mapping[str, Characteristic]
     actions: Mapping[str, tuple[Action, ...]]  # element id -> its actions, in order
+    heatmap: tuple[HeatmapEntry, ...] = ()
+    manifest: Mapping = field(default_factory=dict)  # the extract run's manifest.json
 
     def theme_of(self, element_id: str) -> int | None:
         found = self.characteristics.get(element_id)
         return found.theme_no if found else None
 
+    def all_actions(self) -> tuple[Action, ...]:
+        return tuple(a for group in self.actions.values() for a in group)
+
+    def overdue(self, as_of: date) -> tuple[Overdue, ...]:
+        themes = {eid: c.theme_no for eid, c in self.characteristics.items()}
+        return overdue_actions(self.all_actions(), as_of, themes, self.label)
 
 
 def read_revision(folder: Path) -> Revision:
     """An output folder of ``actionplan extract`` -> a Revision."""
     folder = Path(folder)
     manifest = _read_manifest(folder)
+    if manifest.get("kind") == "diff":
+        raise InputError(f"{folder}: an output folder of actionplan diff, not of actionplan extract")
     rows = {name: _read_rows(folder, name) for name in REQUIRED_TABLES}
+    heatmap = _read_rows(folder, "heatmap") if (folder / "heatmap.parquet").is_file() else []
     actions: dict[str, list[Action]] = {}
     for row in rows["actions"]:
-        action = Action(**_tuples(row))
+        action = record(Action, row)
         actions.setdefault(action.element_id, []).append(action)
     return Revision(
         label=str(manifest.get("revision") or folder.name),
-        themes={t.theme_no: t for t in (Theme(**row) for row in rows["themes"])},
-        characteristics={c.element_id: c for c in (Characteristic(**_tuples(r)) for r in rows["characteristics"])},
+        themes={t.theme_no: t for t in (record(Theme, row) for row in rows["themes"])},
+        characteristics={c.element_id: c for c in (record(Characteristic, r) for r in rows["characteristics"])},
         actions={eid: tuple(sorted(group, key=lambda a: a.action_no)) for eid, group in actions.items()},
+        heatmap=tuple(record(HeatmapEntry, row) for row in heatmap),
+        manifest=manifest,
     )
 
 
@@ -72,6 +88,9 @@ def _read_rows(folder: Path, name: str) -> list[dict]:
     return table.to_pylist()
 
 
-def _tuples(row: dict) -> dict:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+def record(kind: type, row: dict):
+    """A table row -> its record type. List columns become tuples; columns the record does not
+    hold (derived ones such as score_rank) are left out."""
+    names = {f.name for f in dataclasses.fields(kind)}
+    return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in names})
 

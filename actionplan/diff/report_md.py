@@ -17,15 +17,6 @@ from actionplan.wordiff import escape_markdown, markdown_diff
 REPORT_CONTEXT_WORDS = 12
 
 
-def overdue_actions(revision: Revision, as_of: date) -> list[Action]:
-    """Actions whose timeline ended before ``as_of`` and are not marked complete."""
-    return [
-        action for group in revision.actions.values() for action in group
-        if action.timeline_end is not None and action.timeline_end < as_of
-        and action.timeline_kind != "complete"
-    ]
-
-
 def summary_lines(old: Revision, new: Revision, changes: Sequence[Change]) -> list[str]:
     if not changes:
         return [f"{old.label} → {new.label}: no changes."]
@@ -147,7 +138,7 @@ def _action_line(c: Change) -> str:
 
 
 def _overdue_section(new: Revision, as_of: date) -> list[str]:
-    overdue = overdue_actions(new, as_of)
+    overdue = new.overdue(as_of)
     lines = ["", f"## Overdue on {as_of.isoformat()} in {escape_markdown(new.label)}", ""]
     if not overdue:
         return lines + ["No action's timeline ended before that date without being complete."]
@@ -156,7 +147,7 @@ def _overdue_section(new: Revision, as_of: date) -> list[str]:
               "|---|---:|---|---|---|---:|"]
     lines += [
         f"| {a.element_id} | {a.action_no} | {escape_markdown(LIST_SEPARATOR.join(a.owners))} | "
-        f"{escape_markdown(a.timeline)} | {a.timeline_end.isoformat()} | {(as_of - a.timeline_end).days} |"
+        f"{escape_markdown(a.timeline)} | {a.timeline_end.isoformat()} | {a.days_overdue} |"
         for a in overdue
     ]
     return lines
