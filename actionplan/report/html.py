@@ -85,8 +85,9 @@ ins{background:#d2f5d6;text-decoration:none;font-weight:600}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .bars{list-style:none;padding:0;margin:.5rem 0}
 .bars li{display:grid;grid-template-columns:minmax(5rem,9rem) 1fr 1fr;align-items:center;gap:0;margin:.2rem 0;font-size:.85rem}
-.bars .left{display:flex;justify-content:flex-end;border-right:2px solid #1b1b1b}
-.bars .bar{height:1.1rem;min-width:2px}
+.bars .left,.bars .right{display:flex;height:1.1rem}
+.bars .left{justify-content:flex-end;border-right:2px solid #1b1b1b}
+.bars .bar{display:block;height:1.1rem;min-width:2px}
 .bars .bar.slipped{background:#c0392b}
 .bars .bar.forward{background:#2e7d32}
 .bars .days{padding:0 .3rem;white-space:nowrap}
