@@ -49,17 +49,22 @@ def read_revision(folder: Path) -> Revision:
     if manifest.get("kind") == "diff":
         raise InputError(f"{folder}: an output folder of actionplan diff, not of actionplan extract")
     rows = {name: _read_rows(folder, name) for name in REQUIRED_TABLES}
-    heatmap = _read_rows(folder, "heatmap") if (folder / "heatmap.parquet").is_file() else []
+    rows["heatmap"] = _read_rows(folder, "heatmap") if (folder / "heatmap.parquet").is_file() else []
+    return revision_from_rows(str(manifest.get("revision") or folder.name), rows, manifest)
+
+
+def revision_from_rows(label: str, rows: Mapping[str, list[dict]], manifest: Mapping) -> Revision:
+    """Validated table rows (name -> rows as dicts) -> a Revision."""
     actions: dict[str, list[Action]] = {}
     for row in rows["actions"]:
         action = record(Action, row)
         actions.setdefault(action.element_id, []).append(action)
     return Revision(
-        label=str(manifest.get("revision") or folder.name),
+        label=label,
         themes={t.theme_no: t for t in (record(Theme, row) for row in rows["themes"])},
         characteristics={c.element_id: c for c in (record(Characteristic, r) for r in rows["characteristics"])},
         actions={eid: tuple(sorted(group, key=lambda a: a.action_no)) for eid, group in actions.items()},
-        heatmap=tuple(record(HeatmapEntry, row) for row in heatmap),
+        heatmap=tuple(record(HeatmapEntry, row) for row in rows.get("heatmap", ())),
         manifest=manifest,
     )
 
