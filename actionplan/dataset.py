@@ -90,7 +90,7 @@ def add_revision(dataset: Path, folder: Path) -> str:
     tables.update(_keyed_tables(dataset, revision, previous, tables["actions"]))
     replace_partitions(dataset, revision.label, tables)
     for later in labels[index + 1:]:  # their keys were inherited through this revision
-        stored = _stored_revision(dataset, later)
+        stored, _ = _stored_revision(dataset, later)
         before = _stored_revision(dataset, labels[labels.index(later) - 1])
         plain = pq.read_table(partition(dataset, "actions", later) / PART).drop_columns([ACTION_KEY.name])
         replace_partitions(dataset, later, _keyed_tables(dataset, stored, before, plain))
