@@ -51,7 +51,7 @@ from actionplan.schema.tables import SCHEMA_VERSION, validate
 MANIFEST = "manifest.json"
 PART = "part-0.parquet"
 EXTRACT_TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues")
-OPTIONAL_TABLES = ("overdue",)
+OPTIONAL_TABLES = ("dropped", "overdue")  # dropped: folders of schema 1.0 lack it
 ACTION_KEY = pa.field("action_key", pa.string(), nullable=False)
 KEY_TABLES = ("characteristics", "actions", "themes", "heatmap")  # what keying a revision reads
 

@@ -14,7 +14,7 @@ from actionplan.schema.tables import SCHEMAS, SCORE_ORDER
 SCORE_DTYPE = pd.CategoricalDtype(categories=list(SCORE_ORDER), ordered=True)
 # numpy integers cannot hold a null, so pandas would turn int columns with nulls into floats.
 INTEGER_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
-TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "overdue", "changes")
+TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped", "overdue", "changes")
 
 
 def load(folder: str | Path) -> dict[str, pd.DataFrame]:

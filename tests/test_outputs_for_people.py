@@ -37,7 +37,7 @@ SAMPLE_COLOURS = {"DARK GREEN": "00B050", "LIGHT GREEN": "92D050", "YELLOW": "FF
 def test_workbook_has_every_table_with_fills_dates_frozen_filtered_headers(extracted):
     folder = extracted(SAMPLE_2024)
     book = openpyxl.load_workbook(folder / "plan.xlsx")
-    assert book.sheetnames == ["characteristics", "actions", "themes", "heatmap", "repairs", "issues"]
+    assert book.sheetnames == ["characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped"]
     for name in book.sheetnames:
         sheet = book[name]
         table = pq.read_table(folder / f"{name}.parquet")
