@@ -7,16 +7,19 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from actionplan import __version__
 from actionplan.errors import InputError
 
-EXIT_OK, EXIT_ISSUES, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_ISSUES, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3  # worse is higher
+DEFAULT_OUT = Path("outputs")
 
 EXTRACT_EXAMPLE = """example:
   actionplan extract samples/appendix-a-2024/appendix-a-2024.pdf
-  actionplan extract plan.pdf --out outputs/plan-2025 --revision 2025 --strict
+  actionplan extract plan.pdf --out outputs/plan-2025 --revision 2025 --strict --as-of 2025-04-01
+  actionplan extract plan-2024.pdf plan-2025.pdf --out outputs --dataset outputs/dataset
 """
 DIFF_EXAMPLE = """example:
   actionplan diff outputs/appendix-a-2024 samples/appendix-a-2025/appendix-a-2025.pdf --as-of 2025-04-01
@@ -54,6 +57,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="write each pipeline step's output too, and show library messages")
     parser.add_argument("--backend", choices=("pdfplumber", "camelot"), default="pdfplumber",
                         help="where cell boxes come from (default: pdfplumber; camelot needs the extra)")
+    parser.add_argument("--as-of", metavar="DATE",
+                        help="list actions whose timeline ended before DATE (YYYY-MM-DD) and are not "
+                             "complete (the overdue table); recorded in the manifest")
 
 
 def _add_extract(commands) -> None:
@@ -62,10 +68,15 @@ def _add_extract(commands) -> None:
         description="Read an action plan PDF and write its tables (Parquet + CSV) and manifest.json.",
         epilog=EXTRACT_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument("pdf", type=Path, metavar="PDF")
+    extract.add_argument("pdfs", type=Path, nargs="+", metavar="PDF")
     extract.add_argument("--out", type=Path, metavar="DIR",
-                         help="output folder (default: outputs/<pdf stem>/), replaced atomically")
-    extract.add_argument("--revision", metavar="LABEL", help="revision label (default: the file stem)")
+                         help="output folder (default: outputs/<pdf stem>/), replaced atomically; with "
+                              "several PDFs the parent folder of one folder per PDF stem (default: outputs/)")
+    extract.add_argument("--revision", metavar="LABEL",
+                         help="revision label (default: the file stem); one PDF only")
+    extract.add_argument("--dataset", type=Path, metavar="DIR",
+                         help="also add each revision to a hive-partitioned Parquet dataset in DIR "
+                              "(its partition replaced if the revision is there already)")
     extract.add_argument("--strict", action="store_true",
                          help="exit 1 when the run recorded issues (unknown owners, unparsed timelines...)")
     _common(extract)
@@ -81,8 +92,6 @@ def _add_diff(commands) -> None:
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.add_argument("--out", type=Path, metavar="DIR",
                       help="output folder for changes + report.md (default: outputs/diff-<old>-<new>/)")
-    diff.add_argument("--as-of", metavar="DATE",
-                      help="list actions whose timeline ended before DATE (YYYY-MM-DD) and are not complete")
     _common(diff)
 
 
@@ -113,28 +122,94 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _extract(args) -> int:
+    """One PDF: errors are the command's. Several: each file's error is one line and the
+    others go on; the exit code is the worst of the files'."""
     from actionplan.config import load_config
+    from actionplan.overdue import parse_as_of
+
+    jobs = extract_jobs(args.pdfs, args.out, args.revision)
+    as_of = parse_as_of(args.as_of)
+    config = load_config(args.config)
+    if len(jobs) == 1:
+        results = [_extract_one(jobs[0], config, as_of, args)]
+    else:
+        results = extract_each(jobs, lambda job: _extract_one_of_many(job, config, as_of, args))
+    codes = [code for code, _ in results]
+    done = [(job, result) for job, (_, result) in zip(jobs, results) if result is not None]
+    if args.dataset and done:
+        from actionplan.dataset import add_revisions
+
+        add_revisions(args.dataset, [result.out for _, result in done])
+        print(f"dataset {args.dataset}: {', '.join(job.revision for job, _ in done)} added")
+    return max(codes)
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    pdf: Path
+    out: Path
+    revision: str
+
+
+def extract_jobs(pdfs: list[Path], out: Path | None, revision: str | None) -> list[ExtractJob]:
+    """Where each PDF goes. With several PDFs, ``out`` is the parent folder and the stems
+    name the folders and revisions, so two PDFs of one stem, or one --revision for all, are
+    refused before anything is read."""
+    if len(pdfs) == 1:
+        return [ExtractJob(pdfs[0], out or DEFAULT_OUT / pdfs[0].stem, revision or pdfs[0].stem)]
+    if revision is not None:
+        raise InputError("--revision names one revision: give one PDF, or let each PDF's file stem name it")
+    by_stem: dict[str, Path] = {}
+    for pdf in pdfs:
+        if pdf.stem in by_stem:
+            raise InputError(f"{by_stem[pdf.stem]} and {pdf}: the same file stem {pdf.stem!r} "
+                             "would write the same output folder; rename one")
+        by_stem[pdf.stem] = pdf
+    parent = out or DEFAULT_OUT
+    return [ExtractJob(pdf, parent / pdf.stem, pdf.stem) for pdf in pdfs]
+
+
+def extract_each(jobs, run):
+    """Run every job, in order. The one place that decides how files are scheduled
+    (actionplan/batch.py will spread them over the cores)."""
+    return [run(job) for job in jobs]
+
+
+def _extract_one_of_many(job: ExtractJob, config, as_of, args):
+    try:
+        return _extract_one(job, config, as_of, args)
+    except InputError as exc:
+        print(f"actionplan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT, None
+
+
+def _extract_one(job: ExtractJob, config, as_of, args):
+    """(exit code, RunResult) of one PDF; InputError for bad input."""
     from actionplan.pipeline import run_extract
 
-    config = load_config(args.config)
-    out = args.out or Path("outputs") / args.pdf.stem
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     result = run_extract(
-        args.pdf, out, revision=args.revision or args.pdf.stem, config=config,
-        password=args.password, backend=args.backend, debug=args.debug, on_page=progress.page,
+        job.pdf, job.out, revision=job.revision, config=config, password=args.password,
+        backend=args.backend, debug=args.debug, on_page=progress.page, as_of=as_of,
     )
     progress.done()
-    counts = result.manifest["counts"]
-    failed = len(result.failed_checks)
-    checks = len(result.manifest["checks"])
-    print(f"{out}: {counts['characteristics']} characteristics, {counts['actions']} actions, "
-          f"{counts['repairs']} repairs, {counts['issues']} issues, "
-          f"{failed} of {checks} checks failed ({result.manifest['status']})")
-    return EXIT_ISSUES if args.strict and result.has_issues else EXIT_OK
+    print(summary_line(job.out, result))
+    return (EXIT_ISSUES if args.strict and result.has_issues else EXIT_OK), result
+
+
+def summary_line(out: Path, result) -> str:
+    manifest = result.manifest
+    counts = manifest["counts"]
+    line = (f"{out}: {counts['characteristics']} characteristics, {counts['actions']} actions, "
+            f"{counts['repairs']} repairs, {counts['issues']} issues, "
+            f"{len(result.failed_checks)} of {len(manifest['checks'])} checks failed")
+    if manifest.get("as_of"):
+        line += f", {counts['overdue']} overdue on {manifest['as_of']}"
+    return f"{line} ({manifest['status']})"
 
 
 def _diff(args) -> int:
-    from actionplan.diff import run_diff
+    from actionplan.diff.cli import run_diff
 
     return run_diff(args)
 

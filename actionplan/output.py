@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from actionplan.schema.tables import SCHEMAS, validate
+from actionplan.schema.tables import DERIVED, SCHEMAS, validate
 
 LIST_SEPARATOR = "; "
 
@@ -24,10 +24,18 @@ def records_to_table(table_name: str, records: Iterable[object]) -> pa.Table:
     """Typed records (dataclasses) -> a pyarrow table of the declared schema, validated."""
     schema = SCHEMAS[table_name]
     rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
+    for row in rows:
+        row.update(derived_values(table_name, row))
     columns = {name: [_plain(row.get(name)) for row in rows] for name in schema.names}
     table = pa.table(columns, schema=schema)
     validate(table_name, table)
     return table
+
+
+def derived_values(table_name: str, row: dict) -> dict:
+    """The row's DERIVED columns (score_rank from score), computed, never taken from input."""
+    return {column: mapping.get(row.get(source))
+            for (name, column), (source, mapping) in DERIVED.items() if name == table_name}
 
 
 def _plain(value):

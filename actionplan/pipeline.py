@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from actionplan import __version__
@@ -17,6 +18,8 @@ from actionplan.extract.geometry import char_count
 from actionplan.normalise.checks import CheckInput, run_checks
 from actionplan.normalise.pipeline import Draft, Settings, normalise
 from actionplan.output import atomic_folder, records_to_table, write_manifest, write_table
+from actionplan.overdue import overdue_actions
+from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
 from actionplan.schema.tables import SCHEMA_VERSION
 
@@ -48,7 +51,7 @@ class RunResult:
 
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
                 backend: str = "pdfplumber", debug: bool = False,
-                on_page: Callable[[int, int], None] | None = None) -> RunResult:
+                on_page: Callable[[int, int], None] | None = None, as_of: date | None = None) -> RunResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extract_steps: list[tuple[str, dict]] = []
@@ -69,16 +72,28 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
     tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
+    if as_of is not None:
+        tables["overdue"] = overdue_table(plan, as_of, revision)
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
+    manifest["as_of"] = as_of.isoformat() if as_of else None
+    manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     with atomic_folder(out) as folder:
         for name, table in tables.items():
             write_table(folder, name, table)
         if debug:
             _write_debug(folder, extracted, extract_steps, steps)
         seconds["write"] = time.perf_counter() - started
+        started = time.perf_counter()
+        write_plan_reports(folder, tables, manifest)
+        seconds["reports"] = time.perf_counter() - started
         manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
         write_manifest(folder, manifest)
     return RunResult(out, plan, manifest, seconds)
+
+
+def overdue_table(plan: NormalisedPlan, as_of: date, revision: str):
+    themes = {c.element_id: c.theme_no for c in plan.characteristics}
+    return records_to_table("overdue", overdue_actions(plan.actions, as_of, themes, revision))
 
 
 def _with_extract_warnings(plan: NormalisedPlan, extracted: ExtractedPlan, revision: str) -> NormalisedPlan:

@@ -1,14 +1,16 @@
 """Word-level differences between two texts, for people reading a change.
 
 Texts are compared as sequences of whitespace-separated words, so a re-wrapped paragraph is
-not a change. Two renderings are offered: an inline one for a CSV cell
+not a change. Three renderings are offered: an inline one for a CSV cell
 (``... to demonstrate [-delivery.-] {+delivery and progress.+}``, the ``wdiff`` convention)
-and a Markdown one for report.md (``~~deleted~~`` and ``**inserted**``).
+and a Markdown one for report.md (``~~deleted~~`` and ``**inserted**``), and an HTML one
+(``<del>``, ``<ins>``) for report.html.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 
@@ -90,3 +92,12 @@ def markdown_diff(before: str, after: str, context: int | None = None) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text that Markdown shows as written (also safe inside a table cell)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def html_diff(before: str, after: str) -> str:
+    """The whole text with deletions in <del> and insertions in <ins> (HTML-escaped)."""
+    pieces = []
+    for chunk in word_diff(before, after):
+        text = html.escape(chunk.text, quote=False)
+        pieces.append(f"<del>{text}</del>" if chunk.op == DELETE else f"<ins>{text}</ins>" if chunk.op == INSERT else text)
+    return " ".join(pieces)

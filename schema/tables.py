@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from actionplan.schema.records import DROP_REASONS
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: score_rank; changes columns; overdue table
 
 SCORES = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED", "GREY")
 # Ordered for analysts: GREY means "not in officers' control", so it sits below RED.
@@ -18,6 +18,8 @@ TIMELINE_KINDS = (
     "quarter", "month", "year", "range", "ongoing", "complete", "recurring", "event", "none",
 )
 UNDATED_KINDS = ("ongoing", "complete", "recurring", "event", "none")
+# score_rank: a number to sort and compare scores by (SQL's ORDER BY score is alphabetical).
+SCORE_RANK = {score: rank for rank, score in enumerate(SCORE_ORDER)}  # GREY 0 ... DARK GREEN 5
 
 _str = pa.string()
 _int = pa.int32()
@@ -26,8 +28,8 @@ _list = pa.list_(pa.string())
 SCHEMAS: dict[str, pa.Schema] = {
     "characteristics": pa.schema([
         ("revision", _str), ("element_id", _str), ("theme_no", _int), ("theme", _str),
-        ("score", _str), ("description", _str), ("notes", _list), ("see_also", _list),
-        ("pages", pa.list_(_int)),
+        ("score", _str), ("score_rank", _int), ("description", _str), ("notes", _list),
+        ("see_also", _list), ("pages", pa.list_(_int)),
     ]),
     "actions": pa.schema([
         ("revision", _str), ("element_id", _str), ("action_no", _int), ("opportunity", _str),
@@ -41,7 +43,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "heatmap": pa.schema([
         ("revision", _str), ("theme_no", _int), ("position", _int), ("cell", _str),
-        ("element_id", _str), ("score", _str),
+        ("element_id", _str), ("score", _str), ("score_rank", _int),
     ]),
     "repairs": pa.schema([
         ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
@@ -56,9 +58,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()), ("bottom", pa.float64()),
     ]),
     "changes": pa.schema([
-        ("element_id", _str), ("action_no_old", _int), ("action_no_new", _int), ("change", _str),
-        ("field", _str), ("before", _str), ("after", _str), ("similarity", pa.float64()),
-        ("detail", _str),
+        ("revision_old", _str), ("revision_new", _str), ("theme_no", _int), ("element_id", _str),
+        ("action_no_old", _int), ("action_no_new", _int), ("change", _str), ("field", _str),
+        ("before", _str), ("after", _str), ("similarity", pa.float64()), ("detail", _str),
+        ("days_moved", _int), ("timeline_end_old", pa.date32()), ("timeline_end_new", pa.date32()),
+    ]),
+    "overdue": pa.schema([
+        ("revision", _str), ("as_of", pa.date32()), ("theme_no", _int), ("element_id", _str),
+        ("action_no", _int), ("owners", _list), ("owner_names", _list), ("timeline", _str),
+        ("timeline_kind", _str), ("timeline_end", pa.date32()), ("days_overdue", _int),
     ]),
 }
 
@@ -72,7 +80,9 @@ NOT_NULL: dict[str, tuple[str, ...]] = {
     "repairs": ("revision", "field", "before", "after", "rule"),
     "issues": ("revision", "field", "message"),
     "dropped": ("revision", "page", "reason", "text", "x0", "top", "x1", "bottom"),
-    "changes": ("element_id", "change"),
+    "changes": ("revision_old", "revision_new", "element_id", "change"),
+    "overdue": ("revision", "as_of", "element_id", "action_no", "owners", "owner_names", "timeline",
+                "timeline_kind", "timeline_end", "days_overdue"),
 }
 
 ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
@@ -80,6 +90,12 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("heatmap", "score"): SCORES + (None,),
     ("actions", "timeline_kind"): TIMELINE_KINDS,
     ("dropped", "reason"): DROP_REASONS,
+}
+# Columns computed from another column of the same row when a table is built: (table, column)
+# -> (source column, mapping). Not null where the source is not null.
+DERIVED: dict[tuple[str, str], tuple[str, dict]] = {
+    ("characteristics", "score_rank"): ("score", SCORE_RANK),
+    ("heatmap", "score_rank"): ("score", SCORE_RANK),
 }
 
 # Field names a repair or an issue may point at: any contract column.
@@ -129,12 +145,21 @@ def _value_violations(table_name: str, table: pa.Table):
         for row, value in enumerate(table.column(column).to_pylist()):
             if value not in allowed:
                 yield f"row {row}: {column}={value!r} is not one of {allowed}"
+    for (tname, column), (source, mapping) in DERIVED.items():
+        if tname == table_name:
+            yield from _derived_mismatches(table, column, source, mapping)
     if table_name == "actions":
         yield from _undated_kinds_have_no_dates(table)
     if table_name in ("repairs", "issues"):
         for row, value in enumerate(table.column("field").to_pylist()):
             if value not in CONTRACT_FIELDS:
                 yield f"row {row}: field={value!r} is not a contract column"
+
+
+def _derived_mismatches(table: pa.Table, column: str, source: str, mapping: dict):
+    for row, (value, origin) in enumerate(zip(table.column(column).to_pylist(), table.column(source).to_pylist())):
+        if value != mapping.get(origin):
+            yield f"row {row}: {column}={value!r} does not follow from {source}={origin!r}"
 
 
 def _undated_kinds_have_no_dates(table: pa.Table):

@@ -45,3 +45,12 @@ def extracted(tmp_path_factory):
         return cache[pdf]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import Browser
+
+    chromium = Browser()
+    yield chromium
+    chromium.close()

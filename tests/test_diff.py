@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import actionplan
 from actionplan.cli import main
 from actionplan.diff import (
     ACTION_MATCH_THRESHOLD,
@@ -185,6 +186,10 @@ def test_timeline_moves_are_measured_on_timeline_end(tmp_path, timeline, kind, s
     rows = changes_between(tmp_path, base_chars(), base_actions(), base_chars(), new)
     assert keys(rows) == [("CI001", "action_changed", "timeline", 1, 1)]
     assert (rows[0]["before"], rows[0]["after"], rows[0]["detail"]) == ("Q2 2024", timeline, detail)
+    # The same move as data: signed days between the end dates, both dates beside it.
+    assert rows[0]["days_moved"] == (end - date(2024, 9, 30)).days
+    assert int(detail.split()[-2]) == abs(rows[0]["days_moved"])
+    assert (rows[0]["timeline_end_old"], rows[0]["timeline_end_new"]) == (date(2024, 9, 30), end)
 
 
 def test_timeline_marked_complete(tmp_path):
@@ -193,6 +198,7 @@ def test_timeline_marked_complete(tmp_path):
     rows = changes_between(tmp_path, base_chars(), base_actions(), base_chars(), new)
     assert keys(rows) == [("CI001", "action_changed", "timeline", 1, 1)]
     assert rows[0]["detail"] == "marked complete"
+    assert rows[0]["days_moved"] is None and rows[0]["timeline_end_new"] is None
 
 
 def test_changed_owners_are_one_row_with_joined_lists(tmp_path):
@@ -326,10 +332,25 @@ def test_cli_writes_changes_and_report(tmp_path, capsys):
     assert main(["diff", str(old), str(new), "--out", str(out), "--as-of", "2025-02-15"]) == 0
     stdout = capsys.readouterr().out
     assert "plan-2024 → plan-2025: 2 changes (1 score_changed, 1 action_changed)." in stdout
-    assert sorted(p.name for p in out.iterdir()) == ["changes.csv", "changes.parquet", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "changes.csv", "changes.parquet", "manifest.json", "overdue.csv", "overdue.parquet", "report.html",
+        "report.md"]
     rows = pq.read_table(out / "changes.parquet").to_pylist()
     assert keys(rows) == [("CI001", "score_changed", "score", None, None),
                           ("CI001", "action_changed", "recommendation", 2, 2)]
+    assert {(r["revision_old"], r["revision_new"], r["theme_no"]) for r in rows} == {("plan-2024", "plan-2025", 1)}
+    assert (rows[1]["timeline_end_old"], rows[1]["timeline_end_new"]) == (date(2025, 1, 31), date(2025, 1, 31))
+    # The folder is a diff's: its own manifest, loadable with actionplan.load.
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["kind"], manifest["old"]["revision"], manifest["new"]["revision"], manifest["as_of"]) == (
+        "diff", "plan-2024", "plan-2025", "2025-02-15")
+    assert manifest["counts"] == {"changes": 2, "overdue": 4}
+    tables = actionplan.load(out)
+    assert sorted(tables) == ["changes", "overdue"]
+    assert str(tables["changes"]["action_no_old"].dtype) == "Int32"  # integers with nulls stay integers
+    overdue = tables["overdue"]
+    assert overdue[["element_id", "action_no", "days_overdue"]].values.tolist() == [
+        ["CI001", 1, 138], ["CI001", 2, 15], ["CI002", 1, 138], ["L001", 1, 138]]  # 2024-09-30 / 2025-01-31
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| CI001 | LIGHT GREEN | DARK GREEN | up 1 step |" in report  # heatmap before -> after
     assert "| 1. Continuous Improvement | 1 | 1 | 2 |" in report  # counts by kind and theme
