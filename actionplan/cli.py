@@ -47,6 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _page_selection(text: str):
+    from actionplan.errors import InputError
+    from actionplan.extract.pages import PageSelection
+
+    try:
+        return PageSelection.parse(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command shares, declared once."""
     parser.add_argument("--config", type=Path, metavar="FILE",
@@ -57,6 +67,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="write each pipeline step's output too, and show library messages")
     parser.add_argument("--backend", choices=("pdfplumber", "camelot"), default="pdfplumber",
                         help="where cell boxes come from (default: pdfplumber; camelot needs the extra)")
+    parser.add_argument("--pages", metavar="PAGES", type=_page_selection,
+                        help="read only these pages of a PDF (1-based: 5-25, 1,3,5-7, 3-end)")
     parser.add_argument("--as-of", metavar="DATE",
                         help="list actions whose timeline ended before DATE (YYYY-MM-DD) and are not "
                              "complete (the overdue table); recorded in the manifest")
@@ -191,6 +203,7 @@ def _extract_one(job: ExtractJob, config, as_of, args):
     result = run_extract(
         job.pdf, job.out, revision=job.revision, config=config, password=args.password,
         backend=args.backend, debug=args.debug, on_page=progress.page, as_of=as_of,
+        pages=args.pages,
     )
     progress.done()
     print(summary_line(job.out, result))

@@ -14,6 +14,7 @@ from pathlib import Path
 from actionplan import __version__
 from actionplan.config import Config
 from actionplan.extract import read_plan
+from actionplan.extract.pages import PageSelection
 from actionplan.extract.geometry import char_count
 from actionplan.normalise.checks import CheckInput, run_checks
 from actionplan.normalise.pipeline import Draft, Settings, normalise
@@ -51,14 +52,15 @@ class RunResult:
 
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
                 backend: str = "pdfplumber", debug: bool = False,
-                on_page: Callable[[int, int], None] | None = None, as_of: date | None = None) -> RunResult:
+                on_page: Callable[[int, int], None] | None = None, as_of: date | None = None,
+                pages: PageSelection | None = None) -> RunResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
     extracted = read_plan(pdf, config.vocab, password=password, backend=backend, on_page=on_page,
-                          on_step=on_extract_step)
+                          on_step=on_extract_step, pages=pages)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     steps: list[tuple[str, dict]] = []
@@ -155,6 +157,7 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -
         ],
         "conservation": ledger,
         "checks": [dataclasses.asdict(c) for c in checks],
+        "pages": _pages_summary(extracted),
         "status": "partial" if plan.issues or not all(c.passed for c in checks) else "ok",
     }
 
@@ -174,6 +177,26 @@ def _draft_snapshot(draft: Draft) -> dict:
         "actions": [dataclasses.asdict(a) for a in draft.actions],
         "themes": [dataclasses.asdict(t) for t in draft.themes],
         "repairs": len(draft.repairs), "issues": len(draft.issues),
+    }
+
+
+def _pages_summary(extracted: ExtractedPlan) -> dict:
+    """Which pages the plan was read from, and why the others were not."""
+    read = {p.number: p for p in extracted.pages}
+    skipped = []
+    for number in range(1, extracted.page_count + 1):
+        page = read.get(number)
+        if page is None:
+            skipped.append({"page": number, "reason": "not selected by --pages"})
+        elif page.error:
+            skipped.append({"page": number, "reason": f"could not be read: {page.error}"})
+        elif not page.in_plan and not page.front and not page.claimed:
+            skipped.append({"page": number, "reason": "outside the plan"})
+    skipped_numbers = {s["page"] for s in skipped}
+    return {
+        "used": [n for n in sorted(read) if n not in skipped_numbers],
+        "skipped": skipped,
+        "plan_ends": extracted.end_reason or "at the end of the PDF",
     }
 
 

@@ -11,17 +11,19 @@ from pathlib import Path
 from actionplan.extract.backends import BACKENDS, layouts_for
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.pages import check_is_pdf
+from actionplan.extract.scheduler import count_pages
 from actionplan.extract.steps import extract_plan
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import ExtractedPlan
 
 
 def read_plan(pdf: Path, vocab: PlanVocabulary, password: str | None = None,
-              backend: str = "pdfplumber", on_page=None, on_step=None) -> ExtractedPlan:
+              backend: str = "pdfplumber", on_page=None, on_step=None, pages=None) -> ExtractedPlan:
     check_is_pdf(pdf)
-    layouts = layouts_for(backend, pdf, password, on_page)
+    layouts = layouts_for(backend, pdf, password, on_page, pages)
     fills = FillFinder(layouts, str(pdf), password)
-    return extract_plan(pdf, layouts, vocab, backend=backend, fills=fills, on_step=on_step)
+    total = count_pages(pdf, password) if pages else len(layouts)
+    return extract_plan(pdf, layouts, vocab, backend=backend, fills=fills, on_step=on_step, page_count=total)
 
 
 __all__ = ["BACKENDS", "read_plan"]

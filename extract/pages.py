@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,45 @@ class PageLayout:
     @property
     def has_images(self) -> bool:
         return bool(self.images)
+
+
+@dataclass(frozen=True)
+class PageSelection:
+    """Pages to read, as ``--pages`` gives them: "5-25", "1,3,5-7", "3-end" (1-based, as
+    camelot's and pdfplumber's users write them)."""
+
+    text: str
+
+    @classmethod
+    def all(cls) -> "PageSelection":
+        return cls("1-end")
+
+    @classmethod
+    def parse(cls, text: str) -> "PageSelection":
+        selection = cls(text.strip())
+        selection.ranges(10**9)  # the syntax is checked before any PDF is opened
+        return selection
+
+    def ranges(self, total: int) -> list[tuple[int, int]]:
+        found = []
+        for part in self.text.replace(" ", "").split(","):
+            match = re.fullmatch(r"(\d+)(?:-(\d+|end)?)?", part)
+            if not match:
+                raise InputError(f"--pages {self.text!r}: {part!r} is not a page number or range "
+                                 "(examples: 5-25, 1,3,5-7, 3-end)")
+            first = int(match.group(1))
+            last = first if match.group(2) is None and "-" not in part else (
+                total if match.group(2) in (None, "end") else int(match.group(2)))
+            if first < 1 or last < first:
+                raise InputError(f"--pages {self.text!r}: {part!r} is not a range of pages from 1")
+            found.append((first, last))
+        return found
+
+    def numbers(self, total: int, path: Path) -> list[int]:
+        numbers = sorted({n for first, last in self.ranges(total) for n in range(first, min(last, total) + 1)})
+        if not numbers:
+            raise InputError(f"{path}: --pages {self.text} selects none of its {total} pages")
+        return numbers
 
 
 def check_is_pdf(path: Path) -> None:

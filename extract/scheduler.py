@@ -13,7 +13,7 @@ from pathlib import Path
 
 from actionplan.errors import InputError
 from actionplan.extract.layout import build_layout
-from actionplan.extract.pages import PageLayout, quiet_libraries
+from actionplan.extract.pages import PageLayout, PageSelection, quiet_libraries
 from actionplan.extract.readers import DEFAULT_READER, open_reader
 from actionplan.extract.readers.base import PageUnreadable
 
@@ -22,26 +22,29 @@ PAGES_PER_EXTRA_WORKER = 6
 
 
 def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
-               workers: int | None = None, on_page=None) -> list[PageLayout]:
-    """Every page's layout, in page order. ``on_page(done, total)`` follows the reading.
-    A page the reader cannot read is an empty layout saying why (the run's checks report
-    it); when no page at all can be read, the file is a damaged PDF."""
+               workers: int | None = None, on_page=None, pages: PageSelection | None = None
+               ) -> list[PageLayout]:
+    """The layout of every page (or of the ``pages`` selected), in page order.
+    ``on_page(done, total)`` follows the reading. A page the reader cannot read is an empty
+    layout saying why (the run's checks report it); when no page at all can be read, the
+    file is a damaged PDF."""
     document = open_reader(reader, path, password)
     try:
-        count = document.page_count()
-        if count == 0:
+        total = document.page_count()
+        if total == 0:
             raise InputError(f"{path}: the PDF has no pages")
+        numbers = (pages or PageSelection.all()).numbers(total, path)
+        count = len(numbers)
         workers = _worker_count(count, workers)
         if workers == 1:
             layouts = []
-            for number in range(1, count + 1):
+            for number in numbers:
                 layouts.append(_read_one(document, number))
                 if on_page:
                     on_page(len(layouts), count)
             return _all_unreadable_is_damage(path, layouts)
     finally:
         document.close()
-    numbers = list(range(1, count + 1))
     chunks = [numbers[i::workers] for i in range(workers)]
     layouts_by_number: dict[int, PageLayout] = {}
     # This process reads the first chunk itself while the others read theirs.
@@ -72,6 +75,14 @@ def _all_unreadable_is_damage(path: Path, layouts: list[PageLayout]) -> list[Pag
     if errors and len(errors) == len(layouts):
         raise InputError(f"{path}: damaged PDF, no page could be read ({errors[0]})")
     return layouts
+
+
+def count_pages(path: Path, password: str | None, reader: str = DEFAULT_READER) -> int:
+    document = open_reader(reader, path, password)
+    try:
+        return document.page_count()
+    finally:
+        document.close()
 
 
 def _worker_count(pages: int, requested: int | None) -> int:

@@ -199,7 +199,7 @@ def summarise_pages(state: ExtractState) -> None:
         odd = tuple(w.text for w in page.words if w.mirrored)
         state.pages.append(PageFacts(page.number, len(page.words), _page_in_plan(page.number, state),
                                      anchors.get(page.number, 0), claimed.get(page.number, 0),
-                                     page.rotation, odd, page.error))
+                                     page.rotation, odd, page.error, _page_in_front(page.number, state)))
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,8 @@ STEPS: tuple[Step, ...] = (
 
 def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabulary,
                  backend: str = "pdfplumber", fills: FillFinder | None = None,
-                 on_step: Callable[[Step, ExtractState], None] | None = None) -> ExtractedPlan:
+                 on_step: Callable[[Step, ExtractState], None] | None = None,
+                 page_count: int | None = None) -> ExtractedPlan:
     state = ExtractState(source, layouts, vocab, fills or FillFinder(layouts), backend)
     for step in STEPS:
         step.run(state)
@@ -237,7 +238,7 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
             on_step(step, state)
     return ExtractedPlan(
         source=str(source),
-        page_count=len(layouts),
+        page_count=page_count or len(layouts),
         backend=backend,
         heatmap=state.front.heatmap,
         key=state.front.key,
@@ -253,6 +254,11 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _page_in_front(number: int, state: ExtractState) -> bool:
+    first = min(n for n, found in state.headers.items() if found)
+    return state.start[0] <= number < first
 
 
 def _page_in_plan(number: int, state: ExtractState) -> bool:

@@ -163,6 +163,7 @@ class PageFacts:
     rotation: int  # degrees the page was turned to read it upright
     unreadable: tuple[str, ...] = ()  # words drawn mirrored (set aside, not read)
     error: str | None = None  # why the reader could not read the page
+    front: bool = False  # the plan's front matter (heatmap, key) before its table
 
 
 @dataclass(frozen=True)
