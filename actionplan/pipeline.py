@@ -77,6 +77,7 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     if as_of is not None:
         tables["overdue"] = overdue_table(plan, as_of, revision)
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
+    manifest["score_colours"] = draft.palette.source
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     with atomic_folder(out) as folder:
@@ -151,7 +152,7 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -
         "counts": {name: len(getattr(plan, name)) for name in TABLES},
         "dropped_lines": _count_by(plan.dropped, "reason"),
         "score_key": [
-            {"label": k.label, "meaning": k.meaning,
+            {"label": k.label, "meaning": k.meaning, "colour_from": k.colour_from or None,
              "colour": None if k.fill is None else "#%02X%02X%02X" % tuple(round(c * 255) for c in k.fill)}
             for k in extracted.key
         ],

@@ -39,6 +39,27 @@ class FillFinder:
                     votes[rgb] = votes.get(rgb, 0) + len(on_page)
         return max(votes, key=votes.get) if votes else None
 
+    def swatch_beside(self, words: Sequence[Word], line_height: float) -> RGB | None:
+        """A key drawn as a colour swatch beside its label: the nearest filled box level with
+        the label, holding no text, on the same line."""
+        page = self._pages[words[0].page]
+        top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+        x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+        middle = (top + bottom) / 2
+        candidates = []
+        for fill in page.fills:
+            if not fill.top - 1 <= middle <= fill.bottom + 1 or min(fill.rgb) >= WHITE_ENOUGH:
+                continue
+            if fill.bottom - fill.top > 4 * line_height:
+                continue  # a shaded block behind a whole table, not a swatch
+            if any(fill.x0 <= (w.x0 + w.x1) / 2 <= fill.x1 and fill.top <= (w.top + w.bottom) / 2 <= fill.bottom
+                   for w in page.words):
+                continue
+            gap = fill.x0 - x1 if fill.x0 >= x1 else x0 - fill.x1 if fill.x1 <= x0 else 0.0
+            if gap <= 4 * line_height:
+                candidates.append((gap, fill.rgb))
+        return min(candidates)[1] if candidates else None
+
     def border_between(self, left: Word, right: Word) -> bool:
         """A cell border between two words of a line: a vertical rule, or different fills."""
         page = self._pages[left.page]

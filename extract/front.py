@@ -40,13 +40,8 @@ def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder
                                       vocab.theme_prefixes)
         heatmap.extend(heat)
         used.update(w for cell in id_cells for w in cell)
-    key = []
-    for i, line in enumerate(lines):
-        if i in absorbed or i in row_lines:
-            continue
-        entry = _key_entry(line, lines[i + 1:], _cells(line, metrics, fills), fills, metrics, vocab)
-        if entry:
-            key.append(entry[0])  # reported in the manifest; its characters count as front matter
+    rest = [line for i, line in enumerate(lines) if i not in absorbed and i not in row_lines]
+    key = _key(rest, metrics, fills, vocab)  # reported in the manifest; its characters are front matter
     return FrontMatter(tuple(heatmap), tuple(key), frozenset(used))
 
 
@@ -187,17 +182,69 @@ def _theme_of_ids(cells, prefixes) -> int | None:
     return best if votes[best] * 2 > len(cells) else None
 
 
-def _key_entry(line, following, cells, fills, metrics, vocab):
-    label_words = cells[0]
-    label = " ".join(w.text for w in label_words)
-    best = max(vocab.scores, key=lambda s: fuzz.ratio(s.lower(), label.lower()))
-    if fuzz.ratio(best.lower(), label.lower()) < 80 or len(cells) < 2:
-        return None
-    meaning_words = [w for cell in cells[1:] for w in cell]
-    meaning_x0 = meaning_words[0].x0
-    for nxt in following:
-        if nxt.top - line.bottom > 3 * metrics.line_pitch or abs(nxt.x0 - meaning_x0) > metrics.line_height:
-            break
-        meaning_words.extend(nxt.words)
-    meaning = " ".join(w.text for w in meaning_words)
-    return KeyEntry(label, meaning, fills.fill_behind(label_words)), label_words + meaning_words
+def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> list[KeyEntry]:
+    """The score key: lines whose first cell is a score word ("Dark green"), each with the
+    meaning printed right of it -- on its line, or wrapped above and below a label centred in
+    a taller row: the lines nearer this label than the labels before and after it."""
+    labels = [(line, cells[0]) for line in lines
+              for cells in [_cells(line, metrics, fills)] if _is_score_label(cells[0], vocab)]
+    entries, painted = [], []
+    for index, (line, label_words) in enumerate(labels):
+        centre = (line.top + line.bottom) / 2
+        before = (labels[index - 1][0].top + labels[index - 1][0].bottom) / 2 if index else None
+        after = (labels[index + 1][0].top + labels[index + 1][0].bottom) / 2 if index + 1 < len(labels) else None
+        reach = (after - centre if after else centre - before if before else 3 * metrics.line_pitch) / 2
+        upper = (before + centre) / 2 if before is not None else centre - reach
+        lower = (centre + after) / 2 if after is not None else centre + reach
+        right = max(w.x1 for w in label_words)
+        meaning = [w for other in lines if other.page == line.page and upper < (other.top + other.bottom) / 2 <= lower
+                   for w in other.words if w.x0 > right]
+        if not meaning:
+            continue
+        fill, colour_from = _key_colour(label_words, fills, metrics)
+        entries.append(KeyEntry(" ".join(w.text for w in label_words), " ".join(w.text for w in meaning),
+                                fill, colour_from))
+        painted.append(label_words)
+    return _grey_labels_of_a_painted_key(entries, painted)
+
+
+def _grey_labels_of_a_painted_key(entries: list[KeyEntry], labels) -> list[KeyEntry]:
+    """Where a key paints its labels in their colours, a label painted grey is the grey
+    score's colour, not plain text."""
+    if sum(e.colour_from == "label_text" for e in entries) * 2 < len(entries):
+        return entries
+    out = []
+    for entry, words in zip(entries, labels):
+        colours = [w.colour for w in words if w.colour is not None]
+        colour = max(set(colours), key=colours.count) if colours else None
+        if entry.fill is None and colour is not None and max(colour) > PLAIN_TEXT:
+            entry = KeyEntry(entry.label, entry.meaning, colour, "label_text")
+        out.append(entry)
+    return out
+
+
+def _is_score_label(words, vocab) -> bool:
+    label = " ".join(w.text for w in words)
+    return max(fuzz.ratio(s.lower(), label.lower()) for s in vocab.scores) >= 80
+
+
+# A label's letters painted darker than this in every channel, or this grey, are plain text.
+PLAIN_TEXT = 0.25
+GREYISH = 0.08
+
+
+def _key_colour(label_words, fills: FillFinder, metrics: Metrics):
+    """The colour a key gives a score: its label's cell shading, a swatch beside the label,
+    or the label's own letters painted in it."""
+    behind = fills.fill_behind(label_words)
+    if behind is not None:
+        return behind, "label_cell"
+    swatch = fills.swatch_beside(label_words, metrics.line_height)
+    if swatch is not None:
+        return swatch, "swatch"
+    colours = [w.colour for w in label_words if w.colour is not None]
+    if colours:
+        colour = max(set(colours), key=colours.count)
+        if max(colour) > PLAIN_TEXT and max(colour) - min(colour) > GREYISH:
+            return colour, "label_text"
+    return None, ""

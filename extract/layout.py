@@ -173,8 +173,8 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
             box = _unturn_box(word_glyphs, quadrant, width, height)
-            yield Word(text, page, box.x0, box.top, box.x1, box.bottom,
-                       direction=quadrant, mirrored=mirrored, mcid=word_glyphs[0].mcid)
+            yield Word(text, page, box.x0, box.top, box.x1, box.bottom, direction=quadrant,
+                       mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour)
 
 
 def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float) -> Box:

@@ -16,7 +16,8 @@ from actionplan.normalise.actions import BandTexts, band_actions
 from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
 from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
 from actionplan.normalise.owners import OwnerGlossary, suggest
-from actionplan.normalise.scores import palette_from_key, reconcile
+from actionplan.extract.colour import WHITE_ENOUGH
+from actionplan.normalise.scores import Palette, palette_from_key, reconcile
 from actionplan.normalise.text import (
     PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
 )
@@ -44,7 +45,7 @@ class Draft:
     plan: ExtractedPlan
     settings: Settings
     vocabulary: Vocabulary
-    palette: dict  # score -> the key's colour for it
+    palette: Palette  # score -> the key's colour for it
     heatmap: list[HeatmapEntry] = field(default_factory=list)
     row_ids: list[str] = field(default_factory=list)
     characteristics: list[Characteristic] = field(default_factory=list)
@@ -102,8 +103,20 @@ def read_heatmap(draft: Draft) -> None:
             for before, after in changes:
                 draft.repair(None, None, cell.page, "cell", TextEdit(before, after, "ocr_id_confusion"))
         score = reconcile([], cell.fill, draft.palette, draft.settings.vocab.scores).score
+        if score is None and _shaded(cell.fill) and draft.palette.colours:
+            draft.issue(element_id, None, cell.page, "score",
+                        f"heatmap cell {cell.text!r} is shaded {_hex(cell.fill)}, which matches no "
+                        "colour of the score key")
         draft.heatmap.append(HeatmapEntry(draft.settings.revision, cell.theme_no, cell.position,
                                           text, element_id, score))
+
+
+def _shaded(fill) -> bool:
+    return fill is not None and min(fill) < WHITE_ENOUGH
+
+
+def _hex(rgb) -> str:
+    return "#%02X%02X%02X" % tuple(round(c * 255) for c in rgb)
 
 
 def _all_plausible_ids(prefixes) -> set[str]:
@@ -191,6 +204,9 @@ def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
                      TextEdit(reading.printed, reading.score, "score_word_repaired"))
     if reading.conflict:
         draft.issue(element_id, None, page, "score", reading.conflict)
+    if reading.from_colour is None and _shaded(row.score_fill) and draft.palette.colours:
+        draft.issue(element_id, None, page, "score",
+                    f"the score cell is shaded {_hex(row.score_fill)}, which matches no colour of the score key")
     if reading.score is None:
         draft.issue(element_id, None, page, "score", "no score word and no score colour found")
     elif not reading.printed:
@@ -282,7 +298,7 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
     all_paragraphs += [p for row in plan.rows for p in row.column("characteristic")]
     all_paragraphs += [p for theme in plan.themes for p in theme.intro]
     draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs),
-                  palette=palette_from_key(plan.key, settings.vocab.scores))
+                  palette=palette_from_key(plan.key, settings.vocab.scores, settings.vocab.score_colours))
     for step in STEPS:
         step(draft)
         if on_step:

@@ -24,13 +24,66 @@ class ScoreReading:
     conflict: str | None  # a message when word and colour disagree
 
 
-def palette_from_key(key: Sequence[KeyEntry], scores: Sequence[str]) -> dict[str, RGB]:
-    palette = {}
+@dataclass(frozen=True)
+class Palette:
+    """Score -> colour, from the plan's key or, where the key prints none, assumed."""
+
+    colours: dict[str, RGB]
+    assumed: bool = False  # read by nearest hue against standard colours
+
+    def score_of(self, fill: RGB | None) -> str | None:
+        if fill is None or not self.colours:
+            return None
+        return nearest_hue(fill, self.colours) if self.assumed else colour_score(fill, self.colours)
+
+    @property
+    def source(self) -> str:
+        if self.assumed:
+            return ("assumed: the score key prints no colours, so each fill is read as the score "
+                    "whose standard colour (schema/plan.toml score_colours) is nearest in hue")
+        return "the score key" if self.colours else "none: the plan has no score key"
+
+
+def palette_from_key(key: Sequence[KeyEntry], scores: Sequence[str],
+                     standard: dict[str, str] | None = None) -> Palette:
+    colours = {}
     for entry in key:
         score = read_score_word(entry.label.split(), scores)
         if score and entry.fill is not None:
-            palette[score[0]] = entry.fill
-    return palette
+            colours[score[0]] = entry.fill
+    if colours or not key or not standard:
+        return Palette(colours)
+    return Palette({name: _hex_to_rgb(code) for name, code in standard.items()}, assumed=True)
+
+
+def _hex_to_rgb(code: str) -> RGB:
+    code = code.lstrip("#")
+    return tuple(int(code[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+# Fills paler or greyer than these are not a shade of any score colour.
+MIN_SATURATION = 0.2
+MAX_HUE_DISTANCE = 30.0  # degrees
+
+
+def nearest_hue(fill: RGB, palette: dict[str, RGB]) -> str | None:
+    """The score whose colour is nearest in hue (a grey fill: the grey score)."""
+    import colorsys
+
+    hue, saturation, value = colorsys.rgb_to_hsv(*fill)
+    greys = [n for n, c in palette.items() if colorsys.rgb_to_hsv(*c)[1] < MIN_SATURATION]
+    if saturation < MIN_SATURATION:
+        return greys[0] if greys and 0.3 <= value <= 0.9 else None
+    best, distance = None, 360.0
+    for name, colour in palette.items():
+        h, s, _ = colorsys.rgb_to_hsv(*colour)
+        if s < MIN_SATURATION:
+            continue
+        d = abs(hue - h) * 360.0
+        d = min(d, 360.0 - d)
+        if d < distance:
+            best, distance = name, d
+    return best if distance <= MAX_HUE_DISTANCE else None
 
 
 def read_score_word(words: Sequence[str], scores: Sequence[str]) -> tuple[str, int, int] | None:
@@ -54,10 +107,10 @@ def colour_score(fill: RGB | None, palette: dict[str, RGB]) -> str | None:
     return name if distance <= MAX_COLOUR_DISTANCE else None
 
 
-def reconcile(words: Sequence[str], fill: RGB | None, palette: dict[str, RGB],
+def reconcile(words: Sequence[str], fill: RGB | None, palette: Palette,
               scores: Sequence[str]) -> ScoreReading:
     found = read_score_word(words, scores)
-    by_colour = colour_score(fill, palette)
+    by_colour = palette.score_of(fill)
     if found is None:
         return ScoreReading(by_colour, "", by_colour, " ".join(words), None)
     score, start, end = found

@@ -19,6 +19,7 @@ class PlanVocabulary:
     theme_heading_similarity: int
     theme_prefixes: tuple[str, ...]
     scores: tuple[str, ...]
+    score_colours: dict[str, str]  # score -> "#RRGGBB", assumed when a key prints no colours
 
 
 def load_vocabulary(overrides: dict | None = None) -> PlanVocabulary:

@@ -33,6 +33,7 @@ class Word:
     direction: int = 0  # 0/90/180/270: drawn turned this far from the page's upright text
     mirrored: bool = False  # drawn mirror-wise: a reader cannot vouch for its text
     mcid: int | None = None  # marked-content id (tagged PDFs)
+    colour: RGB | None = None  # the colour its letters are painted in
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class KeyEntry:
     label: str
     meaning: str
     fill: RGB | None
+    colour_from: str = ""  # where the colour was read: label_cell, swatch or label_text
 
 
 # Why a line of the PDF is in no output field. Each is documented in the README.

@@ -45,10 +45,11 @@ def test_theme_intros_match(name, extracted):
         assert got.get(theme["theme_no"]) == theme["intro"]
 
 
-def test_heatmap_of_2024_sample_reads_every_cell_and_colour(extracted):
+@pytest.mark.parametrize("name", ["appendix-a-2024", "appendix-a-2024-html", "appendix-a-2025"])
+def test_heatmap_reads_every_cell_and_colour(extracted, name):
     import pyarrow.parquet as pq
 
-    pdf, source = SAMPLES["appendix-a-2024"]
+    pdf, source = SAMPLES[name]
     expected = load_expected(source)
     folder = extracted(pdf)
     heatmap = pq.read_table(folder / "heatmap.parquet").to_pylist()

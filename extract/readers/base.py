@@ -33,6 +33,7 @@ class Glyph:
     matrix: Matrix = UPRIGHT
     size: float = 0.0
     mcid: int | None = None  # marked-content id: the glyph's place in a tagged PDF's tree
+    colour: RGB | None = None  # the fill colour the glyph is painted in
 
 
 @dataclass(frozen=True)
