@@ -7,7 +7,7 @@ import pytest
 
 from actionplan.normalise.characteristics import see_also, split_notes
 from actionplan.normalise.ids import repair_id, repair_ids_in_text
-from actionplan.normalise.scores import read_score_word, reconcile
+from actionplan.normalise.scores import Palette, nearest_hue, palette_from_key, read_score_word, reconcile
 from actionplan.normalise.text import Vocabulary, paragraph_text, strip_junk
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.records import Line, Paragraph, Word
@@ -92,14 +92,14 @@ def test_score_words_in_any_case_wrapped_or_damaged(words, want):
 
 
 def test_score_word_and_colour_disagreeing_is_an_issue_and_the_word_wins():
-    palette = {"YELLOW": (1.0, 1.0, 0.0), "DARK GREEN": (0.0, 0.69, 0.31)}
+    palette = Palette({"YELLOW": (1.0, 1.0, 0.0), "DARK GREEN": (0.0, 0.69, 0.31)})
     reading = reconcile(["4.", "Culture", "YELLOW"], (0.0, 0.7, 0.3), palette, SCORES)
     assert reading.score == "YELLOW"
     assert "DARK GREEN" in reading.conflict and "kept the word" in reading.conflict
 
 
 def test_score_from_colour_when_no_word():
-    palette = {"AMBER": (1.0, 0.75, 0.0)}
+    palette = Palette({"AMBER": (1.0, 0.75, 0.0)})
     assert reconcile(["1.", "Continuous"], (0.98, 0.76, 0.02), palette, SCORES).score == "AMBER"
 
 
@@ -210,3 +210,35 @@ def test_see_also_takes_ids_from_see_sentences_and_moved_notes_only():
     assert see_also(texts, (), "L006") == ("R002", "CI001", "L002")
     assert see_also([], ("Now in 1. Continuous Improvement theme (CI012)",), "G002") == ("CI012",)
     assert see_also([], ("Merged with CI001 in Statutory guidance",), "CI002") == ()
+
+
+STANDARD = {"DARK GREEN": "#00B050", "LIGHT GREEN": "#92D050", "YELLOW": "#FFFF00", "AMBER": "#FFC000",
+            "RED": "#FF0000", "GREY": "#A6A6A6"}
+
+
+def test_a_key_without_colours_assumes_the_standard_ones_by_hue():
+    from actionplan.schema.records import KeyEntry
+
+    palette = palette_from_key([KeyEntry("Dark green", "strong", None), KeyEntry("Red", "none", None)],
+                               SCORES, STANDARD)
+    assert palette.assumed and "assumed" in palette.source
+    # Darker and paler shades than Word's still read by their hue; white and black do not.
+    assert palette.score_of((0.0, 0.39, 0.0)) == "DARK GREEN"
+    assert palette.score_of((0.8, 0.1, 0.1)) == "RED"
+    assert palette.score_of((0.55, 0.55, 0.55)) == "GREY"
+    assert palette.score_of((1.0, 1.0, 1.0)) is None
+    assert palette.score_of((0.0, 0.0, 0.0)) is None
+
+
+def test_a_key_with_colours_uses_them_and_nothing_is_assumed():
+    from actionplan.schema.records import KeyEntry
+
+    palette = palette_from_key([KeyEntry("Amber", "x", (0.9, 0.6, 0.1))], SCORES, STANDARD)
+    assert not palette.assumed and palette.colours == {"AMBER": (0.9, 0.6, 0.1)}
+
+
+def test_nearest_hue_keeps_the_two_greens_apart():
+    colours = {k: tuple(int(v[i:i + 2], 16) / 255 for i in (1, 3, 5)) for k, v in STANDARD.items()}
+    assert nearest_hue((0.3, 0.75, 0.2), colours) == "LIGHT GREEN"
+    assert nearest_hue((0.0, 0.6, 0.35), colours) == "DARK GREEN"
+    assert nearest_hue((1.0, 0.65, 0.0), colours) == "AMBER"
