@@ -1,24 +1,59 @@
-"""A row's action columns -> bands: the paragraphs of one action, side by side."""
+"""A row's action columns -> bands: the paragraphs of one action, side by side.
+
+What the columns show together decides, not one coincidence of level lines:
+
+- The owner/timeline column is the spine. Every action has its own owner entry, so a band
+  starts where an owner paragraph starts level with a paragraph of another action column.
+  Paragraphs of one action that happen to start level while the owner column says nothing
+  new (L009's "Not in the control of Officers..." beside "Update: 10/9/24 - ...") stay in
+  the band above; a timeline printed as its own paragraph under its owners (L001) starts no
+  band, as no other column starts beside it.
+- A rule drawn across two or more action columns between paragraphs is a band border.
+- In a row with no owner text at all, there is no spine: a band starts where paragraphs of
+  two or more action columns start level.
+
+A band always starts at the top of the row; a paragraph starting alone stays in the band
+it sits in. Limit: an action printed with no owner of its own, beside paragraphs of the
+action above, reads as part of that action.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from actionplan.extract.geometry import Metrics
 from actionplan.schema.records import Band, Paragraph
 
+# The columns that name an action's owner (one column, or owner and timeline apart).
+SPINE = ("owner_timeline", "owner", "timeline")
 
-def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics) -> list[Band]:
-    """Group paragraphs into bands: a band starts at the top of the row and wherever
-    paragraphs of two or more columns start level; a paragraph starting alone stays in the
-    band it sits in."""
+Start = tuple[int, float]  # (page, top)
+
+
+@dataclass(frozen=True)
+class BandRule:
+    """A horizontal rule inside a row: where a border may separate two bands."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+
+
+def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
+                rules: Sequence[BandRule] = ()) -> list[Band]:
     starts = sorted((p.page, p.top, name) for name, ps in columns.items() for p in ps)
     if not starts:
         return []
-    band_starts = [(starts[0][0], starts[0][1])]
-    for page, top, name in starts:
-        level = {n for pg, t, n in starts if pg == page and abs(t - top) <= metrics.level_tolerance}
-        if len(level) >= 2 and not _same_start(band_starts[-1], (page, top), metrics):
-            if (page, top) > band_starts[-1]:
-                band_starts.append((page, top))
+    spine = [k for k in columns if k in SPINE and columns[k]]
+    boundaries = {(starts[0][0], starts[0][1])}
+    if spine:
+        boundaries |= _spine_starts(starts, spine, metrics)
+    else:
+        boundaries |= _level_starts(starts, metrics)
+    boundaries |= _ruled_starts(starts, rules, columns, metrics)
+    band_starts = _merge_close(sorted(boundaries), metrics)
     bands = []
     for i, start in enumerate(band_starts):
         end = band_starts[i + 1] if i + 1 < len(band_starts) else None
@@ -30,8 +65,53 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics) -> list[B
     return bands
 
 
-def _same_start(a, b, metrics: Metrics) -> bool:
-    return a[0] == b[0] and abs(a[1] - b[1]) <= metrics.level_tolerance
+def _spine_starts(starts, spine: Sequence[str], metrics: Metrics) -> set[Start]:
+    """Owner paragraphs that start level with a paragraph of another action column."""
+    found = set()
+    for page, top, name in starts:
+        if name not in spine:
+            continue
+        beside = [(pg, t) for pg, t, n in starts
+                  if n not in spine and pg == page and abs(t - top) <= metrics.level_tolerance]
+        if beside:
+            found.add(min(beside + [(page, top)]))
+    return found
+
+
+def _level_starts(starts, metrics: Metrics) -> set[Start]:
+    found = set()
+    for page, top, name in starts:
+        level = {n for pg, t, n in starts if pg == page and abs(t - top) <= metrics.level_tolerance}
+        if len(level) >= 2:
+            found.add(min((pg, t) for pg, t, n in starts if pg == page and abs(t - top) <= metrics.level_tolerance))
+    return found
+
+
+def _ruled_starts(starts, rules, columns, metrics: Metrics) -> set[Start]:
+    """The first paragraph start below a rule drawn across two or more action columns."""
+    if not rules:
+        return set()
+    spans = {name: (min(l.x0 for p in ps for l in p.lines), max(l.x1 for p in ps for l in p.lines))
+             for name, ps in columns.items() if ps}
+    found = set()
+    for rule in rules:
+        crossed = sum(rule.x0 <= (x0 + x1) / 2 <= rule.x1 for x0, x1 in spans.values())
+        if crossed < 2:
+            continue
+        below = [(pg, t) for pg, t, _ in starts if pg == rule.page and t >= rule.top - 1.0]
+        above = [(pg, t) for pg, t, _ in starts if pg == rule.page and t < rule.top - 1.0]
+        if below and above:
+            found.add(min(below))
+    return found
+
+
+def _merge_close(boundaries: list[Start], metrics: Metrics) -> list[Start]:
+    merged: list[Start] = []
+    for start in boundaries:
+        if merged and merged[-1][0] == start[0] and abs(merged[-1][1] - start[1]) <= metrics.level_tolerance:
+            continue
+        merged.append(start)
+    return merged
 
 
 def _in_band(p: Paragraph, start, end, metrics: Metrics) -> bool:

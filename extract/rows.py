@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from actionplan.extract.bands import build_bands
+from actionplan.extract.bands import BandRule, build_bands
 from actionplan.extract.columns import Columns
 from actionplan.extract.events import Event, column_lines
 from actionplan.extract.geometry import Metrics, group_lines, page_top_starts, split_paragraphs
@@ -34,7 +34,8 @@ def is_action_column(key: str, columns: Columns) -> bool:
 
 
 def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics: Metrics,
-             limits, fills, backend) -> tuple[list[ThemeSection], list[RawRow], list[Word]]:
+             limits, fills, backend, rules: dict[int, list] | None = None
+             ) -> tuple[list[ThemeSection], list[RawRow], list[Word]]:
     """Give every body word to the event (heading or anchor) that precedes it."""
     themes: list[ThemeSection] = []
     rows: list[RawRow] = []
@@ -53,7 +54,7 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
             theme_no = event.theme_no
             themes.append(_theme_section(event, words, metrics))
         else:
-            rows.append(_row(event, words, theme_no, columns, metrics, limits, fills, backend))
+            rows.append(_row(event, words, theme_no, columns, metrics, limits, fills, backend, rules or {}))
     return themes, rows, orphans
 
 
@@ -71,7 +72,7 @@ def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSe
     )
 
 
-def _row(event, words, theme_no, columns, metrics, limits, fills, backend) -> RawRow:
+def _row(event, words, theme_no, columns, metrics, limits, fills, backend, rules) -> RawRow:
     lines = column_lines(words, columns, metrics, limits)
     page_columns = columns[event.page]
     page_bottoms: dict[int, float] = {}
@@ -88,11 +89,22 @@ def _row(event, words, theme_no, columns, metrics, limits, fills, backend) -> Ra
         anchor=event.line.words[0].text,
         theme_no=theme_no,
         cells=row_cells,
-        bands=tuple(build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics)),
+        bands=tuple(build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics,
+                                _rules_in(words, rules))),
         pages=tuple(sorted({w.page for w in words})),
         score_fill=fills.fill_behind(_score_cell_words(lines, event, page_columns, metrics)),
         backend=backend,
     )
+
+
+def _rules_in(words: list[Word], rules: dict[int, list]) -> list[BandRule]:
+    """The horizontal rules drawn inside the row's text, page by page."""
+    found = []
+    for page in sorted({w.page for w in words}):
+        on_page = [w for w in words if w.page == page]
+        top, bottom = min(w.top for w in on_page), max(w.bottom for w in on_page)
+        found += [BandRule(page, r.x0, r.top, r.x1) for r in rules.get(page, ()) if top < r.top < bottom]
+    return found
 
 
 def _score_cell_words(lines, event: Event, columns: Columns, metrics: Metrics) -> list[Word]:

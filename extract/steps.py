@@ -166,8 +166,10 @@ def find_row_events(state: ExtractState) -> None:
 
 
 def build_sections(state: ExtractState) -> None:
+    horizontal = {p.number: [r for r in p.rules if not r.vertical] for p in state.layouts}
     state.themes, state.rows, state.orphans = sections(
-        state.events, state.body, state.columns, state.metrics, state.limits, state.fills, state.backend)
+        state.events, state.body, state.columns, state.metrics, state.limits, state.fills, state.backend,
+        horizontal)
 
 
 def record_drops(state: ExtractState) -> None:

@@ -48,6 +48,7 @@ def act(owners, timeline, kind, start=None, end=None, ambiguous=False, **texts) 
 #   ("insert_band", element_id, at, band)                      a new band before band `at`
 #   ("remove_band", element_id, at, first_text)                drop band `at` (first_text:
 #                                                              its first paragraph, as a check)
+#   ("remove_para", element_id, band, column, paragraph, old)  drop one paragraph
 
 EDITS: list[tuple] = [
     ("title",
@@ -114,8 +115,8 @@ EDITS: list[tuple] = [
      "Development of workforce planning is in the HR & OD SAP for delivery in 24/25.",
      "Development of workforce planning is in the HR & OD SAP for delivery in 24/25 and 25/26, starting with the service areas with the highest staff turnover."),
 
-    # L009 action 2: a second update note.
-    ("append", "L009", 1, "recommendation",
+    # L009 action 1: a second update note.
+    ("append", "L009", 0, "recommendation",
      "Update: 03/03/25 - survey reissued; results to be reported to Members in Q1 2025/26."),
 
     # ---- 3. Governance
@@ -157,9 +158,12 @@ EDITS: list[tuple] = [
      "HR to set out the consequences of not completing mandatory or refresher training explicitly in the Learning and Development policy and the Probation policy."),
 
     # ---- 5. Use of Resources
-    # R002 action 3 (duplicate of L006's workforce planning line, no owner) removed.
-    ("remove_band", "R002", 2,
+    # R002 action 2: its second pair of paragraphs (a duplicate of L006's workforce
+    # planning line) removed.
+    ("remove_para", "R002", 1, "opportunity", 1,
      "Workforce plans are not in place for all service areas and this is recognised and is a planned activity for delivery in 2024/25."),
+    ("remove_para", "R002", 1, "recommendation", 1,
+     "Development of workforce planning is in the HR & OD SAP for delivery in 24/25."),
 
     # R009: a new action 2 inserted (Procurement Act 2023); the old action 2 becomes 3.
     ("insert_band", "R009", 1, {
@@ -248,6 +252,10 @@ def apply(source: dict, edits: list[tuple]) -> dict:
             _, eid, at, band = e
             _check(f"{eid} insert at {at}", at <= len(rows[eid]["bands"]), True)
             rows[eid]["bands"].insert(at, copy.deepcopy(band))
+        elif kind == "remove_para":
+            _, eid, b, col, i, old = e
+            _check(f"{eid} band {b} {col} {i}", rows[eid]["bands"][b][col][i], old)
+            del rows[eid]["bands"][b][col][i]
         elif kind == "remove_band":
             _, eid, at, first = e
             band = rows[eid]["bands"][at]
