@@ -55,3 +55,32 @@ def compare(folder: Path, expected: Expected, action_fields=None, char_fields=No
     result.record("actions", "*", "count", len(got_actions), len(expected.actions))
     result.record("characteristics", "*", "ids", sorted(got_chars), sorted(c["element_id"] for c in expected.characteristics))
     return result
+
+
+def compare_all(folder: Path, expected: Expected) -> Comparison:
+    """``compare`` plus the themes (name, intro) and the heatmap (cell, element id, score)."""
+    result = compare(folder, expected)
+    got_themes = {r["theme_no"]: r for r in rows_of(folder, "themes")}
+    for want in expected.themes:
+        got = got_themes.get(want["theme_no"], {})
+        for name in ("name", "intro"):
+            if name in want:
+                result.record("themes", want["theme_no"], name, got.get(name), want[name])
+    result.record("themes", "*", "count", len(got_themes), len(expected.themes))
+    got_cells = {(r["theme_no"], r["position"]): r for r in rows_of(folder, "heatmap")}
+    for want in expected.heatmap:
+        key = (want["theme_no"], want["position"])
+        got = got_cells.get(key, {})
+        for name in ("cell", "element_id", "score"):
+            if name in want:
+                result.record("heatmap", key, name, got.get(name), want[name])
+    result.record("heatmap", "*", "count", len(got_cells), len(expected.heatmap))
+    return result
+
+
+def wrong_by_table(result: Comparison) -> Counter:
+    """Wrong fields per table."""
+    out: Counter = Counter()
+    for (table, _), n in result.wrong.items():
+        out[table] += n
+    return out

@@ -7,11 +7,15 @@ into the source file.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 PARAGRAPH_BREAK = "\n\n"
+#: A heatmap cell that prints an element id (the 2024 plan's ids: letters then three digits);
+#: a cross-reference cell ("See CI012") stands for no element of its own.
+ELEMENT_ID = re.compile(r"^[A-Z]{1,3}\d{3}$")
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,14 @@ def load_expected(source_path: Path) -> Expected:
             characteristics.append(_characteristic(theme, row))
             actions.extend(_actions(row))
     themes = [
-        {"theme_no": t["theme_no"], "intro": PARAGRAPH_BREAK.join(t["intro"])}
+        {"theme_no": t["theme_no"], "name": t["name"], "intro": PARAGRAPH_BREAK.join(t["intro"])}
         for t in source["themes"]
     ]
+    scores = {c["element_id"]: c["score"] for c in characteristics}
     heatmap = [
-        {"theme_no": r["theme_no"], "position": i, "cell": cell}
+        {"theme_no": r["theme_no"], "position": i, "cell": cell,
+         "element_id": cell if ELEMENT_ID.match(cell) else None,
+         "score": scores.get(cell) if ELEMENT_ID.match(cell) else None}
         for r in source.get("heatmap", []) for i, cell in enumerate(r["cells"], start=1)
     ]
     return Expected(characteristics, actions, themes, heatmap, source)
