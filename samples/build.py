@@ -185,8 +185,12 @@ def step_unseen_fixtures(ctx: Context) -> None:
     todo = [fx for fx in fixtures.rendered_fixtures() if not wanted or fx.name in wanted]
 
     def one(fx):
-        built, problems = fixtures.build_rendered_fixture(
-            ctx.source(), fx, FIXTURES_DIR, log=lambda m: print(f"  [{fx.name}] {m.strip()}"))
+        try:
+            built, problems = fixtures.build_rendered_fixture(ctx.source(), fx, FIXTURES_DIR, log=print)
+        except Exception as exc:  # report it and let the other fixtures finish
+            import traceback
+            traceback.print_exc()
+            return f"fixture {fx.name}: FAILED {exc}", False
         line = f"fixture {fx.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
         for f in fx.findings:
             line += f"\n    {f}"
