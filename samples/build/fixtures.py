@@ -404,10 +404,21 @@ def check_key_swatches(fx, source, built) -> list[str]:
 
 
 def _first_line_top(words: list[dict], text: str) -> float | None:
-    tokens = text.split()[:3]
-    for i, w in enumerate(words):
-        if w["text"] == tokens[0] and all(i + k < len(words) and words[i + k]["text"] == t
-                                          for k, t in enumerate(tokens)):
+    """Top of the line where a paragraph starts: a word followed on its line, within its
+    cell (no gap wider than two line heights), by the paragraph's next words."""
+    tokens = text.split()
+    for w in words:
+        if w["text"] != tokens[0]:
+            continue
+        line = sorted((v for v in words if abs(v["top"] - w["top"]) < 1 and v["x0"] >= w["x0"]),
+                      key=lambda v: v["x0"])
+        run = [line[0]]
+        for v in line[1:]:
+            if v["x0"] - run[-1]["x1"] > 2 * (w["bottom"] - w["top"]):
+                break
+            run.append(v)
+        texts = [v["text"] for v in run]
+        if len(texts) >= min(3, len(tokens)) and texts == tokens[:len(texts)]:
             return w["top"]
     return None
 
@@ -423,6 +434,39 @@ def check_l009_paragraphs_level(fx, source, built) -> list[str]:
             fx.findings.append(f"page {number}: second paragraphs start at {tops[0]:.1f} and {tops[1]:.1f} pt")
             return [] if abs(tops[0] - tops[1]) < 1 else ["the second paragraphs do not start level"]
     return ["L009's second paragraphs not found on one page"]
+
+
+def _paragraph_start(pages: list[list[dict]], text: str) -> tuple[int, float] | None:
+    for number, words in enumerate(pages, start=1):
+        top = _first_line_top(words, text)
+        if top is not None:
+            return number, top
+    return None
+
+
+def check_ci011_owner_pair(fx, source, built) -> list[str]:
+    """CI011's third band starts level in all three columns at the top of a page, below
+    the second band's one-line owner/timeline pair on the page before."""
+    row = next(r for t in source["themes"] for r in t["rows"] if r["element_id"] == "CI011")
+    second, third = row["bands"][1], row["bands"][2]
+    pages = _words(built.pdf)
+    starts = {c: _paragraph_start(pages, third[c][0]) for c in ("opportunity", "recommendation", "owner_timeline")}
+    above = _paragraph_start(pages, second["owner_timeline"][0])
+    if None in starts.values() or above is None:
+        return ["CI011's band starts not found"]
+    fx.findings.append(f"band 2's owner pair on page {above[0]} at {above[1]:.1f} pt; band 3 starts "
+                       + ", ".join(f"{c} page {p} {t:.1f} pt" for c, (p, t) in starts.items()))
+    problems = []
+    if len({(p, round(t)) for p, t in starts.values()}) != 1:
+        problems.append("band 3's columns do not start level")
+    if not all(p > above[0] for p, _ in starts.values()):
+        problems.append("band 3 does not start on a later page than band 2's owner pair")
+    page, top = starts["opportunity"]
+    x = next(w["x0"] for w in pages[page - 1] if abs(w["top"] - top) < 1 and w["text"] == third["opportunity"][0].split()[0])
+    carried = [w for w in pages[page - 1] if abs(w["x0"] - x) < 2 and w["top"] < top - 1]
+    if not carried:
+        problems.append("band 2's opportunity does not continue above band 3")
+    return problems
 
 
 def l009_one_action(src: dict) -> None:
@@ -472,6 +516,15 @@ def rendered_fixtures() -> list[RenderedFixture]:
             "key-swatch-beside-label", [], "docx", replace(RenderOptions(), key_style="swatch"),
             "the whole 2024 Word plan with its score key drawn as a small shaded cell beside "
             "each unshaded label; the heatmap shaded as usual", check_key_swatches, front=True),
+        RenderedFixture(
+            "ci011-owner-pair-level-with-next-band", ["CI010", "CI011", "CI012"], "html",
+            HtmlOptions(page="a4", columns=standard_columns(widths=(10, 28, 22, 24, 16)),
+                        body_font='"DejaVu Sans", sans-serif', font_size=10.0, table_on_new_page=False),
+            "horizontal rules only (HTML): CI011's second band breaks across the page -- its "
+            'one-line owner/timeline pair "CHoCS, Q4 2024" at the foot of page 1, its opportunity '
+            "and recommendation continuing on page 2 -- and the third band's three columns, with "
+            'its pair "CHoHROD, HoBPPP by end March 2025.", start level below them on page 2',
+            check_ci011_owner_pair),
         RenderedFixture(
             "l009-paragraphs-start-level", ["L008", "L009"], "docx", BASE,
             "L009 as one action whose opportunity and recommendation each have a second "
