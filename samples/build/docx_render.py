@@ -57,13 +57,13 @@ from docx.shared import Cm, Pt, RGBColor
 try:
     from .variants import (
         PALETTES, RULE_COLOUR, Column, band_cell, heatmap_font_size, is_band_column,
-        page_size_pt, row_cell, standard_columns, status_fill, with_presentation_forms,
+        page_size_pt, row_cell, standard_columns, status_fills, with_presentation_forms,
     )
 except ImportError:  # run as a script: samples/build/ is not a package then
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from variants import (  # type: ignore[no-redef]
         PALETTES, RULE_COLOUR, Column, band_cell, heatmap_font_size, is_band_column,
-        page_size_pt, row_cell, standard_columns, status_fill, with_presentation_forms,
+        page_size_pt, row_cell, standard_columns, status_fills, with_presentation_forms,
     )
 
 #: The score colours, as the officer's Word shading (hex RGB, no '#').
@@ -375,7 +375,10 @@ def action_column_paras(row: dict, key: str, col: Column, padding: Padding,
         if had_content:
             out.append(BLANK)
         out.extend([BLANK] * padding.get((key, bi, col.field), 0))
-        paras = _with_blanks(texts, fill=status_fill(band) if col.field == "status" else None)
+        paras = _with_blanks(texts)
+        if col.field == "status":
+            for para, fill in zip([q for q in paras if q.text], status_fills(band)):
+                para.fill = fill
         paras[0].start_mark = marks.new("start", key, bi, col.field)
         paras[-1].end_mark = marks.new("end", key, bi, col.field)
         out.extend(paras)

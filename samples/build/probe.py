@@ -59,21 +59,43 @@ def _plan_labels(recipe) -> list[str]:
     return [c.label for c in cols]
 
 
+def _starts_token(text: str, token: str, shortest: int = 4) -> bool:
+    """A word that is the token, or its first part (``shortest`` letters or more) where the
+    engine broke it mid-word, with or without a hyphen."""
+    piece = text.rstrip("".join(LINE_END_HYPHENS))
+    return text == token or (len(piece) >= shortest and token.startswith(piece))
+
+
+def _joined(text: str, more: str, token: str) -> str:
+    """Two pieces of a word broken at a line end; a hyphen the engine added is dropped."""
+    if text[-1:] in LINE_END_HYPHENS and token.startswith(text[:-1] + more[:1]) \
+            and not token.startswith(text + more[:1]):
+        return text[:-1] + more
+    return text + more
+
+
 def _label_lines(words: list[dict], label: str, x_range: tuple[float, float], top: float,
                  reach: float) -> int | None:
-    """Lines a header label occupies: its words read in order inside its column."""
+    """Lines a header label occupies: its words read in order inside its column (a word
+    broken mid-word at a line end is read as its pieces)."""
     x0, x1 = x_range
     pool = sorted((w for w in words if x0 - 3 <= w["x0"] < x1 and top - 2 <= w["top"] <= top + reach),
                   key=lambda w: (round(w["top"]), w["x0"]))
     tops: list[float] = []
     i = 0
     for token in label.split():
-        while i < len(pool) and pool[i]["text"] != token:
+        while i < len(pool):
+            j, text = i, pool[i]["text"]
+            while text != token and _starts_token(text, token, 1) and j + 1 < len(pool):
+                j += 1
+                text = _joined(text, pool[j]["text"], token)
+            if text == token:
+                tops.extend(w["top"] for w in pool[i:j + 1])
+                i = j + 1
+                break
             i += 1
-        if i == len(pool):
+        else:
             return None
-        tops.append(pool[i]["top"])
-        i += 1
     lines: list[float] = []
     for t in sorted(tops):
         if not lines or t - lines[-1] > 2:
@@ -81,16 +103,18 @@ def _label_lines(words: list[dict], label: str, x_range: tuple[float, float], to
     return len(lines)
 
 
-def header_facts(pdf, recipe) -> dict:
-    """Pages (1-based) that show the header row, and each label's line count where it
-    first appears.  Only meaningful on the upright plan PDF, before post-processing."""
+def header_facts(pdf, recipe, plan_pages: list[int] | None = None) -> dict:
+    """Pages (1-based) that show the header row upright, and each label's line count where
+    it first appears (pages drawn turned are not read)."""
     labels = _plan_labels(recipe)
     firsts = [label.split()[0] for label in labels]
     pages, lines = [], None
     for number, page in enumerate(pdf.pages, start=1):
+        if plan_pages is not None and number not in plan_pages:
+            continue
         words = page.extract_words()
         ranges = column_ranges(recipe, float(page.width))
-        hits = [[w["top"] for w in words if w["text"] == first and x0 - 3 <= w["x0"] < x1]
+        hits = [[w["top"] for w in words if _starts_token(w["text"], first) and x0 - 3 <= w["x0"] < x1]
                 for first, (x0, x1) in zip(firsts, ranges)]
         reach = 6 * recipe.options.font_size
         rows = [[min(col, key=lambda t: abs(t - top)) for col in hits]
@@ -105,31 +129,35 @@ def header_facts(pdf, recipe) -> dict:
     return {"header_pages": pages, "header_label_lines": lines}
 
 
-def measure_pdf(pdf_path: Path, recipe, source: dict, header_only: bool = False) -> dict:
+def measure_pdf(pdf_path: Path, recipe, plan_pages: list[int] | None = None) -> dict:
+    """Facts of the PDF; the text-layer counts (hyphens, ligatures) and the header only on
+    ``plan_pages`` (1-based; default all), so a bound covering report or appendix does not
+    count."""
     import pdfplumber
 
     with pdfplumber.open(pdf_path) as pdf:
-        if header_only:
-            return header_facts(pdf, recipe)
         hyphens: Counter = Counter()
         ligatures = presentation = 0
         directions: dict[str, int] = {}
         rotate: dict[str, int] = {}
         for number, page in enumerate(pdf.pages, start=1):
             chars = page.chars
-            ligatures += sum(1 for c in chars if len(c["text"]) > 1)
-            presentation += sum(1 for c in chars if any(0xFB00 <= ord(x) <= 0xFB06 for x in c["text"]))
             turned = Counter(_direction(c) for c in chars if c["text"].strip())
             if turned:
                 directions[str(number)] = turned.most_common(1)[0][0]
             if page.rotation:
                 rotate[str(number)] = page.rotation
+            if plan_pages is not None and number not in plan_pages:
+                continue
+            ligatures += sum(1 for c in chars if len(c["text"]) > 1)
+            presentation += sum(1 for c in chars if any(0xFB00 <= ord(x) <= 0xFB06 for x in c["text"]))
             for w in page.extract_words():
                 if w["text"][-1:] in LINE_END_HYPHENS and len(w["text"]) > 1:
                     hyphens[f"U+{ord(w['text'][-1]):04X}"] += 1
         first_fills = sorted({h for r in pdf.pages[0].rects if r.get("fill")
                               for h in [_hex(r.get("non_stroking_color"))] if h})
         return {
+            **header_facts(pdf, recipe, plan_pages),
             "pages": len(pdf.pages),
             "line_end_hyphens": dict(sorted(hyphens.items())),
             "ligature_glyphs": ligatures,

@@ -19,8 +19,9 @@ the same renderings (parameters always; bytes for the HTML engine).
 
 Each rendering writes ``<out>/<id>.pdf`` and ``<out>/<id>.json`` (axes, engine options,
 post-processing, the pages the plan is on, facts measured on the PDF that show each axis
-value is really there); ``<out>/sweep.json`` indexes them.  A rendering whose recipe and
-generator code are unchanged is reused (``--force`` rebuilds).  Word renderings level
+value is really there); ``<out>/sweep.json`` indexes them.  A rendering whose recipe is
+unchanged is reused -- with a warning if the generators or the source changed since
+(``--force`` rebuilds).  Word renderings level
 their bands with LibreOffice (1-2 minutes each): at most ``-j`` (default 2) run at once,
 under ``nice``.
 """
@@ -215,8 +216,9 @@ class Built:
 
 
 def code_hash(source_path: Path = SOURCE) -> str:
-    """Changes when a generator or the source changes: a cached rendering is then rebuilt.
-    (The recipe's own hash covers the options; after a change of probe.py, use --force.)"""
+    """Changes when a generator or the source changes.  A cached rendering whose recipe is
+    the same is reused with a warning when this differs (--force rebuilds); after a change
+    of probe.py it is only probed again."""
     digest = hashlib.sha256()
     for name in ("variants", "html_render", "docx_render", "pdf_post", "pack"):
         digest.update((HERE / f"{name}.py").read_bytes())
@@ -297,7 +299,13 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
     recipe_key = hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode()).hexdigest()[:16]
     if not force and pdf_out.exists() and json_out.exists():
         old = json.loads(json_out.read_text(encoding="utf-8"))
-        if old.get("recipe_key") == recipe_key and old.get("code") == code_hash(source_path):
+        if old.get("recipe_key") == recipe_key:
+            if old.get("code") != code_hash(source_path):
+                # Word renderings take minutes each: a generator edit does not rebuild the
+                # cache by itself; say so, and let --force rebuild.
+                log(f"  [{recipe.id}] reused, but built by other generator code or source (--force rebuilds)")
+            if old.get("probe") != probe_hash():
+                old = remeasure(recipe, out_dir, json_out)
             return Built(pdf_out, old)
     started = time.monotonic()
     source = json.loads(source_path.read_text(encoding="utf-8"))
@@ -306,15 +314,13 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
     with tempfile.TemporaryDirectory(prefix=f"sweep-{recipe.id}-") as tmp:
         work = Path(tmp)
         plan_pdf, engine_facts = render_plan(recipe, source, work, log)
-        header = measure_pdf(plan_pdf, recipe, source, header_only=True)
         final, placed = post_process(recipe, plan_pdf, source, work)
-        measured = measure_pdf(final, recipe, source)
-        measured.update(header)
+        measured = measure_pdf(final, recipe, plan_pages=placed["pages_used"])
         shutil.copyfile(final, pdf_out)
         if recipe.engine == "docx":
             shutil.copyfile(work / "plan.docx", out_dir / f"{recipe.id}.docx")
     problems = verify(recipe, measured, placed)
-    record = {**described, "recipe_key": recipe_key, "code": code_hash(source_path),
+    record = {**described, "recipe_key": recipe_key, "code": code_hash(source_path), "probe": probe_hash(),
               "source": str(source_path.relative_to(ROOT)) if source_path.is_relative_to(ROOT) else str(source_path),
               "expect": {"pages": len(placed["pages_used"]) + len(placed["pages_skipped"]),
                          "pages_used": placed["pages_used"], "pages_skipped": placed["pages_skipped"]},
@@ -323,6 +329,22 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
               "seconds": round(time.monotonic() - started, 1)}
     json_out.write_text(json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return Built(pdf_out, record)
+
+
+def probe_hash() -> str:
+    return hashlib.sha256((HERE / "probe.py").read_bytes()).hexdigest()[:16]
+
+
+def remeasure(recipe: Recipe, out_dir: Path, json_out: Path | None = None) -> dict:
+    """Probe a cached rendering again (after a change of probe.py) without rebuilding it."""
+    json_out = json_out or out_dir / f"{recipe.id}.json"
+    record = json.loads(json_out.read_text(encoding="utf-8"))
+    record["probe"] = probe_hash()
+    placed = {**record["post_facts"], **record["expect"]}
+    record["measured"] = measure_pdf(out_dir / f"{recipe.id}.pdf", recipe, plan_pages=placed["pages_used"])
+    record["problems"] = verify(recipe, record["measured"], placed)
+    json_out.write_text(json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return record
 
 
 def _build_one(args: tuple[Recipe, Path, bool]) -> dict:
@@ -400,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--force", action="store_true", help="rebuild even if cached")
     ap.add_argument("--list", action="store_true", help="print the renderings' axes and exit")
+    ap.add_argument("--remeasure", action="store_true",
+                    help="probe the cached renderings again (after a change of probe.py) and exit")
     ap.add_argument("--commit-sample", action="store_true",
                     help="also copy a covering sample into samples/sweep/")
     args = ap.parse_args(argv)
@@ -412,6 +436,12 @@ def main(argv: list[str] | None = None) -> int:
         print("sample: " + ", ".join(r.id for r in covering_sample(recipes)))
         return 0
     todo = [r for r in recipes if not args.only or r.id in args.only]
+    if args.remeasure:
+        for r in todo:
+            if (args.out / f"{r.id}.json").exists():
+                problems = remeasure(r, args.out)["problems"]
+                print(f"{r.id}: " + ("; ".join(problems) if problems else "ok"))
+        return 0
     records = build_all(todo, args.out, args.jobs, args.force, args.seed)
     bad = [r["id"] for r in records if r["problems"]]
     if args.commit_sample:

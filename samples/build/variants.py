@@ -188,8 +188,9 @@ def band_cell(band: dict, col: Column) -> list[str]:
     """The paragraphs a band shows in a band column."""
     if col.extra_label is not None:
         return list((band.get("extra") or {}).get(col.extra_label, []))
-    if col.field == "status":
-        return [band["status"]] if band.get("status") else []
+    if col.field == "status":      # one word, or one per action of a two-action band
+        status = band.get("status") or []
+        return [status] if isinstance(status, str) else list(status)
     return list(band.get(col.field) or [])
 
 
@@ -217,12 +218,13 @@ def row_cell(row: dict, col: Column, columns: tuple[Column, ...]) -> list[tuple[
     return [(p, False) for p in (row.get("extra") or {}).get(col.extra_label, [])]
 
 
-def status_fill(band: dict) -> str | None:
-    """The fill of a band's status cell, from the kind its (first) action expects."""
-    if not band.get("status"):
-        return None
-    kinds = [a.get("status_kind") for a in band.get("actions", []) if a.get("status_kind")]
-    return STATUS_FILLS.get(kinds[0]) if kinds else None
+def status_fills(band: dict) -> list[str | None]:
+    """The fill of each status paragraph of a band, from the kind its action expects (the
+    status printed in its colour)."""
+    words = band.get("status") or []
+    words = [words] if isinstance(words, str) else words
+    kinds = [a.get("status_kind") for a in band.get("actions", [])]
+    return [STATUS_FILLS.get(kinds[i] if i < len(kinds) else None) for i in range(len(words))]
 
 
 def heatmap_ids(source: dict, heatmap_row: dict) -> list[str]:
