@@ -218,6 +218,22 @@ def step_sweep_sample(ctx: Context) -> None:
         ctx.failed.append(f"sweep renderings with problems: {', '.join(bad)}")
 
 
+def step_column_samples(ctx: Context) -> None:
+    """Issue #12's samples: the same content under other column sets (build/column_samples.py)."""
+    from build import column_samples
+    wanted = set(ctx.args.sample or [])
+    for sample in column_samples.COLUMN_SAMPLES:
+        if wanted and sample.name not in wanted:
+            continue
+        built = column_samples.build_column_sample(sample, log=print)
+        line = f"{sample.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
+        for p in built.record["problems"]:
+            line += f"\n    PROBLEM: {p}"
+        ctx.summary.append(line)
+        if built.record["problems"]:
+            ctx.failed.append(sample.name)
+
+
 def step_scan_2024(ctx: Context) -> None:
     from build import scan
     record = scan.build_scan(scan.DEFAULT_PDF, scan.DEFAULT_OUT, ocr=True, log=lambda m: print(f"  {m}"))
@@ -266,6 +282,10 @@ STEPS: list[Step] = [
          needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
          about="the layout sweep (build/sweep.py, cached in --sweep-cache) and its covering "
                "sample in sweep/"),
+    Step("column-samples", step_column_samples,
+         needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
+         about="<name>/ of issue #12: progress and status columns, column order, owner and date "
+               "apart, an unknown column, another council's columns, a user-profile layout"),
     # after docx-2024: scans its PDF
     Step("scan-2024", step_scan_2024,
          needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],
@@ -280,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
     ap.add_argument("--only", action="append", metavar="STEP", help="run only this step (repeatable)")
     ap.add_argument("--fixture", action="append", metavar="NAME", help="only this fixture (repeatable)")
+    ap.add_argument("--sample", action="append", metavar="NAME", help="only this column sample (repeatable)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="fixtures rendered in parallel (default 2)")
     ap.add_argument("--sweep-cache", type=Path, default=Path(tempfile.gettempdir()) / "actionplan-sweep",
                     help="where the sweep step builds and reuses its renderings")
