@@ -22,6 +22,7 @@ import importlib.util
 import json
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,10 +154,9 @@ def step_html_2024(ctx: Context) -> None:
                        f"({html_path.name}, {pdf_path.name})")
 
 
-# HTML fixtures: (name, rows, extra CSS, the problem it reproduces).
+# HTML fixtures: (name, rows, HtmlOptions changes, the problem it reproduces).
 HTML_FIXTURES = [
-    ("header-labels-centred", ["G001", "G003"],
-     "table.plan tr.header > td { text-align: center; }",
+    ("header-labels-centred", ["G001", "G003"], {"header_align": "center"},
      "header labels centred in their cells (as HTML <th> prints them) over a table with "
      "horizontal rules only: a label does not start where its column's text starts"),
 ]
@@ -164,15 +164,74 @@ HTML_FIXTURES = [
 
 def step_html_fixtures(ctx: Context) -> None:
     from build import docx_render, html_render
-    for name, rows, css, _problem in HTML_FIXTURES:
+    for name, rows, changes, _problem in HTML_FIXTURES:
         source = docx_render.subset_source(ctx.source(), rows)
         source.update(heatmap_intro="", heatmap=[], key=[])
         out = FIXTURES_DIR / name
         out.mkdir(parents=True, exist_ok=True)
         (out / "source.json").write_text(json.dumps(source, indent=1, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
-        _, pdf_path, pages = html_render.render_pdf(source, out, name, extra_css=css)
+        _, pdf_path, pages = html_render.render_pdf(source, out, name,
+                                                    opts=html_render.HtmlOptions(**changes))
         ctx.summary.append(f"html fixture {name}: {pages} pages ({pdf_path.name})")
+
+
+def step_unseen_fixtures(ctx: Context) -> None:
+    """The fixtures of issue #11 (renderings the pipeline had never seen), both engines."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from build import fixtures
+    wanted = set(ctx.args.fixture or [])
+    todo = [fx for fx in fixtures.rendered_fixtures() if not wanted or fx.name in wanted]
+
+    def one(fx):
+        try:
+            built, problems = fixtures.build_rendered_fixture(ctx.source(), fx, FIXTURES_DIR, log=print)
+        except Exception as exc:  # report it and let the other fixtures finish
+            import traceback
+            traceback.print_exc()
+            return f"fixture {fx.name}: FAILED {exc}", False
+        line = f"fixture {fx.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
+        for f in fx.findings:
+            line += f"\n    {f}"
+        for p in problems:
+            line += f"\n    PROBLEM NOT REPRODUCED: {p}"
+        return line, not problems
+
+    with ThreadPoolExecutor(max_workers=max(1, ctx.args.jobs)) as pool:
+        for fx, (line, ok) in zip(todo, pool.map(one, todo)):
+            ctx.summary.append(line)
+            if not ok:
+                ctx.failed.append(f"fixture {fx.name}")
+
+
+def step_sweep_sample(ctx: Context) -> None:
+    """The layout sweep (cached outside the repository) and its covering sample in sweep/."""
+    from build import sweep
+    recipes = sweep.sweep_recipes(sweep.DEFAULT_SEED)
+    records = sweep.build_all(recipes, ctx.args.sweep_cache, ctx.args.jobs)
+    bad = [r["id"] for r in records if r["problems"]]
+    chosen = sweep.commit_sample(recipes, ctx.args.sweep_cache, sweep.DEFAULT_SEED)
+    ctx.summary.append(f"sweep: {len(records)} renderings in {ctx.args.sweep_cache}; "
+                       f"sample {', '.join(chosen)} copied to samples/sweep/")
+    if bad:
+        ctx.failed.append(f"sweep renderings with problems: {', '.join(bad)}")
+
+
+def step_column_samples(ctx: Context) -> None:
+    """Issue #12's samples: the same content under other column sets (build/column_samples.py)."""
+    from build import column_samples
+    wanted = set(ctx.args.sample or [])
+    for sample in column_samples.COLUMN_SAMPLES:
+        if wanted and sample.name not in wanted:
+            continue
+        built = column_samples.build_column_sample(sample, log=print)
+        line = f"{sample.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
+        for p in built.record["problems"]:
+            line += f"\n    PROBLEM: {p}"
+        ctx.summary.append(line)
+        if built.record["problems"]:
+            ctx.failed.append(sample.name)
 
 
 def step_scan_2024(ctx: Context) -> None:
@@ -215,6 +274,18 @@ STEPS: list[Step] = [
          about="appendix-a-2024-html/appendix-a-2024-html.html + .pdf (WeasyPrint, second producer)"),
     Step("html-fixtures", step_html_fixtures, needs=["py:weasyprint"],
          about="fixtures/header-labels-centred/ (WeasyPrint, centred header labels)"),
+    Step("unseen-fixtures", step_unseen_fixtures,
+         needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
+         about="fixtures/<name>/ of issue #11: wrapped header, typeset text, turned pages, "
+               "reports pack, swatch key, L009 paragraphs (rendering.json beside each)"),
+    Step("sweep-sample", step_sweep_sample,
+         needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
+         about="the layout sweep (build/sweep.py, cached in --sweep-cache) and its covering "
+               "sample in sweep/"),
+    Step("column-samples", step_column_samples,
+         needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
+         about="<name>/ of issue #12: progress and status columns, column order, owner and date "
+               "apart, an unknown column, another council's columns, a user-profile layout"),
     # after docx-2024: scans its PDF
     Step("scan-2024", step_scan_2024,
          needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],
@@ -229,7 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
     ap.add_argument("--only", action="append", metavar="STEP", help="run only this step (repeatable)")
     ap.add_argument("--fixture", action="append", metavar="NAME", help="only this fixture (repeatable)")
+    ap.add_argument("--sample", action="append", metavar="NAME", help="only this column sample (repeatable)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="fixtures rendered in parallel (default 2)")
+    ap.add_argument("--sweep-cache", type=Path, default=Path(tempfile.gettempdir()) / "actionplan-sweep",
+                    help="where the sweep step builds and reuses its renderings")
     ap.add_argument("--merge", action="store_true",
                     help="first write appendix-a-2024/source.json from appendix-a-2024/parts/")
     args = ap.parse_args(argv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,14 +18,31 @@ sys.path.insert(0, str(TESTS))  # expected.py / compare.py helpers
 
 
 def clean_samples() -> dict[str, tuple[Path, Path]]:
-    """name -> (pdf, source.json) for every clean (text-layer, not OCR) rendering."""
+    """name -> (pdf, source.json) for every clean (text-layer, not OCR) rendering.
+    Folders with a rendering.json are renderings the pipeline was not built with: they are
+    tested by test_sweep.py (``unseen_renderings``)."""
     found = {}
     for source in sorted(SAMPLES.glob("*/source.json")) + sorted(SAMPLES.glob("fixtures/*/source.json")):
+        if (source.parent / "rendering.json").exists():
+            continue
         for pdf in sorted(source.parent.glob("*.pdf")):
             found[pdf.stem] = (pdf, source)
     html = SAMPLES / "appendix-a-2024-html"
     for pdf in sorted(html.glob("*.pdf")):
         found[pdf.stem] = (pdf, SAMPLES / "appendix-a-2024" / "source.json")
+    return found
+
+
+def unseen_renderings() -> dict[str, tuple[Path, Path, Path]]:
+    """name -> (pdf, source.json, rendering.json) for the layout sweep's committed sample
+    (samples/sweep/) and every sample or fixture folder with a rendering.json."""
+    found = {}
+    for record in sorted((SAMPLES / "sweep").glob("s*-*.json")):
+        source = json.loads(record.read_text(encoding="utf-8"))["source"]
+        found[record.stem] = (record.with_suffix(".pdf"), ROOT / source, record)
+    for record in sorted(SAMPLES.glob("*/rendering*.json")) + sorted(SAMPLES.glob("fixtures/*/rendering*.json")):
+        name = json.loads(record.read_text(encoding="utf-8"))["id"]
+        found[name] = (record.parent / f"{name}.pdf", record.parent / "source.json", record)
     return found
 
 

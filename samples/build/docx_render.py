@@ -38,7 +38,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,38 +50,44 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 # --------------------------------------------------------------------------- constants
 
-#: The score colours, as the officer's Word shading (hex RGB, no '#').
-SCORE_COLOURS: dict[str, str] = {
-    "DARK GREEN": "00B050",
-    "LIGHT GREEN": "92D050",
-    "YELLOW": "FFFF00",
-    "AMBER": "FFC000",
-    "RED": "FF0000",
-    "GREY": "A6A6A6",
-}
+try:
+    from .variants import (
+        PALETTES, RULE_COLOUR, Column, band_cell, heatmap_font_size, is_band_column,
+        page_size_pt, row_cell, standard_columns, status_fills, with_presentation_forms,
+    )
+except ImportError:  # run as a script: samples/build/ is not a package then
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from variants import (  # type: ignore[no-redef]
+        PALETTES, RULE_COLOUR, Column, band_cell, heatmap_font_size, is_band_column,
+        page_size_pt, row_cell, standard_columns, status_fills, with_presentation_forms,
+    )
 
-#: The action plan table's columns: (key, header text).
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("theme_score", "Theme/ Score given"),
-    ("characteristic", "Characteristic description (statutory guidance)"),
-    ("opportunity", "Opportunity for Improvement"),
-    ("recommendation", "Recommendations and action plan"),
-    ("owner_timeline", "Allocated to and indicative timeline to deliver action"),
-)
+#: The score colours, as the officer's Word shading (hex RGB, no '#').
+SCORE_COLOURS: dict[str, str] = PALETTES["office"]
+
+#: The 2024 plan's columns: (key, header text).
+COLUMNS: tuple[tuple[str, str], ...] = tuple((c.field, c.label) for c in standard_columns())
 ACTION_COLUMNS: tuple[str, ...] = ("opportunity", "recommendation", "owner_timeline")
 
-A4_SHORT_CM = 21.0
-A4_LONG_CM = 29.7
 PT_PER_CM = 72 / 2.54
 TWIPS_PER_PT = 20
 
 #: LibreOffice's line height for Liberation Sans at single spacing is 1.15 x the size
-#: (ascent + descent + line gap = 2355/2048 em); measured, see ``level_bands``.
+#: (ascent + descent + line gap = 2355/2048 em).  Only a first guess: the levelling
+#: measures the line pitch of each rendering (other fonts, other metrics).
 LINE_HEIGHT_FACTOR = 1.15
+
+#: Word border widths (eighths of a point) and colours of the rule styles.
+RULES = {
+    "grid": ("4", "000000"),
+    "horizontal": ("4", "000000"),
+    "thick": ("12", "000000"),
+    "coloured": ("6", RULE_COLOUR),
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class RenderOptions:
     """How to lay the source out.  The defaults are the officer's 2024 document."""
 
     orientation: str = "landscape"          # "landscape" | "portrait"
+    page: str = "a4"                        # "a4" | "letter" | "a3"
     font: str = "Arial"                     # LibreOffice substitutes Liberation Sans
     font_size: float = 9.0                  # body text, pt
     title_size: float = 12.0
@@ -94,9 +103,22 @@ class RenderOptions:
     margin_cm: float = 1.27                 # "narrow" margins, all four sides
     header_distance_cm: float = 0.6         # page edge to running header/footer
     col_widths: tuple[float, ...] = (0.11, 0.19, 0.25, 0.27, 0.18)  # fractions of the table
+    header_labels: str = "standard"         # a variants.LABEL_SETS key (the five standard columns)
+    columns: tuple[Column, ...] | None = None   # any columns (field, label, width); None: the
+                                            # five standard ones with col_widths and header_labels
     table_width: float = 1.0                # fraction of the text width
     cell_margin_pt: float = 5.4             # left/right cell padding (Word's 0.19 cm)
-    borders: str = "grid"                   # "grid" | "horizontal" (rules between rows only) | "none"
+    borders: str = "grid"                   # a variants.RULE_STYLES value: "grid" | "horizontal"
+                                            # (rules between rows only) | "none" | "thick" | "coloured"
+    header_align: str = "left"              # "left" | "center": the header labels
+    justify: bool = False                   # body paragraphs justified
+    hyphenate: bool = False                 # LibreOffice automatic hyphenation (w:autoHyphenation;
+                                            # needs Debian's hyphen-en-gb); line ends get U+002D
+    ligatures: str = "font"                 # "font": whatever the font does (DejaVu: fi/fl glyphs,
+                                            # Liberation: none) | "none": the font with ":-liga" |
+                                            # "presentation": the text holds U+FB00-FB04
+    key_style: str = "shaded"               # a variants.KEY_STYLES value
+    palette: str = "office"                 # a variants.PALETTES key
     repeat_header: bool = True              # w:tblHeader on the header row
     theme_intro: str = "row"                # "row" (full-width merged row) | "paragraphs"
                                             # (heading + intro between tables, one table per theme)
@@ -104,12 +126,12 @@ class RenderOptions:
     running_header: bool = True             # small title at the top of every page
     running_footer: bool = True             # "Page X of Y"
     level_bands: bool = True                # pad with empty paragraphs so bands line up
+    tagged: bool = False                    # tagged PDF (LibreOffice UseTaggedPDF)
 
     @property
     def page_size_cm(self) -> tuple[float, float]:
-        if self.orientation == "landscape":
-            return A4_LONG_CM, A4_SHORT_CM
-        return A4_SHORT_CM, A4_LONG_CM
+        w, h = page_size_pt(self.page, self.orientation)
+        return w / PT_PER_CM, h / PT_PER_CM
 
     @property
     def text_width_pt(self) -> float:
@@ -118,6 +140,24 @@ class RenderOptions:
     @property
     def line_height(self) -> float:
         return self.font_size * LINE_HEIGHT_FACTOR
+
+    @property
+    def plan_columns(self) -> tuple[Column, ...]:
+        return self.columns or standard_columns(self.header_labels, self.col_widths)
+
+    @property
+    def font_name(self) -> str:
+        """The font as written into the .docx (LibreOffice reads OpenType feature
+        switches after a colon)."""
+        return f"{self.font}:-liga" if self.ligatures == "none" else self.font
+
+    def text(self, text: str) -> str:
+        return with_presentation_forms(text) if self.ligatures == "presentation" else text
+
+
+def band_columns(opts: RenderOptions, source: dict) -> tuple[Column, ...]:
+    """The columns lined up band by band (opportunity, recommendation, owner/timeline ...)."""
+    return tuple(c for c in opts.plan_columns if is_band_column(c, source))
 
 
 #: padding[(row_key, band_index, column)] = extra empty paragraphs before that band's
@@ -155,12 +195,14 @@ def _shade(cell, fill: str | None) -> None:
 
 
 def _table_borders(table, style: str) -> None:
-    """Explicit table borders: a full grid, horizontal rules only, or none at all."""
+    """Explicit table borders: a full grid (thin, thick or coloured), horizontal rules
+    only, or none at all."""
     tblPr = table._tbl.tblPr
     for old in tblPr.findall(qn("w:tblBorders")):
         tblPr.remove(old)
     borders = _el("w:tblBorders")
-    rule = dict(val="single", sz="4", space="0", color="000000")
+    size, colour = RULES.get(style, RULES["grid"])
+    rule = dict(val="single", sz=size, space="0", color=colour)
     none = dict(val="nil")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         vertical = side in ("left", "right", "insideV")
@@ -233,12 +275,16 @@ def _add_field(paragraph, instr: str, placeholder: str, size: float) -> None:
 
 @dataclass
 class Para:
-    """One paragraph to write into a cell: text (None = empty), bold, bookmarks."""
+    """One paragraph to write into a cell: text (None = empty), bold, bookmarks, shading,
+    colour, alignment."""
 
     text: str | None = None
     bold: bool = False
     start_mark: str | None = None   # bookmark before the text
     end_mark: str | None = None     # bookmark after the text
+    fill: str | None = None         # paragraph shading (hex RGB): a status painted in its colour
+    colour: str | None = None       # text colour (hex RGB)
+    align: str | None = None        # "left" | "center" | None (the style's)
 
 
 BLANK = Para()
@@ -274,10 +320,19 @@ class _Bookmarks:
             p_el.insert(idx + 1, end)
 
 
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+
+
 def _write_paragraph(paragraph, para: Para, marks: _Bookmarks) -> None:
     if para.text:
         run = paragraph.add_run(para.text)
         run.bold = para.bold or None
+        if para.colour:
+            run.font.color.rgb = RGBColor.from_string(para.colour)
+    if para.align:
+        paragraph.alignment = _ALIGN[para.align]
+    if para.fill:
+        paragraph._p.get_or_add_pPr().append(_el("w:shd", val="clear", color="auto", fill=para.fill))
     marks.place(paragraph._p, para.start_mark, at_end=False)
     marks.place(paragraph._p, para.end_mark, at_end=True)
 
@@ -290,13 +345,13 @@ def _fill_cell(cell, paras: list[Para], marks: _Bookmarks) -> None:
         _write_paragraph(cell.add_paragraph(), para, marks)
 
 
-def _with_blanks(texts: list[str], bold: bool = False) -> list[Para]:
+def _with_blanks(texts: list[str], bold: bool = False, fill: str | None = None) -> list[Para]:
     """Paragraphs separated by one empty paragraph, as the authors type them."""
     out: list[Para] = []
     for i, t in enumerate(texts):
         if i:
             out.append(BLANK)
-        out.append(Para(t, bold=bold))
+        out.append(Para(t, bold=bold, fill=fill))
     return out
 
 
@@ -304,25 +359,28 @@ def row_key(theme_index: int, row_index: int) -> str:
     return f"t{theme_index}r{row_index}"
 
 
-def action_column_paras(row: dict, key: str, col: str, padding: Padding,
-                        marks: _Bookmarks) -> list[Para]:
-    """The paragraphs of one action column of a row: the bands' paragraphs, top to bottom.
+def action_column_paras(row: dict, key: str, col: Column, padding: Padding,
+                        marks: _Bookmarks, opts: RenderOptions) -> list[Para]:
+    """The paragraphs of one band column of a row: the bands' paragraphs, top to bottom.
 
     Bands are separated by one empty paragraph plus the levelling padding; paragraphs of
-    the same band by one empty paragraph.
+    the same band by one empty paragraph.  A status is shaded in its colour.
     """
     out: list[Para] = []
     had_content = False
     for bi, band in enumerate(row.get("bands", [])):
-        texts = band.get(col) or []
+        texts = [opts.text(t) for t in band_cell(band, col)]
         if not texts:
             continue
         if had_content:
             out.append(BLANK)
-        out.extend([BLANK] * padding.get((key, bi, col), 0))
+        out.extend([BLANK] * padding.get((key, bi, col.field), 0))
         paras = _with_blanks(texts)
-        paras[0].start_mark = marks.new("start", key, bi, col)
-        paras[-1].end_mark = marks.new("end", key, bi, col)
+        if col.field == "status":
+            for para, fill in zip([q for q in paras if q.text], status_fills(band)):
+                para.fill = fill
+        paras[0].start_mark = marks.new("start", key, bi, col.field)
+        paras[-1].end_mark = marks.new("end", key, bi, col.field)
         out.extend(paras)
         had_content = True
     return out
@@ -355,19 +413,23 @@ def heatmap_cell_id(cells: list[str], i: int) -> str | None:
 def _setup_document(source: dict, opts: RenderOptions) -> Document:
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = opts.font
+    normal.font.name = opts.font_name
     normal.font.size = Pt(opts.font_size)
     rpr = normal.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(attr), opts.font)
+        rfonts.set(qn(attr), opts.font_name)
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
     pf.line_spacing = 1.0
     pf.widow_control = False   # keeps every line on the common line grid of a row
+    if opts.justify:
+        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     lang = _el("w:lang", val="en-GB")
     rpr.append(lang)
+    if opts.hyphenate:
+        _auto_hyphenation(doc)
 
     section = doc.sections[0]
     w_cm, h_cm = opts.page_size_cm
@@ -379,7 +441,7 @@ def _setup_document(source: dict, opts: RenderOptions) -> Document:
     section.header_distance = Cm(opts.header_distance_cm)
     section.footer_distance = Cm(opts.header_distance_cm)
 
-    title = source.get("title") or ""
+    title = opts.text(source.get("title") or "")
     if opts.running_header:
         hp = section.header.paragraphs[0]
         hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -396,25 +458,65 @@ def _setup_document(source: dict, opts: RenderOptions) -> Document:
     return doc
 
 
+def _auto_hyphenation(doc) -> None:
+    """Word's "Automatically hyphenate document" (w:autoHyphenation in settings.xml),
+    which LibreOffice honours with a hyphenation dictionary for the text's language."""
+    settings = doc.settings.element
+    after = settings.find(qn("w:defaultTabStop"))
+    flag = _el("w:autoHyphenation")
+    if after is not None:
+        after.addnext(flag)
+    else:
+        settings.append(flag)
+
+
+def _key_table(doc, key: list[dict], opts: RenderOptions, marks: _Bookmarks) -> None:
+    """The score key in the option's style: the label cell shaded, a swatch cell beside
+    the label, the label's text coloured, or no colour at all."""
+    fills = PALETTES[opts.palette]
+    tw = opts.text_width_pt * opts.table_width
+    swatch = opts.key_style == "swatch"
+    widths = [tw * 0.04, tw * 0.10, tw * 0.86] if swatch else [tw * 0.12, tw * 0.88]
+    table = doc.add_table(rows=len(key), cols=len(widths))
+    _table_borders(table, "grid")
+    _table_layout(table, widths, opts.cell_margin_pt)
+    for ri, k in enumerate(key):
+        cells = table.rows[ri].cells
+        fill = fills.get(k.get("score") or "")
+        label = Para(opts.text(k.get("label", "")))
+        if swatch:
+            _fill_cell(cells[0], [BLANK], marks)
+            _shade(cells[0], fill)
+            cells = cells[1:]
+        elif opts.key_style == "shaded":
+            _shade(cells[0], fill)
+        elif opts.key_style == "text":
+            label.colour, label.bold = fill, True
+        _fill_cell(cells[0], [label], marks)
+        _fill_cell(cells[1], [Para(opts.text(k.get("meaning", "")))], marks)
+
+
 def _add_front_matter(doc, source: dict, opts: RenderOptions, marks: _Bookmarks) -> None:
     p = doc.add_paragraph()
-    r = p.add_run(source.get("title") or "")
+    r = p.add_run(opts.text(source.get("title") or ""))
     r.bold = True
     r.font.size = Pt(opts.title_size)
     p.paragraph_format.space_after = Pt(6)
     if not opts.front_matter:
         return
     if source.get("heatmap_intro"):
-        p = doc.add_paragraph(source["heatmap_intro"])
+        p = doc.add_paragraph(opts.text(source["heatmap_intro"]))
         p.paragraph_format.space_after = Pt(6)
 
     heatmap = source.get("heatmap") or []
+    fills = PALETTES[opts.palette]
     if heatmap:
         scores = score_index(source)
         n_ids = max(12, max(len(h.get("cells", [])) for h in heatmap))
         tw = opts.text_width_pt * opts.table_width
         label_w = tw * 0.22
         widths = [label_w] + [(tw - label_w) / n_ids] * n_ids
+        id_size = heatmap_font_size(widths[1] - opts.cell_margin_pt, opts.font_size)
         table = doc.add_table(rows=1 + len(heatmap), cols=1 + n_ids)
         _table_borders(table, "grid")
         _table_layout(table, widths, opts.cell_margin_pt / 2)
@@ -424,14 +526,17 @@ def _add_front_matter(doc, source: dict, opts: RenderOptions, marks: _Bookmarks)
         _fill_cell(merged, [Para("Element ID", bold=True)], marks)
         for ri, h in enumerate(heatmap, start=1):
             cells = table.rows[ri].cells
-            _fill_cell(cells[0], [Para(h.get("label", ""))], marks)
+            _fill_cell(cells[0], [Para(opts.text(h.get("label", "")))], marks)
             ids = h.get("cells", [])
             for ci in range(n_ids):
                 text = ids[ci] if ci < len(ids) else ""
                 _fill_cell(cells[ci + 1], [Para(text or None)], marks)
+                if text and id_size < opts.font_size:
+                    for run in cells[ci + 1].paragraphs[0].runs:
+                        run.font.size = Pt(id_size)
                 if text:
                     eid = heatmap_cell_id(ids, ci)
-                    _shade(cells[ci + 1], SCORE_COLOURS.get(scores.get(eid) or ""))
+                    _shade(cells[ci + 1], fills.get(scores.get(eid) or ""))
 
     key = source.get("key") or []
     if key:
@@ -439,26 +544,19 @@ def _add_front_matter(doc, source: dict, opts: RenderOptions, marks: _Bookmarks)
         p.paragraph_format.space_before = Pt(8)
         p.paragraph_format.space_after = Pt(4)
         p.add_run("Key:").bold = True
-        tw = opts.text_width_pt * opts.table_width
-        widths = [tw * 0.12, tw * 0.88]
-        table = doc.add_table(rows=len(key), cols=2)
-        _table_borders(table, "grid")
-        _table_layout(table, widths, opts.cell_margin_pt)
-        for ri, k in enumerate(key):
-            cells = table.rows[ri].cells
-            _fill_cell(cells[0], [Para(k.get("label", ""))], marks)
-            _shade(cells[0], SCORE_COLOURS.get(k.get("score") or ""))
-            _fill_cell(cells[1], [Para(k.get("meaning", ""))], marks)
+        _key_table(doc, key, opts, marks)
 
 
 def _new_plan_table(doc, opts: RenderOptions, widths: list[float]):
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    columns = opts.plan_columns
+    table = doc.add_table(rows=1, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _table_borders(table, opts.borders)
     _table_layout(table, widths, opts.cell_margin_pt)   # also puts tblPr in schema order
     hdr = table.rows[0]
-    for cell, (_, text) in zip(hdr.cells, COLUMNS):
-        _fill_cell(cell, [Para(text, bold=True)], marks=_Bookmarks(False))
+    for cell, col in zip(hdr.cells, columns):
+        _fill_cell(cell, [Para(opts.text(col.label), bold=True, align=opts.header_align)],
+                   marks=_Bookmarks(False))
     if opts.repeat_header:
         _mark_header_row(hdr)
     return table
@@ -469,6 +567,35 @@ def _add_row(table, widths: list[float]):
     for cell, w in zip(row.cells, widths):
         _set_cell_width(cell, w)
     return row
+
+
+def _row_column_paras(r: dict, col: Column, opts: RenderOptions) -> list[Para]:
+    """A row column's cell (theme/score, id, rating, characteristic, a row-level extra)."""
+    paras = [(opts.text(t), bold) for t, bold in row_cell(r, col, opts.plan_columns)]
+    if col.field == "theme_score":   # label, then the score word: no blank line between
+        return [Para(t or None, bold=b) for t, b in paras] or [BLANK]
+    out: list[Para] = []
+    for i, (t, b) in enumerate(paras):
+        if i:
+            out.append(BLANK)
+        out.append(Para(t, bold=b))
+    return out
+
+
+def _fill_plan_row(row, r: dict, key: str, opts: RenderOptions, padding: Padding,
+                   marks: _Bookmarks, source: dict) -> None:
+    fills = PALETTES[opts.palette]
+    for cell, col in zip(row.cells, opts.plan_columns):
+        if is_band_column(col, source):
+            _fill_cell(cell, action_column_paras(r, key, col, padding, marks, opts), marks)
+            continue
+        paras = _row_column_paras(r, col, opts)
+        if col.field == "characteristic" and paras:
+            paras[0].start_mark = marks.new("row", key)
+            paras[-1].end_mark = marks.new("rowend", key)
+        _fill_cell(cell, paras, marks)
+        if col.field in ("theme_score", "rating"):
+            _shade(cell, fills.get(r.get("score") or ""))
 
 
 def build_document(source: dict, opts: RenderOptions = RenderOptions(),
@@ -484,16 +611,17 @@ def build_document(source: dict, opts: RenderOptions = RenderOptions(),
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(8)
         p.paragraph_format.space_after = Pt(4)
-        p.add_run(source["table_title"]).bold = True
+        p.add_run(opts.text(source["table_title"])).bold = True
 
     tw = opts.text_width_pt * opts.table_width
-    total = sum(opts.col_widths)
-    widths = [tw * f / total for f in opts.col_widths]
+    columns = opts.plan_columns
+    total = sum(c.width for c in columns)
+    widths = [tw * c.width / total for c in columns]
 
     table = None
     for ti, theme in enumerate(source.get("themes", [])):
-        heading = Para(theme.get("heading", ""), bold=True)
-        intro = _with_blanks(theme.get("intro") or [])
+        heading = Para(opts.text(theme.get("heading", "")), bold=True, align="left")
+        intro = _with_blanks([opts.text(t) for t in theme.get("intro") or []])
         if opts.theme_intro == "paragraphs":
             p = doc.add_paragraph()
             p.paragraph_format.space_before = Pt(8)
@@ -510,21 +638,7 @@ def build_document(source: dict, opts: RenderOptions = RenderOptions(),
             _fill_cell(cell, [heading, BLANK] + intro if intro else [heading], marks)
 
         for ri, r in enumerate(theme.get("rows", [])):
-            key = row_key(ti, ri)
-            row = _add_row(table, widths)
-            cells = row.cells
-            ts = [Para(r.get("theme_label") or None)]
-            if r.get("score"):
-                ts.append(Para(r["score"], bold=True))
-            _fill_cell(cells[0], ts, marks)
-            _shade(cells[0], SCORE_COLOURS.get(r.get("score") or ""))
-            chars = _with_blanks(r.get("characteristic") or [])
-            if chars:
-                chars[0].start_mark = marks.new("row", key)
-                chars[-1].end_mark = marks.new("rowend", key)
-            _fill_cell(cells[1], chars, marks)
-            for cell, col in zip(cells[2:], ACTION_COLUMNS):
-                _fill_cell(cell, action_column_paras(r, key, col, padding, marks), marks)
+            _fill_plan_row(_add_row(table, widths), r, row_key(ti, ri), opts, padding, marks, source)
     return doc, marks.marks
 
 
@@ -535,10 +649,11 @@ def soffice_path() -> str | None:
 
 
 def docx_to_pdf(docx_path: Path, out_dir: Path, destinations: bool = False,
-                timeout: float = 300) -> Path:
+                timeout: float = 300, tagged: bool = False) -> Path:
     """Convert with LibreOffice in a private profile (parallel runs don't clash).
 
-    ``destinations`` exports Word bookmarks as PDF named destinations (used to measure).
+    ``destinations`` exports Word bookmarks as PDF named destinations (used to measure);
+    ``tagged`` writes a tagged PDF (structure tree, UseTaggedPDF).
     """
     soffice = soffice_path()
     if not soffice:
@@ -546,9 +661,11 @@ def docx_to_pdf(docx_path: Path, out_dir: Path, destinations: bool = False,
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.gettempdir()) / f"actionplan-lo-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     target = "pdf"
-    if destinations:
-        target = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
-                  '{"type":"boolean","value":"true"}}')
+    flags = [name for name, on in (("ExportBookmarksToPDFDestination", destinations),
+                                   ("UseTaggedPDF", tagged)) if on]
+    if flags:
+        target = "pdf:writer_pdf_Export:" + json.dumps(
+            {name: {"type": "boolean", "value": "true"} for name in flags}, separators=(",", ":"))
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", target, "--outdir", str(out_dir), str(docx_path)]
     try:
@@ -658,12 +775,39 @@ def column_x_ranges(opts: RenderOptions) -> dict[str, tuple[float, float]]:
     by the cell margin so the text lines up with the page margin)."""
     x = opts.margin_cm * PT_PER_CM - opts.cell_margin_pt
     tw = opts.text_width_pt * opts.table_width
-    total = sum(opts.col_widths)
+    columns = opts.plan_columns
+    total = sum(c.width for c in columns)
     out = {}
-    for (col, _), f in zip(COLUMNS, opts.col_widths):
-        out[col] = (x, x + tw * f / total)
-        x += tw * f / total
+    for col in columns:
+        out[col.field] = (x, x + tw * col.width / total)
+        x += tw * col.width / total
     return out
+
+
+def measured_line_pitch(page_chars: list[tuple[float, list[dict]]], font_size: float) -> float | None:
+    """The body text's line pitch: the commonest baseline step between consecutive lines
+    that start at the same x (lines of one cell), in body-size characters."""
+    steps: Counter = Counter()
+    for height, chars in page_chars:
+        lines: dict[float, float] = {}      # baseline -> left x
+        for c in chars:
+            if abs(c["size"] - font_size) > 0.3 or not c["upright"]:
+                continue
+            base = round(height - c["matrix"][5], 1)
+            lines[base] = min(lines.get(base, c["x0"]), c["x0"])
+        by_left: dict[int, list[float]] = {}
+        for base, left in lines.items():
+            by_left.setdefault(round(left), []).append(base)
+        for bases in by_left.values():
+            bases.sort()
+            steps.update(round(b - a, 1) for a, b in zip(bases, bases[1:])
+                         if 1.0 * font_size <= b - a <= 1.4 * font_size)
+    return steps.most_common(1)[0][0] if steps else None
+
+
+def _comparable(text: str) -> str:
+    """Text as a line-start check compares it: NFKC (ligatures), no spaces, no line-end hyphen."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").rstrip("-\u2010\u2011\u00ad")
 
 
 def _line_position(mark: Mark, row_start: Mark, geo: list[PageGeometry], lh: float) -> float:
@@ -696,13 +840,14 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
         height, chars = page_chars[m.page]
         x0, x1 = col_x[col]
         line = sorted((c for c in chars if x0 <= c["x0"] < x1
-                       and m.y - 1 <= c["top"] < m.y + opts.line_height - 1), key=lambda c: c["x0"])
+                       and m.y - 1 <= c["top"] < m.y + lh - 1), key=lambda c: c["x0"])
         if not line:
             return None
         return height - line[0]["matrix"][5], "".join(c["text"] for c in line)
 
-    lh = opts.line_height
+    lh = measured_line_pitch(page_chars, opts.font_size) or opts.line_height
     rows = _row_index(source)
+    band_cols = {c.field: c for c in band_columns(opts, source)}
     where: dict[tuple, Mark] = {}
     for name, what in marks.items():
         if name in dests:
@@ -721,7 +866,7 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
             continue
         last_end: dict[str, Mark] = {}
         for bi, band in enumerate(row.get("bands", [])):
-            cols = [c for c in ACTION_COLUMNS if band.get(c)]
+            cols = [f for f, c in band_cols.items() if band_cell(band, c)]
             starts = {c: where[("start", key, bi, c)] for c in cols if ("start", key, bi, c) in where}
             if starts:
                 pos = {c: _line_position(m, row_start, geo, lh) for c, m in starts.items()}
@@ -729,7 +874,7 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
                 # a column that is empty in this band still occupies the lines down to its
                 # previous band's end: the band starts a blank line below that.
                 floor = [_line_position(last_end[c], row_start, geo, lh) + 2
-                         for c in ACTION_COLUMNS if c not in starts and c in last_end]
+                         for c in band_cols if c not in starts and c in last_end]
                 target = max(list(natural.values()) + floor)
                 for c in pos:
                     new_padding[(key, bi, c)] = max(0, int(round(target - natural[c])))
@@ -740,8 +885,8 @@ def measure(source: dict, marks: dict[str, tuple], pdf_path: Path, opts: RenderO
                     ys = []
                     for c, m in starts.items():
                         bl = baseline(m, c)
-                        want = band[c][0].replace(" ", "")
-                        if bl is None or not want.startswith(bl[1].replace(" ", "")[:12]):
+                        want = _comparable(opts.text(band_cell(band, band_cols[c])[0]))
+                        if bl is None or not want.startswith(_comparable(bl[1])[:12]):
                             ys = None   # the bookmark does not sit on the band's first line
                             break
                         ys.append(bl[0])
@@ -813,7 +958,7 @@ def render_levelled(source: dict, out_stem: Path, opts: RenderOptions = RenderOp
                 doc, marks = build_document(source, opts, padding, bookmarks=True)
                 mdocx = tmp / f"measure{it}.docx"
                 doc.save(mdocx)
-                measured_pdf = docx_to_pdf(mdocx, tmp / f"m{it}", destinations=True)
+                measured_pdf = docx_to_pdf(mdocx, tmp / f"m{it}", destinations=True, tagged=opts.tagged)
                 new_padding, reports, row_pages = measure(source, marks, measured_pdf, opts, padding)
                 result.iterations, result.reports, result.row_pages = it, reports, row_pages
                 bad = result.unlevel()
@@ -832,7 +977,7 @@ def render_levelled(source: dict, out_stem: Path, opts: RenderOptions = RenderOp
         doc, _ = build_document(source, opts, padding, bookmarks=False)
         doc.save(docx_path)
         if have_lo:
-            pdf = docx_to_pdf(docx_path, out_stem.parent)
+            pdf = docx_to_pdf(docx_path, out_stem.parent, tagged=opts.tagged)
             if pdf != out_stem.with_suffix(".pdf"):
                 pdf.replace(out_stem.with_suffix(".pdf"))
                 pdf = out_stem.with_suffix(".pdf")

@@ -1,0 +1,118 @@
+"""Renderings the pipeline was not built with: the layout sweep's committed sample
+(samples/sweep/, built by samples/build/sweep.py) and the fixtures and samples that carry
+a rendering.json (issue #11's named failures; the column-set samples of issue #12).
+
+Each must give its source's data field for field -- characteristics, actions, themes,
+heatmap -- account for every character, and report where the plan is in the PDF
+(manifest ``pages_used`` / ``pages_skipped``, 1-based).  The expected data is the
+hand-checked source.json; the pages come from how the rendering was built (which PDFs were
+bound before and after the plan), never from the pipeline.  The whole sweep (48
+renderings) runs in benchmarks/layout_sweep.py.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pdfplumber
+import pytest
+
+from compare import compare_all
+from conftest import SAMPLES, unseen_renderings
+from expected import load_expected
+
+RENDERINGS = unseen_renderings()
+NAMES = sorted(RENDERINGS)
+COUNTED_DROPS = {"header_rows", "page_furniture", "front_matter", "unassigned", "element_id_as_printed",
+                 "status_note_brackets", "theme_heading", "theme_score_cell"}
+
+
+def _record(name: str) -> dict:
+    return json.loads(RENDERINGS[name][2].read_text(encoding="utf-8"))
+
+
+def test_the_sample_covers_every_axis_value_of_the_sweep():
+    index = json.loads((SAMPLES / "sweep" / "sweep.json").read_text())
+    records = [_record(n) for n in NAMES if RENDERINGS[n][2].parent == SAMPLES / "sweep"]
+    assert 8 <= len(records) <= 12
+    shown = {(r["engine"], axis, value) for r in records for axis, value in r["axes"].items() if value}
+    engines = {r["engine"] for r in records}
+    assert engines == {"html", "docx"}
+    for axis in ("page", "orientation", "margins", "widths", "font", "size", "labels", "header_align",
+                 "header_repeat", "justify", "hyphens", "ligatures", "rules", "key", "palette",
+                 "running_header", "turned", "pack"):
+        for engine in engines:
+            assert len({v for e, a, v in shown if e == engine and a == axis}) >= 2, (engine, axis)
+    assert {v for e, a, v in shown if a == "hyphen_char"} >= {"u2010", "u002d", "u2011", "u00ad"}
+    assert {r["id"] for r in index["renderings"]} == {r["id"] for r in records}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_rendering_gives_the_source_data_field_for_field(name, extracted):
+    pdf, source, _ = RENDERINGS[name]
+    result = compare_all(extracted(pdf), load_expected(source))
+    assert not result.wrong, "\n".join(result.examples[:15])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_manifest_says_which_pages_hold_the_plan(name, extracted):
+    pdf, _, _ = RENDERINGS[name]
+    expect = _record(name)["expect"]
+    manifest = json.loads((extracted(pdf) / "manifest.json").read_text())
+    assert (manifest.get("pages_used"), manifest.get("pages_skipped")) == \
+        (expect["pages_used"], expect["pages_skipped"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_character_is_accounted_for(name, extracted):
+    pdf, _, _ = RENDERINGS[name]
+    ledger = json.loads((extracted(pdf) / "manifest.json").read_text())["conservation"]
+    assert ledger["characters_read"] > 0
+    assert ledger["unaccounted"] == 0, ledger
+    assert set(ledger["counted_drops"]) <= COUNTED_DROPS
+    assert ledger["counted_drops"]["unassigned"] == 0
+
+
+# --------------------------------------------------------------------------- the samples themselves
+
+LINE_END_HYPHENS = "\u2010\u2011\u00ad-"
+
+
+def _source_words(source: dict) -> list[str]:
+    texts = [source.get("title", ""), source.get("table_title", "")]
+    texts += [cell for row in source.get("heatmap", []) for cell in row["cells"]]
+    for theme in source["themes"]:
+        texts += [theme["heading"], *theme["intro"]]
+        for row in theme["rows"]:
+            texts += [row["score"] or "", *row["characteristic"]]
+            for band in row["bands"]:
+                for column in ("opportunity", "recommendation", "owner_timeline", "owner", "timeline", "progress"):
+                    texts += band.get(column, [])
+    return [unicodedata.normalize("NFKC", w) for text in texts for w in text.split()]
+
+
+def _pdf_tokens(pdf) -> set[str]:
+    """Words of the text layer (NFKC: ligatures and presentation forms as letters), and each
+    word with a line-end hyphen joined to the next word."""
+    tokens: set[str] = set()
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            words = [unicodedata.normalize("NFKC", w["text"]) for w in page.extract_words()]
+            tokens.update(words)
+            for a, b in zip(words, words[1:]):
+                if a[-1:] in LINE_END_HYPHENS:
+                    tokens.add(a[:-1] + b)
+                    tokens.add(a + b)
+    return tokens
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_source_word_is_in_the_text_layer(name):
+    """The rendering holds what its source says (so a wrong field is the pipeline's)."""
+    pdf, source_path, _ = RENDERINGS[name]
+    source = json.loads(source_path.read_text(encoding="utf-8"))
+    tokens = _pdf_tokens(pdf)
+    missing = [w for w in _source_words(source)
+               if w not in tokens and not any(w[:i] in tokens and w[i:] in tokens for i in range(1, len(w)))]
+    assert missing == []
