@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from actionplan.schema.records import Line, Paragraph, Word
 
 
+PARAGRAPH_GAP = 1.45  # a step between lines this many pitches long breaks a paragraph
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Typical sizes measured on the document itself, so no threshold is a fixed coordinate."""
@@ -29,7 +32,7 @@ class Metrics:
     @property
     def paragraph_gap(self) -> float:
         # A blank line, or paragraph spacing, makes the pitch clearly larger than usual.
-        return 1.45 * self.line_pitch
+        return PARAGRAPH_GAP * self.line_pitch
 
 
 def measure(words: Sequence[Word]) -> Metrics:
@@ -74,23 +77,51 @@ def make_line(words: Sequence[Word], right_limit: float) -> Line:
 
 def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
                      page_bottoms: dict[int, float] | None = None,
-                     level_starts: Sequence[tuple[int, float]] = ()) -> list[Paragraph]:
+                     level_starts: Sequence[tuple[int, float]] = (),
+                     page_tops: dict[int, float] | None = None) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
-    the row's lowest line on the page (``page_bottoms``), or whose last line had room for the
-    next word, had finished its paragraph. A full line runs on -- unless another column
-    starts a new paragraph level with this one at the top of the page (``level_starts``) and
-    the text closes a sentence there: then a new band starts in both.
+    the row's lowest line on the page (``page_bottoms``), whose text on the next page starts
+    below the row's first line there (``page_tops``: a continuation would start at the top),
+    or whose last line had room for the next word, had finished its paragraph. A full line
+    runs on -- unless another column starts a new paragraph level with this one at the top
+    of the page (``level_starts``) and the text closes a sentence there: then a new band
+    starts in both.
     """
     paragraphs: list[list[Line]] = []
+    metrics = _with_own_pitch(lines, metrics)
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
-                                                level_starts):
+                                                level_starts, page_tops):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return [Paragraph(tuple(p)) for p in paragraphs]
+
+
+# A block of text shows its own paragraph spacing once it has this many line-to-line steps,
+# and the spacing is real when its steps jump by at least this share of a line's height.
+OWN_SPACING_MIN_STEPS = 3
+OWN_SPACING_MIN_JUMP = 0.3
+
+
+def _with_own_pitch(lines: Sequence[Line], metrics: Metrics) -> Metrics:
+    """A block whose line-to-line steps fall in two clear groups (12.2 pt between lines,
+    17.2 pt between paragraphs spaced 5 pt apart) breaks its paragraphs at the jump between
+    them, where that is tighter than the document's blank-line rule. A block of evenly
+    jittered steps (a scan) shows no such jump and keeps the document's rule."""
+    steps = sorted(b.top - a.top for a, b in zip(lines, lines[1:])
+                   if a.page == b.page and 0.5 * metrics.line_height < b.top - a.top)
+    if len(steps) < OWN_SPACING_MIN_STEPS:
+        return metrics
+    jump, at = max((b - a, i) for i, (a, b) in enumerate(zip(steps, steps[1:])))
+    if jump < OWN_SPACING_MIN_JUMP * metrics.line_height:
+        return metrics
+    threshold = (steps[at] + steps[at + 1]) / 2
+    if threshold >= metrics.paragraph_gap:
+        return metrics
+    return Metrics(line_height=metrics.line_height, line_pitch=threshold / PARAGRAPH_GAP)
 
 
 def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
@@ -103,10 +134,14 @@ def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
 
 def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       page_bottoms: dict[int, float] | None,
-                      level_starts: Sequence[tuple[int, float]]) -> bool:
+                      level_starts: Sequence[tuple[int, float]],
+                      page_tops: dict[int, float] | None = None) -> bool:
     if line.page != previous.page:
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
+            return True
+        top = (page_tops or {}).get(line.page)
+        if top is not None and line.top - top > metrics.paragraph_gap:
             return True
         if not was_wrapped(previous, line.words[0], metrics):
             return True

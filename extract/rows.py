@@ -76,13 +76,16 @@ def _row(event, words, theme_no, columns, metrics, limits, fills, backend, rules
     lines = column_lines(words, columns, metrics, limits)
     page_columns = columns[event.page]
     page_bottoms: dict[int, float] = {}
+    page_tops: dict[int, float] = {}
     for word in words:
         page_bottoms[word.page] = max(page_bottoms.get(word.page, 0.0), word.bottom)
+        page_tops[word.page] = min(page_tops.get(word.page, word.top), word.top)
     action_keys = [k for k in page_columns.keys if is_action_column(k, page_columns)]
-    first_pass = {key: split_paragraphs(ls, metrics, page_bottoms) for key, ls in lines.items()}
+    first_pass = {key: split_paragraphs(ls, metrics, page_bottoms, page_tops=page_tops)
+                  for key, ls in lines.items()}
     # Paragraphs some column surely starts at a page top may start a band in the others.
     level_starts = [s for k in action_keys for s in page_top_starts(first_pass.get(k, []))]
-    paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts))
+    paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops))
                   for key, ls in lines.items()}
     row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
     return RawRow(
