@@ -57,6 +57,17 @@ def test_an_id_glued_to_the_next_word_is_read_without_a_repair():
     assert (reading.element_id, reading.rule) == ("SD003", None)
 
 
+@pytest.mark.parametrize("words,want", [
+    (["_Darkgreen"], "DARK GREEN"),  # the key's label on a scan: a speck, the words run together
+    (["LIGHTGREEN"], "LIGHT GREEN"),
+    (["Dark", "green"], "DARK GREEN"),
+    (["GREEN"], None),
+])
+def test_score_words_run_together_by_ocr_are_read(words, want):
+    found = read_score_word(words, SCORES)
+    assert (found[0] if found else None) == want
+
+
 def test_a_clean_id_is_not_a_repair():
     reading = repair_id("CI001:", "CI", HEATMAP_IDS, "CI001")
     assert (reading.element_id, reading.rule) == ("CI001", None)
