@@ -149,7 +149,7 @@ def first_pages(pdf, target):
 
 
 # Floors: measured on these three pages, rounded down (README, "Scanned plans").
-FLOORS = {"ids": 1.0, "scores": 1.0, "heatmap": 0.97, "owners": 0.95}
+FLOORS = {"ids": 1.0, "scores": 1.0, "heatmap": 0.98, "owners": 0.95}  # measured 1, 1, 1, 1
 
 
 @pytest.mark.parametrize("scan", [IMAGE_ONLY, OCR_LAYER], ids=["image-only", "ocrmypdf-layer"])
