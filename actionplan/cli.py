@@ -72,6 +72,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="DATE",
                         help="list actions whose timeline ended before DATE (YYYY-MM-DD) and are not "
                              "complete (the overdue table); recorded in the manifest")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                        help="OCR scanned pages: auto (pages with no text layer, and scans under an "
+                             "OCR layer; default), always (every page), never (refuse scans)")
 
 
 def _add_extract(commands) -> None:
@@ -203,7 +206,7 @@ def _extract_one(job: ExtractJob, config, as_of, args):
     result = run_extract(
         job.pdf, job.out, revision=job.revision, config=config, password=args.password,
         backend=args.backend, debug=args.debug, on_page=progress.page, as_of=as_of,
-        pages=args.pages,
+        pages=args.pages, ocr=args.ocr,
     )
     progress.done()
     print(summary_line(job.out, result))

@@ -53,14 +53,14 @@ class RunResult:
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
                 backend: str = "pdfplumber", debug: bool = False,
                 on_page: Callable[[int, int], None] | None = None, as_of: date | None = None,
-                pages: PageSelection | None = None) -> RunResult:
+                pages: PageSelection | None = None, ocr: str = "auto") -> RunResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
     extracted = read_plan(pdf, config.vocab, password=password, backend=backend, on_page=on_page,
-                          on_step=on_extract_step, pages=pages)
+                          on_step=on_extract_step, pages=pages, ocr=ocr)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     steps: list[tuple[str, dict]] = []
@@ -80,6 +80,7 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     manifest["score_colours"] = draft.palette.source
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
+    manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
     with atomic_folder(out) as folder:
         for name, table in tables.items():
             write_table(folder, name, table)
@@ -161,6 +162,16 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -
         "pages": _pages_summary(extracted),
         "status": "partial" if plan.issues or not all(c.passed for c in checks) else "ok",
     }
+
+
+def _ocr_page(page) -> dict:
+    """One OCR'd page for the manifest: how it was read, and what the reader dropped or
+    re-read (rule strokes read as "|", element ids read again), with positions."""
+    record = dataclasses.asdict(page)
+    record["corrections"] = [
+        {**c, **{k: round(c[k], 1) for k in ("x0", "top", "x1", "bottom")}} for c in record["corrections"]
+    ]
+    return record
 
 
 def _sha256(path: Path) -> str:

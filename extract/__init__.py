@@ -6,6 +6,7 @@ rules). pdfplumber is the default; camelot is optional (``pip install 'actionpla
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from actionplan.extract.backends import BACKENDS, layouts_for
@@ -18,12 +19,15 @@ from actionplan.schema.records import ExtractedPlan
 
 
 def read_plan(pdf: Path, vocab: PlanVocabulary, password: str | None = None,
-              backend: str = "pdfplumber", on_page=None, on_step=None, pages=None) -> ExtractedPlan:
+              backend: str = "pdfplumber", on_page=None, on_step=None, pages=None,
+              ocr: str = "never") -> ExtractedPlan:
+    """``ocr``: auto | always | never (extract/scheduler.py)."""
     check_is_pdf(pdf)
-    layouts = layouts_for(backend, pdf, password, on_page, pages)
+    layouts = layouts_for(backend, pdf, password, on_page, pages, ocr=ocr)
     fills = FillFinder(layouts, str(pdf), password)
     total = count_pages(pdf, password) if pages else len(layouts)
-    return extract_plan(pdf, layouts, vocab, backend=backend, fills=fills, on_step=on_step, page_count=total)
+    plan = extract_plan(pdf, layouts, vocab, backend=backend, fills=fills, on_step=on_step, page_count=total)
+    return replace(plan, ocr_pages=tuple(p.ocr for p in layouts if p.ocr is not None))
 
 
 __all__ = ["BACKENDS", "read_plan"]

@@ -19,12 +19,15 @@ from actionplan.extract.scheduler import read_pages
 BACKENDS = ("pdfplumber", "camelot")
 
 
-def layouts_for(backend: str, pdf: Path, password: str | None, on_page=None, pages=None) -> list[PageLayout]:
+def layouts_for(backend: str, pdf: Path, password: str | None, on_page=None, pages=None,
+                ocr: str = "never") -> list[PageLayout]:
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    layouts = read_pages(pdf, password, on_page=on_page, pages=pages)
+    layouts = read_pages(pdf, password, on_page=on_page, pages=pages, ocr=ocr)
     if backend == "camelot":
-        layouts = [replace(p, rules=tuple(_camelot_rules(pdf, password, p))) for p in layouts]
+        # An OCR'd page's rules already come from its image (readers/grid.py).
+        layouts = [p if p.ocr else replace(p, rules=tuple(_camelot_rules(pdf, password, p)))
+                   for p in layouts]
     return layouts
 
 

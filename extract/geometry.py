@@ -38,8 +38,16 @@ class Metrics:
 def measure(words: Sequence[Word]) -> Metrics:
     heights = [w.bottom - w.top for w in words] or [10.0]
     height = statistics.median(heights)
-    tops = sorted({round(w.top, 1) for w in words})
-    pitches = [round(b - a, 1) for a, b in zip(tops, tops[1:]) if 0.8 * height < b - a < 2.5 * height]
+    # Pitches within each page: a scan shifts every page a little, and tops pooled across
+    # pages would interleave.
+    tops_by_page: dict[int, set[float]] = {}
+    for w in words:
+        tops_by_page.setdefault(w.page, set()).add(round(w.top, 1))
+    pitches = [
+        round(b - a, 1)
+        for tops in (sorted(t) for t in tops_by_page.values())
+        for a, b in zip(tops, tops[1:]) if 0.8 * height < b - a < 2.5 * height
+    ]
     pitch = statistics.mode(pitches) if pitches else 1.2 * height
     return Metrics(line_height=height, line_pitch=max(pitch, height))
 

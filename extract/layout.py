@@ -56,9 +56,11 @@ def build_layout(content: PageContent) -> PageLayout:
     glyphs = [_turn_glyph(g, turn, content.width, content.height) for g in glyphs]
     directions = [((q - turn) % 360, m) for q, m in directions]
     images = tuple(_turn_box(b, turn, content.width, content.height) for b in content.images)
-    skew = _text_skew(glyphs, directions) if images else 0.0
-    if skew:
-        glyphs = [_deskew(g, skew, width / 2, height / 2) for g in glyphs]
+    skew = content.deskewed
+    if not skew and images:
+        skew = _text_skew(glyphs, directions)
+        if skew:
+            glyphs = [_deskew(g, skew, width / 2, height / 2) for g in glyphs]
     words = tuple(_words(glyphs, directions, content.number, width, height))
     fills = tuple(
         Fill(*_box_tuple(_turn_box(f, turn, content.width, content.height)), f.rgb) for f in content.fills
@@ -67,7 +69,7 @@ def build_layout(content: PageContent) -> PageLayout:
         Rule(*_box_tuple(b)) for b in (_turn_box(s, turn, content.width, content.height) for s in content.strokes)
         if _is_rule(b)
     )
-    return PageLayout(content.number, width, height, words, fills, rules, images, skew, turn)
+    return PageLayout(content.number, width, height, words, fills, rules, images, skew, turn, ocr=content.ocr)
 
 
 def _dominant_quadrant(glyphs: Sequence[Glyph], directions) -> int:

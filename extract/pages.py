@@ -58,6 +58,7 @@ class PageLayout:
     skew: float = 0.0  # degrees the scanned page was turned (counter-clockwise); words are deskewed
     rotation: int = 0  # 0, 90, 180 or 270: how far the page was turned to read it upright
     error: str | None = None  # why the page could not be read (it then holds nothing)
+    ocr: object | None = None  # readers/ocr.py's OcrPage when the page's words came from OCR
 
     @property
     def has_images(self) -> bool:

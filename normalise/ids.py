@@ -24,10 +24,13 @@ def repair_id(printed: str, theme_prefix: str | None, known: Collection[str],
     """The id a printed anchor stands for. ``known`` are the heatmap's ids."""
     match = TOLERANT_ID.match(printed.strip() + " ")
     clean = match.group(0) if match else printed.strip().rstrip(":;.,")
-    if STRICT_ID.fullmatch(clean) and (not known or clean in known or theme_prefix is None
-                                       or clean.startswith(theme_prefix)):
+    strict = STRICT_ID.fullmatch(clean)
+    if strict and (theme_prefix is None or _prefix_of(clean) == theme_prefix
+                   or (clean in known and not _lost_letter_readings(clean, theme_prefix))):
         return IdReading(printed, clean, None, True)
-    candidates = readings(clean) or _lost_letter_readings(clean, theme_prefix)
+    # "C002:" in theme 1: OCR merged the "I" of "CI" into the "C" -- the theme's own prefix
+    # with a letter lost is a reading too, next to the printed one.
+    candidates = {**_lost_letter_readings(clean, theme_prefix), **readings(clean)}
     if not candidates:
         return IdReading(printed, None, None, False)
     ranked = _rank(candidates, theme_prefix, known, expected_next)
@@ -60,13 +63,16 @@ def _key(candidate, candidates, theme_prefix, known, expected_next):
 
 
 def _score(candidate, theme_prefix, known, expected_next) -> int:
+    # The row sequence outranks the heatmap: on a scan the heatmap is read by OCR too, and
+    # a misread heatmap cell ("R005" for R009) must not pull the row's anchor with it. Only
+    # readings of the printed anchor compete, so a gap in the numbering is never filled.
     score = 0
     if theme_prefix and _prefix_of(candidate) == theme_prefix:
         score += 4
+    if candidate == expected_next:
+        score += 3
     if candidate in known:
         score += 2
-    if candidate == expected_next:
-        score += 1
     return score
 
 

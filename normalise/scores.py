@@ -90,12 +90,14 @@ def read_score_word(words: Sequence[str], scores: Sequence[str]) -> tuple[str, i
     """Best (score, start, end) window of words; tolerant of case, wrapping and OCR slips."""
     best = None
     for score in scores:
-        size = len(score.split())
-        for start in range(0, len(words) - size + 1):
-            window = " ".join(words[start:start + size]).upper().strip(".,:;")
-            similarity = fuzz.ratio(window, score)
-            if similarity >= WORD_SIMILARITY and (best is None or similarity > best[0]):
-                best = (similarity, score, start, start + size)
+        # OCR may run the words of a score together ("Darkgreen") and put a speck before it.
+        for size in sorted({len(score.split()), 1}):
+            for start in range(0, len(words) - size + 1):
+                window = " ".join(words[start:start + size]).upper().strip(".,:;_-'‘’")
+                similarity = max(fuzz.ratio(window, score),
+                                 fuzz.ratio(window.replace(" ", ""), score.replace(" ", "")))
+                if similarity >= WORD_SIMILARITY and (best is None or similarity > best[0]):
+                    best = (similarity, score, start, start + size)
     return best[1:] if best else None
 
 

@@ -20,7 +20,7 @@ STRICT_ID = re.compile(r"\b(?:PCE|SD|CI|L|G|C|R)\d{3}\b")
 
 # Characters OCR and converters put where the grammar's letters or digits belong.
 _LETTERISH = r"A-Za-z$5361|!"
-_DIGITISH = r"0-9OoQDIl|!SsZzBg"
+_DIGITISH = r"0-9OoQDIl|!SsZzBgYy"
 
 # One to four letter-ish characters, then three digit-ish ones, then a word end or ':'.
 # "cloos" (CI008) has only two digit-ish characters after "cl": allow 2-4 and let
@@ -84,9 +84,11 @@ def readings(token: str) -> dict[str, int]:
             for number in _digit_options(tail, digits):
                 add(prefix + number, head_cost + _changes(tail, number))
             if len(tail) == 4:
-                # One stray character between prefix and number ("C1002" for C002 on a scan).
-                for number in _digit_options(tail[1:], digits):
-                    add(prefix + number, head_cost + 2 + _changes(tail[1:], number))
+                # One stray character in the number ("C1002" for C002, "LOOS5" for L005).
+                for stray in range(4):
+                    rest = tail[:stray] + tail[stray + 1:]
+                    for number in _digit_options(rest, digits):
+                        add(prefix + number, head_cost + 2 + _changes(rest, number))
     return found
 
 

@@ -183,6 +183,7 @@ class ExtractedPlan:
     warnings: tuple[str, ...] = ()
     pages: tuple[PageFacts, ...] = ()
     end_reason: str = ""  # why the plan's table ends before the PDF does ("" when it does not)
+    ocr_pages: tuple = ()  # extract/readers/ocr.py's OcrPage for every page read by OCR
 
 
 # ---------------------------------------------------------------- normalise/ records

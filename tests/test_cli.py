@@ -80,8 +80,15 @@ def test_encrypted_pdf_needs_the_right_password(tmp_path, capsys, name, password
 
 
 def test_scanned_pdf_without_text_layer(tmp_path, capsys):
-    code, _, err = run(capsys, "extract", REALWORLD / "camelot--image.pdf", "--out", tmp_path / "o")
+    code, _, err = run(capsys, "extract", REALWORLD / "camelot--image.pdf", "--out", tmp_path / "o",
+                       "--ocr", "never")
     assert_one_line_error(code, err, "no text layer", "OCR")
+
+
+def test_a_scanned_pdf_that_is_no_plan_is_ocrd_then_refused(tmp_path, capsys):
+    code, _, err = run(capsys, "extract", REALWORLD / "camelot--image.pdf", "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "no action plan found")
+    assert not (tmp_path / "o").exists()
 
 
 NOT_PLANS = [

@@ -38,6 +38,11 @@ HEATMAP_IDS = {f"{p}{n:03d}" for p, top in (("CI", 12), ("L", 11), ("G", 11), ("
     ("PCEO03:", "PCE", "PCE003", "PCE003"),
     ("CIC09:", "CI", "CI009", "CI009"),
     ("S006:", "SD", "SD006", "SD006"),  # a letter of the prefix lost
+    # Slips of the OCR reader on the scan sweep (tesserocr, 200 dpi):
+    ("ROOS:", "R", "R009", "R009"),
+    ("LOOS5:", "L", "L005", "L005"),  # a stray S inside the number
+    ("ROOSY:", "R", "R009", "R009"),  # a 9 read as two characters  # S for 9: only the sequence tells 5, 8 and 9 apart
+    ("C002:", "CI", "CI002", "CI002"),  # the I of CI merged into the C, under theme 1
 ])
 def test_damaged_ids_are_repaired_with_theme_and_heatmap(printed, theme_prefix, expected_next, want):
     assert looks_like_id(printed)
@@ -50,6 +55,17 @@ def test_an_id_glued_to_the_next_word_is_read_without_a_repair():
     # Tesseract on the 2024 scan: "SD003:.The authority ..." -- the id itself is intact.
     reading = repair_id("SD003:.The", "SD", HEATMAP_IDS, "SD003")
     assert (reading.element_id, reading.rule) == ("SD003", None)
+
+
+@pytest.mark.parametrize("words,want", [
+    (["_Darkgreen"], "DARK GREEN"),  # the key's label on a scan: a speck, the words run together
+    (["LIGHTGREEN"], "LIGHT GREEN"),
+    (["Dark", "green"], "DARK GREEN"),
+    (["GREEN"], None),
+])
+def test_score_words_run_together_by_ocr_are_read(words, want):
+    found = read_score_word(words, SCORES)
+    assert (found[0] if found else None) == want
 
 
 def test_a_clean_id_is_not_a_repair():

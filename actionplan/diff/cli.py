@@ -102,5 +102,5 @@ def _revision_from_input(path: Path, kind: str, extract_to: Path, config, args) 
     from actionplan.pipeline import run_extract
 
     run_extract(path, extract_to, revision=path.stem, config=config, password=args.password,
-                backend=args.backend, debug=args.debug, pages=args.pages)
+                backend=args.backend, debug=args.debug, pages=args.pages, ocr=args.ocr)
     return read_revision(extract_to)

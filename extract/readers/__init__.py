@@ -1,5 +1,9 @@
 """Page readers, by name. Each implements ``readers.base.PageReader``; ``extract/layout.py``
-turns what any of them reads into the same ``PageLayout``."""
+turns what any of them reads into the same ``PageLayout``.
+
+- ``pdfplumber``: the PDF's own text layer and drawing (readers/plumber.py);
+- ``tesseract``: the rendered page, OCR'd, its grid found in the pixels (readers/ocr.py).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,20 @@ from pathlib import Path
 from actionplan.errors import InputError
 from actionplan.extract.readers.base import PageReader
 
-READERS = ("pdfplumber",)
+READERS = ("pdfplumber", "tesseract")
 DEFAULT_READER = "pdfplumber"
+OCR_READER = "tesseract"
 
 
-def open_reader(name: str, path: Path, password: str | None) -> PageReader:
+def open_reader(name: str, path: Path, password: str | None,
+                reasons: dict[int, str] | None = None) -> PageReader:
+    """``reasons``: for the OCR reader, why each page is OCR'd (recorded in the manifest)."""
     if name == "pdfplumber":
         from actionplan.extract.readers.plumber import PdfplumberReader
 
         return PdfplumberReader(path, password)
+    if name == OCR_READER:
+        from actionplan.extract.readers.ocr import OcrReader
+
+        return OcrReader(path, password, reasons)
     raise InputError(f"unknown page reader {name!r}; choose one of {', '.join(READERS)}")

@@ -64,6 +64,11 @@ class PageContent:
     fills: tuple[FilledBox, ...]  # filled rectangles (shaded cells), colour RGB 0..1
     strokes: tuple[Box, ...]  # thin rectangles and lines: candidate ruling lines
     images: tuple[Box, ...]
+    # A reader that found the page's tilt itself (the OCR reader, from the scan's rules)
+    # reports everything already turned upright and says by how much (degrees, as
+    # ``PageLayout.skew``); layout.py then does not deskew again.
+    deskewed: float = 0.0
+    ocr: object | None = None  # readers/ocr.py's OcrPage when the page was OCR'd
 
 
 class PageUnreadable(Exception):

@@ -1,0 +1,282 @@
+"""A scanned page's table structure, found in its pixels: tilt, ruling lines, shaded cells.
+
+OpenCV morphology (opencv-python-headless, already the camelot extra's dependency): an
+opening with a long thin kernel keeps only strokes longer than the kernel, which text never
+has. Every length is a multiple of the page's *type height* -- the median height of its
+character blobs -- so 150 and 300 dpi scans, 9 and 12 pt type, are read by the same rules.
+
+The steps, each a pure function of arrays (pixels, origin top-left, ``y`` down):
+
+1. ``type_height``: the median height of small ink blobs;
+2. ``find_skew``: the tilt of the long horizontal strokes (the table's rules);
+3. ``deskew``: turn the image back so rules are axis-aligned;
+4. ``find_rules``: horizontal and vertical strokes, as boxes;
+5. ``find_fills``: shaded regions (text and rules closed away), split at rules, with their
+   median colour;
+6. ``find_cells``: the regions the rules enclose, inside the table's outline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# A blob this many type heights long in one direction and thin in the other is a stroke.
+RULE_MIN_LENGTH = 2.5  # vertical rules of a one-line row are ~2.5 type heights tall
+HRULE_MIN_LENGTH = 5.0  # horizontal runs: dashes and underscored letters stay shorter
+RULE_MAX_THICKNESS = 0.5
+# A shaded region is at least this many type heights on each side.
+FILL_MIN_SIDE = 1.5
+# How far from the paper's colour (0..1, largest channel difference) a shading must be.
+FILL_MIN_CONTRAST = 0.05
+# How much darker than its neighbourhood (grey levels) a pixel must be to count as ink.
+INK_CONTRAST = 25
+# Two shadings meeting without a rule differ at least this much (0..1, largest channel);
+# specks and JPEG ringing left round closed-away text stay below it.
+EDGE_CONTRAST = 0.1
+# Ink thicker than this (type heights) is a solid area, not a stroke.
+SOLID_SIDE = 0.6
+# Tilts beyond this are not a scanner's (a rotated page is turned by /Rotate or layout.py).
+MAX_SKEW = 5.0
+
+
+@dataclass(frozen=True)
+class PixelBox:
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Shading:
+    box: PixelBox
+    rgb: tuple[float, float, float]  # 0..1, after flattening the lighting
+    level: float  # its grey level 0..255, for thresholding the words printed on it
+
+
+@dataclass(frozen=True)
+class Grid:
+    skew: float  # degrees counter-clockwise the page was tilted (and has been turned back)
+    type_height: float  # pixels
+    horizontals: tuple[PixelBox, ...]
+    verticals: tuple[PixelBox, ...]
+    fills: tuple[Shading, ...]
+    cells: tuple[PixelBox, ...]  # regions enclosed by rules (inside the tables' outline)
+    outline: PixelBox | None  # the union of the tables on the page
+
+
+def grey_of(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def ink_mask(grey: np.ndarray, block: int) -> np.ndarray:
+    """Dark strokes against their surroundings (local threshold): text and rules, also on
+    shaded cells, whose fill a global threshold would turn to ink."""
+    block = max(3, block | 1)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 block, INK_CONTRAST)
+
+
+def type_height(ink: np.ndarray) -> float:
+    """The median height of character-sized blobs: the unit of every length here."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    page = max(ink.shape)
+    plausible = heights[(heights >= 4) & (heights < page / 40) & (widths < page / 40)]
+    return float(np.median(plausible)) if len(plausible) else page / 120.0
+
+
+def flatten_lighting(rgb: np.ndarray, type_px: float) -> np.ndarray:
+    """Divide out slow changes of the paper's brightness (lamp fall-off, a shadowed edge).
+    The paper level is the brightest value within a window larger than any block of shaded
+    cells (a heatmap is a block of them): a quarter of the page."""
+    grey = grey_of(rgb).astype(np.float32)
+    scale = 8
+    small = cv2.resize(grey, (max(1, grey.shape[1] // scale), max(1, grey.shape[0] // scale)),
+                       interpolation=cv2.INTER_AREA)
+    window = max(3, int(max(12 * type_px, min(grey.shape) / 4) / scale) | 1)
+    paper = cv2.dilate(small, np.ones((window, window), np.uint8))
+    paper = cv2.GaussianBlur(paper, (0, 0), window / 2)
+    paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    white = float(np.percentile(paper, 90))
+    gain = np.clip(white / np.maximum(paper, 1.0), 0.5, 2.0)
+    return np.clip(rgb.astype(np.float32) * gain[..., None], 0, 255).astype(np.uint8)
+
+
+def find_skew(ink: np.ndarray, type_px: float) -> float:
+    """The tilt of the page in degrees, counter-clockwise positive, from its long horizontal
+    strokes: each is fitted with a line; the length-weighted median of their angles wins."""
+    thick = max(3, int(2 * type_px * math.tan(math.radians(MAX_SKEW))) | 1)
+    # Thickening strokes vertically keeps a tilted rule's horizontal runs long.
+    grown = cv2.dilate(ink, np.ones((thick, 1), np.uint8))
+    run = max(8, int(HRULE_MIN_LENGTH * type_px))
+    long_runs = cv2.morphologyEx(grown, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(long_runs, connectivity=8)
+    angles, weights = [], []
+    min_length = ink.shape[1] / 6
+    for label in range(1, count):
+        x, y, w, h = stats[label, :4]
+        if w < min_length:
+            continue
+        ys, xs = np.nonzero(ink[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == label).astype(np.uint8) * 255)
+        if len(xs) < w / 2:
+            continue
+        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        angles.append(-math.degrees(math.atan(slope)))
+        weights.append(w)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.array(weights)[order])
+    angle = float(np.array(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    return angle if abs(angle) <= MAX_SKEW else 0.0
+
+
+def deskew(rgb: np.ndarray, skew: float) -> np.ndarray:
+    """Turn the image clockwise by ``skew`` degrees about its centre (undoing a
+    counter-clockwise tilt); uncovered corners take the nearest paper."""
+    if abs(skew) < 0.01:
+        return rgb
+    height, width = rgb.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
+    return cv2.warpAffine(rgb, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+def thin_dark(grey: np.ndarray, type_px: float, across: str) -> np.ndarray:
+    """Pixels darker than what lies a little way either side of them, ``across`` ("rows"
+    or "columns"): thin strokes -- text, rules -- on any background, never a shading
+    however dark (a black-hat transform). ``rows``: strokes thin from top to bottom."""
+    side = max(3, int(SOLID_SIDE * type_px) | 1)
+    kernel = np.ones((side, 1) if across == "rows" else (1, side), np.uint8)
+    contrast = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
+    return (contrast > INK_CONTRAST).astype(np.uint8) * 255
+
+
+def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) stroke masks of an upright page; small gaps (a faint scan)
+    are bridged along the stroke."""
+    h_len = max(8, int(HRULE_MIN_LENGTH * type_px))
+    v_len = max(8, int(RULE_MIN_LENGTH * type_px))
+    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
+                                  np.ones((1, h_len), np.uint8))
+    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns"), cv2.MORPH_OPEN,
+                                np.ones((v_len, 1), np.uint8))
+    bridge = max(3, int(1.5 * type_px))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    return horizontal, vertical
+
+
+def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
+    """The strokes of a rule mask as boxes: long, and thin on average (a rule touched by a
+    speck or a letter is still a rule)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = []
+    max_thickness = max(2.0, RULE_MAX_THICKNESS * type_px)
+    min_length = (RULE_MIN_LENGTH if vertical else HRULE_MIN_LENGTH) * type_px
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        length = h if vertical else w
+        if length >= min_length and area / length <= max_thickness:
+            found.append(PixelBox(x, y, x + w, y + h))
+    return found
+
+
+def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
+    """Shaded regions: text and rules closed away (they are thinner than the kernel),
+    what differs from the paper kept, cut apart at the rules, one colour each."""
+    size = max(3, int(1.2 * type_px) | 1)
+    background = cv2.morphologyEx(rgb, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
+    contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
+    shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
+    # Cut at the rules, and where the shading changes colour (two cells with no rule
+    # between them, or a rule too faint to find).
+    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
+    cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
+    shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
+    grey = grey_of(background)
+    found = []
+    min_side = FILL_MIN_SIDE * type_px
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        if w < min_side or h < min_side or area < 0.6 * w * h:
+            continue
+        inside = labels[y:y + h, x:x + w] == label
+        colour = np.median(background[y:y + h, x:x + w][inside], axis=0) / 255.0
+        level = float(np.median(grey[y:y + h, x:x + w][inside]))
+        found.append(Shading(PixelBox(x, y, x + w, y + h), tuple(float(c) for c in colour), level))
+    return found
+
+
+def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:
+    """The box round the page's ruled tables: from the first to the last horizontal rule,
+    across the widest extent the rules share. None when there are fewer than two rules."""
+    if len(horizontals) < 2:
+        return None
+    return PixelBox(min(r.x0 for r in horizontals + verticals), min(r.top for r in horizontals),
+                    max(r.x1 for r in horizontals + verticals), max(r.bottom for r in horizontals))
+
+
+def find_cells(rules: np.ndarray, outline: PixelBox | None, type_px: float) -> list[PixelBox]:
+    """The regions the rules enclose inside the outline (its border drawn in): a cell per
+    region, merged cells and page-wide theme rows included."""
+    if outline is None:
+        return []
+    grid = np.zeros_like(rules)
+    o = outline
+    grid[o.top:o.bottom, o.x0:o.x1] = rules[o.top:o.bottom, o.x0:o.x1]
+    cv2.rectangle(grid, (o.x0, o.top), (o.x1 - 1, o.bottom - 1), 255, max(1, int(0.2 * type_px)))
+    walls = cv2.dilate(grid, np.ones((3, 3), np.uint8))
+    free = np.zeros_like(rules)
+    free[o.top:o.bottom, o.x0:o.x1] = 255 - walls[o.top:o.bottom, o.x0:o.x1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    cells = []
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label, :4])
+        if w >= type_px and h >= type_px:
+            cells.append(PixelBox(x, y, x + w, y + h))
+    return sorted(cells, key=lambda c: (c.top, c.x0))
+
+
+def find_grid(rgb: np.ndarray) -> tuple[Grid, np.ndarray]:
+    """The page's grid, and the deskewed, lighting-flattened image it was found in."""
+    grey = grey_of(rgb)
+    first_ink = ink_mask(grey, int(max(grey.shape) / 60))
+    type_px = type_height(first_ink)
+    skew = find_skew(thin_dark(grey, type_px, "rows"), type_px)
+    upright = flatten_lighting(deskew(rgb, skew), type_px)
+    horizontal, vertical = rule_masks(grey_of(upright), type_px)
+    horizontals = strokes(horizontal, type_px, vertical=False)
+    verticals = strokes(vertical, type_px, vertical=True)
+    rules = np.zeros_like(horizontal)
+    for box in horizontals + verticals:
+        rules[box.top:box.bottom, box.x0:box.x1] = 255
+    rules &= horizontal | vertical
+    outline = table_outline(horizontals, verticals)
+    grid = Grid(
+        skew=skew,
+        type_height=type_px,
+        horizontals=tuple(horizontals),
+        verticals=tuple(verticals),
+        fills=tuple(find_fills(upright, rules, type_px)),
+        cells=tuple(find_cells(rules, outline, type_px)),
+        outline=outline,
+    )
+    return grid, upright, rules

@@ -1,0 +1,77 @@
+"""What each page of a PDF is made of, read cheaply (no rendering, no text extraction):
+does it have text, is that text invisible, is the page one image. ``extract/scheduler.py``
+chooses each page's reader from it (``--ocr``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from actionplan.errors import InputError
+
+# An image covering this share of the page is the page (a scan), not a picture on it.
+PAGE_SIZED = 0.85
+INVISIBLE = 3  # PDF text rendering mode 3: neither fill nor stroke (an OCR layer)
+
+
+@dataclass(frozen=True)
+class PageMakeup:
+    number: int
+    text_objects: int
+    invisible_text_objects: int
+    image_cover: float  # the share of the page covered by its largest image
+
+    @property
+    def has_text(self) -> bool:
+        return self.text_objects > 0
+
+    @property
+    def is_scan(self) -> bool:
+        return self.image_cover >= PAGE_SIZED
+
+    @property
+    def text_is_ocr_layer(self) -> bool:
+        """Someone else's OCR: all its text invisible, over a page-sized image."""
+        return self.is_scan and self.has_text and self.invisible_text_objects == self.text_objects
+
+
+def page_makeup(path: Path, password: str | None) -> list[PageMakeup]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{path}: damaged PDF, its pages could not be listed ({exc})") from None
+    try:
+        return [_page_makeup(pdf, index, pdfium, pdfium_c) for index in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _page_makeup(pdf, index: int, pdfium, pdfium_c) -> PageMakeup:
+    """A page pdfium cannot load is not a scan to it: it is left to the text-layer reader,
+    which reads it or reports the damage (as with ``--ocr never``)."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return PageMakeup(index + 1, 0, 0, 0.0)
+    try:
+        return _makeup(index + 1, page, pdfium_c)
+    finally:
+        page.close()
+
+
+def _makeup(number: int, page, pdfium_c) -> PageMakeup:
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    texts = invisible = 0
+    cover = 0.0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == INVISIBLE
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            x0, y0, x1, y1 = obj.get_bounds()
+            cover = max(cover, max(0.0, min(x1, width) - max(x0, 0.0)) * max(0.0, min(y1, height) - max(y0, 0.0)) / area)
+    return PageMakeup(number, texts, invisible, cover)
