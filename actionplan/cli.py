@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from actionplan import __version__
-from actionplan.errors import InputError
+from actionplan.errors import InputError, one_line
 
 EXIT_OK, EXIT_ISSUES, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3  # worse is higher
 DEFAULT_OUT = Path("outputs")
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             return _extract(args)
         return _diff(args)
     except InputError as exc:
-        print(f"actionplan: {exc}", file=sys.stderr)
+        print(f"actionplan: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("actionplan: interrupted", file=sys.stderr)
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for users, the traceback with --debug
         if args.debug:
             traceback.print_exc()
-        print(f"actionplan: internal error: {type(exc).__name__}: {exc} "
+        print(f"actionplan: internal error: {type(exc).__name__}: {one_line(exc)} "
               "(rerun with --debug for details)", file=sys.stderr)
         return EXIT_BUG
 
@@ -194,7 +194,7 @@ def _extract_one_of_many(job: ExtractJob, config, as_of, args):
     try:
         return _extract_one(job, config, as_of, args)
     except InputError as exc:
-        print(f"actionplan: {exc}", file=sys.stderr)
+        print(f"actionplan: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT, None
 
 
@@ -202,13 +202,15 @@ def _extract_one(job: ExtractJob, config, as_of, args):
     """(exit code, RunResult) of one PDF; InputError for bad input."""
     from actionplan.pipeline import run_extract
 
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    result = run_extract(
-        job.pdf, job.out, revision=job.revision, config=config, password=args.password,
-        backend=args.backend, debug=args.debug, on_page=progress.page, as_of=as_of,
-        pages=args.pages, ocr=args.ocr,
-    )
-    progress.done()
+    progress = _progress(args)
+    try:
+        result = run_extract(
+            job.pdf, job.out, revision=job.revision, config=config, password=args.password,
+            backend=args.backend, debug=args.debug, progress=progress, as_of=as_of,
+            pages=args.pages, ocr=args.ocr,
+        )
+    finally:
+        progress.close()
     print(summary_line(job.out, result))
     return (EXIT_ISSUES if args.strict and result.has_issues else EXIT_OK), result
 
@@ -230,24 +232,11 @@ def _diff(args) -> int:
     return run_diff(args)
 
 
-class Progress:
-    """A one-line page counter on stderr, only when stderr is a terminal."""
+def _progress(args):
+    """A progress bar only for a person watching: stderr is a terminal and no --quiet."""
+    from actionplan.progress import NoProgress, TerminalProgress
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.count = 0
-
-    def page(self, done: int, total: int) -> None:
-        self.count = done
-        if self.enabled:
-            width = 30
-            filled = width * done // max(total, 1)
-            sys.stderr.write(f"\rreading pages [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled and self.count:
-            sys.stderr.write("\n")
+    return TerminalProgress(sys.stderr) if not args.quiet and sys.stderr.isatty() else NoProgress()
 
 
 if __name__ == "__main__":

@@ -1,47 +1,107 @@
-"""Notebook use: ``actionplan.load(DIR)`` -> the tables as pandas DataFrames."""
+"""Reading output folders back: ``actionplan.load(DIR)`` (pandas DataFrames, for notebooks)
+and ``read_manifest`` / ``read_table`` (pyarrow, for ``diff``).
+
+A folder of any version with the same MAJOR schema version as this package is read: a
+column it lacks (written before a minor bump added it) comes back as nulls. Another major
+version is refused with one line.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from actionplan.errors import InputError
-from actionplan.schema.tables import SCHEMAS, SCORE_ORDER
+from actionplan.errors import InputError, one_line
+from actionplan.schema.tables import SCHEMA_VERSION, SCHEMAS, SCORE_ORDER, ContractViolation, validate
 
-SCORE_DTYPE = pd.CategoricalDtype(categories=list(SCORE_ORDER), ordered=True)
-# numpy integers cannot hold a null, so pandas would turn int columns with nulls into floats.
-INTEGER_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped", "overdue", "changes")
 
 
-def load(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Read an output folder's Parquet tables (of ``extract`` or ``diff``). Dates are
-    datetime64, integers pandas' nullable Int32 (an integer column with nulls stays integer),
-    list columns Python lists of str, ``score`` an ordered categorical (GREY < RED < AMBER <
-    YELLOW < LIGHT GREEN < DARK GREEN; GREY means "not in officers' control")."""
+def load(folder: str | Path) -> dict:
+    """Read an output folder's Parquet tables (of ``extract`` or ``diff``) as pandas
+    DataFrames. Dates are datetime64, integers pandas' nullable Int32 (an integer column with
+    nulls stays integer), list columns Python lists of str, ``score`` an ordered categorical
+    (GREY < RED < AMBER < YELLOW < LIGHT GREEN < DARK GREEN; GREY means "not in officers'
+    control")."""
     folder = Path(folder)
-    if not (folder / "manifest.json").is_file():
-        raise InputError(f"{folder}: not an output folder of `actionplan extract` or `diff` (no manifest.json)")
-    return {name: _frame(folder / f"{name}.parquet", name) for name in TABLES
+    read_manifest(folder)
+    return {name: frame_of(read_table(folder, name, keep_extra=True), name) for name in TABLES
             if (folder / f"{name}.parquet").is_file()}
 
 
-def _frame(path: Path, name: str) -> pd.DataFrame:
-    return frame_of(pq.read_table(path), name)
+def read_manifest(folder: Path) -> dict:
+    """The folder's manifest.json, once its schema version is one this package reads."""
+    path = Path(folder) / "manifest.json"
+    if not path.is_file():
+        raise InputError(f"{folder}: not an output folder of `actionplan extract` or `diff` (no manifest.json)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable manifest ({one_line(exc)})") from None
+    if not isinstance(manifest, dict):
+        raise InputError(f"{path}: not a readable manifest (not a JSON object)")
+    _check_major(manifest.get("schema_version"), path)
+    return manifest
 
 
-def frame_of(table: pa.Table, name: str) -> pd.DataFrame:
+def _check_major(version: object, path: Path) -> None:
+    ours = SCHEMA_VERSION.split(".")[0]
+    parts = version.split(".") if isinstance(version, str) else []
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise InputError(f"{path}: schema_version {version!r} is not MAJOR.MINOR")
+    if parts[0] != ours:
+        raise InputError(f"{path}: written with output schema {version}; this actionplan reads "
+                         f"schema {ours}.x (output schema {SCHEMA_VERSION}): use a matching "
+                         "actionplan, or extract the PDF again")
+
+
+def read_table(folder: Path, name: str, keep_extra: bool = False) -> pa.Table:
+    """``<name>.parquet`` of an output folder in the declared schema: columns it lacks are
+    nulls, columns it has beyond the declaration are dropped unless ``keep_extra``."""
+    import pyarrow.parquet as pq
+
+    path = Path(folder) / f"{name}.parquet"
+    if not path.is_file():
+        raise InputError(f"{folder}: incomplete output folder (no {name}.parquet)")
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"{path}: unreadable ({one_line(exc)})") from None
+    declared = SCHEMAS[name]
+    for field in declared:
+        if field.name in table.schema.names and table.schema.field(field.name).type != field.type:
+            raise InputError(f"{path}: does not match the {name} schema (column {field.name!r} is "
+                             f"{table.schema.field(field.name).type}, expected {field.type})")
+    absent = tuple(f.name for f in declared if f.name not in table.schema.names)
+    columns = [table.column(f.name) if f.name not in absent else pa.nulls(len(table), f.type)
+               for f in declared]
+    conformed = pa.Table.from_arrays(columns, schema=declared)
+    try:
+        validate(name, conformed, absent)
+    except ContractViolation as exc:
+        raise InputError(f"{path}: does not match the {name} schema ({exc.violations[0]})") from None
+    if keep_extra:
+        for column in table.schema.names:
+            if column not in declared.names:
+                conformed = conformed.append_column(table.schema.field(column), table.column(column))
+    return conformed
+
+
+def frame_of(table: pa.Table, name: str):
     """A contract table -> a DataFrame with the notebook dtypes described in ``load``."""
-    frame = table.to_pandas(types_mapper=INTEGER_DTYPES.get)
+    import pandas as pd  # only notebooks pay for pandas
+
+    # numpy integers cannot hold a null, so pandas would turn int columns with nulls into floats.
+    integers = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
+    frame = table.to_pandas(types_mapper=integers.get)
     for field in SCHEMAS[name]:
         column = field.name
-        if str(field.type).startswith("list"):
+        if pa.types.is_list(field.type):
             frame[column] = frame[column].map(lambda v: [] if v is None else [x for x in v])
-        elif str(field.type) == "date32[day]":
+        elif pa.types.is_date(field.type):
             frame[column] = pd.to_datetime(frame[column])
     if "score" in frame.columns:
-        frame["score"] = frame["score"].astype(SCORE_DTYPE)
+        frame["score"] = frame["score"].astype(pd.CategoricalDtype(categories=list(SCORE_ORDER), ordered=True))
     return frame

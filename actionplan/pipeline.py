@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,12 +13,13 @@ from pathlib import Path
 from actionplan import __version__
 from actionplan.config import Config
 from actionplan.extract import read_plan
-from actionplan.extract.pages import PageSelection
+from actionplan.extract.pages import PageSelection, check_is_pdf
 from actionplan.extract.geometry import char_count
 from actionplan.normalise.checks import CheckInput, run_checks
 from actionplan.normalise.pipeline import Draft, Settings, normalise
-from actionplan.output import atomic_folder, records_to_table, write_manifest, write_table
+from actionplan.output import output_folder, records_to_table, write_manifest, write_table, write_text, writing
 from actionplan.overdue import overdue_actions
+from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
 from actionplan.schema.tables import SCHEMA_VERSION
@@ -51,18 +51,35 @@ class RunResult:
 
 
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
-                backend: str = "pdfplumber", debug: bool = False,
-                on_page: Callable[[int, int], None] | None = None, as_of: date | None = None,
-                pages: PageSelection | None = None, ocr: str = "auto") -> RunResult:
+                backend: str = "pdfplumber", debug: bool = False, progress: Progress | None = None,
+                as_of: date | None = None, pages: PageSelection | None = None,
+                ocr: str = "auto") -> RunResult:
+    """Extract ``pdf`` into the output folder ``out``, replacing an earlier extract output
+    there (the rules are actionplan.output's ``output_folder``)."""
+    check_is_pdf(pdf)  # a missing or empty input is refused before the output is touched
+    with output_folder(out, "extract", inputs=(pdf, *config.files)) as folder:
+        result = extract_into(folder, pdf, revision, config, password, backend, debug, progress, as_of,
+                              pages, ocr)
+    return dataclasses.replace(result, out=Path(out))
+
+
+def extract_into(folder: Path, pdf: Path, revision: str, config: Config, password: str | None = None,
+                 backend: str = "pdfplumber", debug: bool = False, progress: Progress | None = None,
+                 as_of: date | None = None, pages: PageSelection | None = None,
+                 ocr: str = "auto") -> RunResult:
+    """The whole job, written into ``folder`` (which exists and is empty): afterwards it is
+    a complete output folder of ``actionplan extract``."""
+    progress = progress or NoProgress()
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
-    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, on_page=on_page,
-                          on_step=on_extract_step, pages=pages, ocr=ocr)
+    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
+                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
+    progress.stage("normalising", 1)
     steps: list[tuple[str, dict]] = []
     on_step = (lambda name, draft: steps.append((name, _draft_snapshot(draft)))) if debug else None
     settings = Settings(revision, config.vocab, config.glossary, config.convention)
@@ -71,28 +88,33 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
     ledger = conservation_ledger(extracted, plan)
     checks, check_issues = run_checks(CheckInput(revision, extracted, plan, ledger))
     plan = dataclasses.replace(plan, issues=plan.issues + check_issues)
+    progress.advance()
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
     tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
     if as_of is not None:
         tables["overdue"] = overdue_table(plan, as_of, revision)
+    progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     manifest["score_colours"] = draft.palette.source
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
-    with atomic_folder(out) as folder:
-        for name, table in tables.items():
-            write_table(folder, name, table)
-        if debug:
-            _write_debug(folder, extracted, extract_steps, steps)
-        seconds["write"] = time.perf_counter() - started
-        started = time.perf_counter()
+    for name, table in tables.items():
+        write_table(folder, name, table)
+        progress.advance()
+    if debug:
+        _write_debug(folder, extracted, extract_steps, steps)
+    seconds["write"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with writing(folder):
         write_plan_reports(folder, tables, manifest)
-        seconds["reports"] = time.perf_counter() - started
-        manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
-        write_manifest(folder, manifest)
-    return RunResult(out, plan, manifest, seconds)
+    progress.advance()
+    seconds["reports"] = time.perf_counter() - started
+    manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    manifest = write_manifest(folder, manifest, "extract")
+    progress.advance()
+    return RunResult(folder, plan, manifest, seconds)
 
 
 def overdue_table(plan: NormalisedPlan, as_of: date, revision: str):
@@ -238,9 +260,9 @@ def _jsonable(value):
 
 def _write_debug(folder: Path, extracted: ExtractedPlan, extract_steps, normalise_steps) -> None:
     debug = folder / "debug"
-    debug.mkdir()
+    with writing(debug):
+        debug.mkdir()
     steps = [(f"extract-{name}", snapshot) for name, snapshot in extract_steps]
     steps += [(f"normalise-{name}", snapshot) for name, snapshot in normalise_steps]
     for i, (name, snapshot) in enumerate(steps, start=1):
-        (debug / f"{i:02d}-{name}.json").write_text(
-            json.dumps(snapshot, default=str, indent=1), encoding="utf-8")
+        write_text(debug / f"{i:02d}-{name}.json", json.dumps(snapshot, default=str, indent=1))

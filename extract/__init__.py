@@ -12,22 +12,24 @@ from pathlib import Path
 from actionplan.extract.backends import BACKENDS, layouts_for
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.pages import check_is_pdf
-from actionplan.extract.scheduler import count_pages
+from actionplan.extract.scheduler import PageBudget, count_pages
 from actionplan.extract.steps import extract_plan
+from actionplan.progress import Progress
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import ExtractedPlan
 
 
 def read_plan(pdf: Path, vocab: PlanVocabulary, password: str | None = None,
-              backend: str = "pdfplumber", on_page=None, on_step=None, pages=None,
+              backend: str = "pdfplumber", progress: Progress | None = None,
+              budget: PageBudget | None = None, on_step=None, pages=None,
               ocr: str = "never") -> ExtractedPlan:
     """``ocr``: auto | always | never (extract/scheduler.py)."""
     check_is_pdf(pdf)
-    layouts = layouts_for(backend, pdf, password, on_page, pages, ocr=ocr)
+    layouts = layouts_for(backend, pdf, password, progress, budget, pages, ocr=ocr)
     fills = FillFinder(layouts, str(pdf), password)
     total = count_pages(pdf, password) if pages else len(layouts)
     plan = extract_plan(pdf, layouts, vocab, backend=backend, fills=fills, on_step=on_step, page_count=total)
     return replace(plan, ocr_pages=tuple(p.ocr for p in layouts if p.ocr is not None))
 
 
-__all__ = ["BACKENDS", "read_plan"]
+__all__ = ["BACKENDS", "PageBudget", "read_plan"]

@@ -1,4 +1,4 @@
-"""Extractors behind one small interface: ``layouts_for(backend, pdf, password, on_page)``
+"""Extractors behind one small interface: ``layouts_for(backend, pdf, password, progress, budget)``
 returns one PageLayout per page. Words always come from pdfplumber's text layer; a backend
 differs in where cell boxes (rules) come from.
 
@@ -14,16 +14,17 @@ from pathlib import Path
 
 from actionplan.errors import InputError
 from actionplan.extract.pages import PageLayout, Rule
-from actionplan.extract.scheduler import read_pages
+from actionplan.extract.scheduler import PageBudget, read_pages
+from actionplan.progress import Progress
 
 BACKENDS = ("pdfplumber", "camelot")
 
 
-def layouts_for(backend: str, pdf: Path, password: str | None, on_page=None, pages=None,
-                ocr: str = "never") -> list[PageLayout]:
+def layouts_for(backend: str, pdf: Path, password: str | None, progress: Progress | None = None,
+                budget: PageBudget | None = None, pages=None, ocr: str = "never") -> list[PageLayout]:
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    layouts = read_pages(pdf, password, on_page=on_page, pages=pages, ocr=ocr)
+    layouts = read_pages(pdf, password, progress=progress, budget=budget, pages=pages, ocr=ocr)
     if backend == "camelot":
         # An OCR'd page's rules already come from its image (readers/grid.py).
         layouts = [p if p.ocr else replace(p, rules=tuple(_camelot_rules(pdf, password, p)))

@@ -12,7 +12,8 @@ of these after its first header row:
 - a line of another table: three or more cells, most of them starting where no column of
   the plan starts its lines.
 
-What lies outside is never read into rows: it is set aside as ``outside_plan``, and its
+None of these counts before the last line that opens with an element id in the plan's id
+column: the plan holds at least every row it anchors. What lies outside is never read into rows: it is set aside as ``outside_plan``, and its
 pages are listed in the manifest as skipped.
 """
 
@@ -84,9 +85,10 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
     repeated, header_pages = True, 0
     pages_seen: set[int] = set()
     foreign = [_is_foreign_table_line(line, offsets, columns[line.page], metrics) for line in body_lines]
+    last_anchor = _last_anchor(body_lines, columns)
     for index, line in enumerate(body_lines):
-        if (line.page, line.top) <= (first_page, header_bottom):
-            continue
+        if (line.page, line.top) <= max((first_page, header_bottom), last_anchor):
+            continue  # the plan goes on at least as far as its last row anchor
         if line.page not in pages_seen:
             pages_seen.add(line.page)
             has_header = bool(headers.get(line.page))
@@ -101,6 +103,29 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
         if foreign[index] and _foreign_from_here(index, body_lines, foreign, metrics):
             return (line.page, line.top), f"another table's line {line.text[:60]!r} on page {line.page}"
     return None, ""
+
+
+def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Position:
+    """Where the last line opening with an element id in the plan's id column is: another
+    document after the plan has no such rows, a damaged header or a scan's odd line before
+    it cannot end the plan."""
+    last: Position = (0, float("-inf"))
+    for line in body_lines:
+        page_columns = columns[line.page]
+        key = anchor_column(page_columns)
+        for word in _run_openers(line):
+            if page_columns.key_of(word) == key and looks_like_id(word.text):
+                last = max(last, (line.page, line.top))
+    return last
+
+
+def _run_openers(line: Line) -> list[Word]:
+    openers, previous = [], None
+    for word in line.words:
+        if previous is None or word.x0 - previous.x1 > 2 * (word.bottom - word.top):
+            openers.append(word)
+        previous = word
+    return openers
 
 
 def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:

@@ -12,6 +12,9 @@ from actionplan.schema.records import RGB, Word
 # A fill this close to white is the page, not a shading.
 WHITE_ENOUGH = 0.94
 SAMPLE_DPI = 40
+# Pages larger than A0 (points squared) are not rendered for sampling: a page box of
+# kilometres is a degenerate PDF, and its bitmap would not fit in memory.
+MAX_SAMPLED_AREA = 2384 * 3370
 
 
 class FillFinder:
@@ -108,6 +111,9 @@ def _render(source: str, password: str | None, number: int):
         return None
     pdf = pdfium.PdfDocument(source, password=password or None)
     try:
+        width, height = pdf[number - 1].get_size()
+        if not 0 < width * height <= MAX_SAMPLED_AREA:
+            return None
         bitmap = pdf[number - 1].render(scale=SAMPLE_DPI / 72.0)
         return bitmap.to_pil().convert("RGB")
     finally:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from actionplan.errors import InputError
 from actionplan.schema.records import Line, Paragraph, Word
 
 
@@ -36,7 +38,12 @@ class Metrics:
 
 
 def measure(words: Sequence[Word]) -> Metrics:
-    heights = [w.bottom - w.top for w in words] or [10.0]
+    # Zero-size glyphs (a 0 font size, a flattened text matrix, a page box so large that
+    # positions lose their precision) have no height to measure by.
+    heights = [w.bottom - w.top for w in words if w.bottom - w.top > 0 and math.isfinite(w.bottom - w.top)]
+    if not heights:
+        raise InputError("the PDF's text has no measurable size (zero font sizes or zero-height lines, "
+                         "or a page box too large for its coordinates); it cannot be laid out")
     height = statistics.median(heights)
     # Pitches within each page: a scan shifts every page a little, and tops pooled across
     # pages would interleave.

@@ -1,5 +1,4 @@
-"""Which process reads which page, and with which reader: every page is read once, by a
-reader of ``extract/readers/`` and ``extract/layout.py``, into a ``PageLayout``.
+"""Which process reads which page, with which reader, and what reading one page may cost.
 
 The reader is chosen per page by ``--ocr`` (``choose_readers``):
 
@@ -10,27 +9,58 @@ The reader is chosen per page by ``--ocr`` (``choose_readers``):
   table (measured in benchmarks/scan_sweep.py: re-reading beats keeping it);
 - ``always``: every page is OCR'd, whatever text layer it has.
 
-Pages are read in worker processes when there are enough of them to pay for a second
-process; everything downstream works on the returned ``PageLayout`` records only.
+Every page is read once, by a reader of ``extract/readers/`` and ``extract/layout.py``,
+into a ``PageLayout``, always in a worker process that this process can stop: a hostile
+PDF (forms drawing each other, millions of objects on a page) must not hang or exhaust the
+machine. The first worker opens the PDF and counts its pages; more workers start when the
+PDF has enough pages to pay for them; each is handed one page at a time and sends each
+layout back as soon as it is read, so progress moves page by page.
+
+The per-page budget (``PageBudget``, defaults below, ``[limits]`` in a --config):
+
+- CPU seconds: the kernel stops a worker that spends more on one page (RLIMIT_CPU, where
+  the system has it);
+- memory: the worker cannot grow by more than this while reading one page (RLIMIT_AS,
+  on Linux);
+- wall-clock: everywhere, this process kills a worker whose page takes more than four
+  times the CPU budget (Windows and macOS have only this).
+
+Opening the PDF and counting its pages is held to the same budget. A page over budget
+stops the run with one line naming the page and the limit (``BudgetExceeded``, exit 2):
+skipping it would lose its rows silently. Workers never outlive this process: each dies
+with its parent (PR_SET_PDEATHSIG on Linux, a watcher thread everywhere).
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
 
-from actionplan.errors import InputError
+from actionplan.errors import BudgetExceeded, InputError
 from actionplan.extract.layout import build_layout
 from actionplan.extract.pages import PageLayout, PageSelection, quiet_libraries
 from actionplan.extract.readers import DEFAULT_READER, OCR_READER, open_reader
 from actionplan.extract.readers.base import PageUnreadable
+from actionplan.progress import NoProgress, Progress
+
+try:
+    import resource
+except ImportError:  # Windows: only the wall-clock watchdog
+    resource = None
 
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_OCR = "auto"
-# Below this many pages a worker process costs more than it saves.
-PAGES_PER_EXTRA_WORKER = 6
 # An OCR'd page costs about as much as this many text-layer pages.
 OCR_PAGE_WEIGHT = 30
 
@@ -71,53 +101,48 @@ def choose_readers(path: Path, password: str | None, count: int, reader: str, oc
     return jobs
 
 
+# Below this many pages a second worker process costs more than it saves.
+PAGES_PER_EXTRA_WORKER = 6
+# The wall-clock watchdog allows this many times the CPU budget: room for a busy machine.
+WALL_PER_CPU_SECOND = 4
+# How long a finished worker may take to exit before it is killed.
+EXIT_GRACE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class PageBudget:
+    """What reading one page (or opening the PDF) may cost."""
+
+    cpu_seconds: int = 30
+    memory_mb: int = 1024
+
+    @property
+    def wall_seconds(self) -> float:
+        return WALL_PER_CPU_SECOND * self.cpu_seconds
+
+
 def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
-               workers: int | None = None, on_page=None, pages: PageSelection | None = None,
+               workers: int | None = None, progress: Progress | None = None,
+               budget: PageBudget | None = None, pages: PageSelection | None = None,
                ocr: str = "never") -> list[PageLayout]:
-    """The layout of every page (or of the ``pages`` selected), in page order.
-    ``on_page(done, total)`` follows the reading. A page the reader cannot read is an empty
-    layout saying why (the run's checks report it); when no page at all can be read, the
-    file is a damaged PDF."""
-    document = open_reader(reader, path, password)
-    try:
-        total = document.page_count()
+    """The layout of every page (or of the ``pages`` selected), in page order. A page the
+    reader cannot read is an empty layout saying why (the run's checks report it); when no
+    page at all can be read, the file is a damaged PDF. A page over ``budget`` is a
+    ``BudgetExceeded``."""
+    progress = progress or NoProgress()
+    with _PagePool(reader, Path(path), password, budget or PageBudget()) as pool:
+        total = pool.open()
         if total == 0:
             raise InputError(f"{path}: the PDF has no pages")
         numbers = (pages or PageSelection.all()).numbers(total, path)
-        count = len(numbers)
         jobs = choose_readers(path, password, total, reader, ocr, numbers)
-        workers = _worker_count(jobs, workers)
-        if workers == 1:
-            layouts = []
-            for layout in _read_jobs(str(path), password, jobs, {reader: document}):
-                layouts.append(layout)
-                if on_page:
-                    on_page(len(layouts), count)
-            return _all_unreadable_is_damage(path, layouts)
-    finally:
-        document.close()
-    chunks = _chunks(jobs, workers)
-    layouts_by_number: dict[int, PageLayout] = {}
-    # This process reads the first chunk itself while the others read theirs.
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-        futures = [pool.submit(_read_chunk_quietly, str(path), password, chunk) for chunk in chunks[1:]]
-        for layout in _read_jobs(str(path), password, chunks[0]):
-            layouts_by_number[layout.number] = layout
-            if on_page:
-                on_page(len(layouts_by_number), count)
-        for future in futures:
-            for layout in future.result():
-                layouts_by_number[layout.number] = layout
-                if on_page:
-                    on_page(len(layouts_by_number), count)
-    return _all_unreadable_is_damage(path, [layouts_by_number[n] for n in sorted(layouts_by_number)])
-
-
-def _read_one(document, number: int) -> PageLayout:
-    try:
-        return build_layout(document.read(number))
-    except PageUnreadable as exc:
-        return PageLayout(number, 0.0, 0.0, (), (), (), error=str(exc))
+        pool.grow(_worker_count(jobs, workers))
+        progress.stage("reading pages", len(numbers), unit="page")
+        layouts: dict[int, PageLayout] = {}
+        for layout in pool.read(jobs):
+            layouts[layout.number] = layout
+            progress.advance()
+    return _all_unreadable_is_damage(path, [layouts[n] for n in sorted(layouts)])
 
 
 def _all_unreadable_is_damage(path: Path, layouts: list[PageLayout]) -> list[PageLayout]:
@@ -147,33 +172,272 @@ def _worker_count(jobs: list[PageJob], requested: int | None) -> int:
     return max(1, min(cores, len(jobs), work // PAGES_PER_EXTRA_WORKER))
 
 
-def _chunks(jobs: list[PageJob], workers: int) -> list[list[PageJob]]:
-    """Pages dealt out so each worker gets about the same work (OCR'd pages weigh more)."""
-    chunks: list[list[PageJob]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for job in jobs:
-        lightest = loads.index(min(loads))
-        chunks[lightest].append(job)
-        loads[lightest] += _weight(job)
-    return chunks
+# ------------------------------------------------------------------------------ this process
 
 
-def _read_chunk_quietly(path: str, password: str | None, jobs: list[PageJob]) -> list[PageLayout]:
-    quiet_libraries()  # a worker process: nothing of its library chatter reaches the user
-    return list(_read_jobs(path, password, jobs))
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: object  # the parent's end of a duplex multiprocessing Pipe
+    task: str = "opening the PDF"
+    started: float = 0.0
+    busy: bool = True
 
 
-def _read_jobs(path: str, password: str | None, jobs: list[PageJob], opened: dict | None = None):
-    """Each job's page, read by its reader; a reader is opened once for all its pages."""
+class _PagePool:
+    """Worker processes reading pages of one PDF, watched against the budget."""
+
+    def __init__(self, reader: str, path: Path, password: str | None, budget: PageBudget):
+        self._args = (reader, str(path), password, budget)
+        self._path = path
+        self._budget = budget
+        self._context = multiprocessing.get_context(_start_method())
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> _PagePool:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._stop(grace=EXIT_GRACE_SECONDS if exc_type is None else 0.0)
+
+    def open(self) -> int:
+        """Start the first worker; it opens the PDF and answers with its page count."""
+        worker = self._start()
+        for kind, value in self._messages():
+            if kind == "count":
+                worker.busy = False
+                return value
+        raise AssertionError("unreachable: _messages raises when a worker stops")
+
+    def grow(self, total: int) -> None:
+        while len(self._workers) < total:
+            self._start()
+
+    def read(self, jobs) -> Iterator[PageLayout]:
+        pending = deque(jobs)
+        remaining = len(pending)
+        self._hand_out(pending)
+        for kind, value in self._messages():
+            if kind == "page":
+                remaining -= 1
+                yield value
+            if remaining == 0:
+                return
+            self._hand_out(pending)
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_serve, args=(*self._args, child_end),
+                                        name="actionplan page reader", daemon=True)
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end, started=time.monotonic())
+        self._workers.append(worker)
+        return worker
+
+    def _hand_out(self, pending: deque) -> None:
+        for worker in self._workers:
+            if not worker.busy and pending:
+                job = pending.popleft()
+                worker.conn.send(job)
+                worker.task, worker.started, worker.busy = f"page {job.number}", time.monotonic(), True
+
+    def _messages(self) -> Iterator[tuple[str, object]]:
+        """("count", n) and ("page", layout) as workers send them; a worker's error, death
+        or overrun raises here."""
+        while True:
+            busy = [w for w in self._workers if w.busy]
+            deadline = min(w.started for w in busy) + self._budget.wall_seconds
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=max(0.0, deadline - time.monotonic()))
+            for worker in busy:
+                if worker.conn in ready:
+                    yield self._receive(worker)
+                elif worker.process.sentinel in ready:
+                    raise self._died(worker)
+            self._watch_the_clock()
+
+    def _receive(self, worker: _Worker) -> tuple[str, object]:
+        try:
+            kind, value = worker.conn.recv()
+        except (EOFError, OSError):
+            raise self._died(worker) from None
+        if kind in ("count", "page"):
+            worker.busy = False
+            return kind, value
+        if kind == "input":
+            raise InputError(value)
+        if kind == "memory":
+            raise self._over(worker, f"more than {self._budget.memory_mb} MB of memory", "page_memory_mb")
+        raise RuntimeError(f"the page reader failed on {worker.task}: {value}")
+
+    def _watch_the_clock(self) -> None:
+        now = time.monotonic()
+        for worker in self._workers:
+            if worker.busy and now - worker.started > self._budget.wall_seconds:
+                worker.process.kill()
+                raise self._over(worker, f"more than {self._budget.wall_seconds:g} s (wall clock, "
+                                         f"{WALL_PER_CPU_SECOND} times the CPU budget)", "page_cpu_seconds")
+
+    def _died(self, worker: _Worker) -> InputError:
+        worker.process.join(EXIT_GRACE_SECONDS)  # its sentinel fires a moment before it can be reaped
+        code = worker.process.exitcode
+        if resource is not None and code == -signal.SIGXCPU:
+            return self._over(worker, f"more than {self._budget.cpu_seconds} s of CPU time", "page_cpu_seconds")
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+        return InputError(f"{self._path}: the page reader stopped ({how}) on {worker.task}: a damaged PDF, "
+                          f"or more than the {self._budget.memory_mb} MB memory budget for one page")
+
+    def _over(self, worker: _Worker, limit: str, key: str) -> BudgetExceeded:
+        return BudgetExceeded(
+            f"{self._path}: {worker.task} needs {limit} (the budget for one page; a hostile or "
+            f"degenerate PDF?); to allow more, set [limits] {key} in a --config file")
+
+    def _stop(self, grace: float) -> None:
+        """Ask every worker to finish, then kill whatever has not exited within ``grace``."""
+        for worker in self._workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        deadline = time.monotonic() + grace
+        for worker in self._workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self._workers.clear()
+
+
+def _start_method() -> str:
+    # fork inherits this process's imports (cheap); macOS and Windows must spawn.
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+
+
+# ------------------------------------------------------------------------------ a worker
+
+
+def _serve(reader: str, path: str, password: str | None, budget: PageBudget, conn) -> None:
+    """A worker: open the PDF, send its page count, then read each page it is sent and
+    send its layout back, until it is sent None."""
+    _exit_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    quiet_libraries()  # nothing of a library's chatter reaches the user
+    limits = _Limits(budget)
     documents = {}
-    reasons = {j.number: j.reason for j in jobs if j.reader == OCR_READER}
+    reasons: dict[int, str] = {}  # why each page is OCR'd, for the OCR reader's records
     try:
-        for job in jobs:
-            if job.reader not in documents:
-                documents[job.reader] = (opened or {}).get(job.reader) or open_reader(
-                    job.reader, Path(path), password, reasons)
-            yield _read_one(documents[job.reader], job.number)
-    finally:
-        for name, document in documents.items():
-            if document is not (opened or {}).get(name):
-                document.close()
+        with limits.for_one_page():
+            documents[reader] = open_reader(reader, Path(path), password)
+            count = documents[reader].page_count()
+        conn.send(("count", count))
+        while (job := conn.recv()) is not None:
+            reasons[job.number] = job.reason
+            with limits.for_one_page():
+                if job.reader not in documents:  # a reader is opened once for all its pages
+                    documents[job.reader] = open_reader(job.reader, Path(path), password, reasons)
+                layout = _read_one(documents[job.reader], job.number)
+            conn.send(("page", layout))
+    except (EOFError, BrokenPipeError):
+        return  # the parent is gone or done
+    except Exception as exc:
+        if _out_of_memory(exc):
+            conn.send(("memory", None))
+        elif isinstance(exc, InputError):
+            conn.send(("input", str(exc)))
+        else:  # a bug in a reader: the parent reports it as an internal error
+            conn.send(("bug", traceback.format_exc(limit=-3)))
+
+
+def _read_one(document, number: int) -> PageLayout:
+    try:
+        return build_layout(document.read(number))
+    except PageUnreadable as exc:
+        if _out_of_memory(exc):
+            raise
+        return PageLayout(number, 0.0, 0.0, (), (), (), error=str(exc))
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Was memory refused (RLIMIT_AS) somewhere down this exception's chain? A library may
+    wrap the MemoryError (pdfplumber's PdfminerException, then our damaged-PDF error), and C
+    code that is refused memory can report a SystemError instead."""
+    seen = set()
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (MemoryError, SystemError)):
+            return True
+        pending += [e for e in (current.__cause__, current.__context__, *current.args)
+                    if isinstance(e, BaseException)]
+    return False
+
+
+class _Limits:
+    """RLIMIT_CPU and RLIMIT_AS set afresh for each page, where the system has them."""
+
+    def __init__(self, budget: PageBudget):
+        self._budget = budget
+        self._saved: dict[int, tuple[int, int]] = {}
+        if resource is not None:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump core
+            for limit in (resource.RLIMIT_CPU, getattr(resource, "RLIMIT_AS", None)):
+                if limit is not None:
+                    self._saved[limit] = resource.getrlimit(limit)
+
+    @contextlib.contextmanager
+    def for_one_page(self) -> Iterator[None]:
+        if resource is None:
+            yield
+            return
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        used = int(cpu.ru_utime + cpu.ru_stime) + 1
+        self._lower(resource.RLIMIT_CPU, used + self._budget.cpu_seconds)
+        size = _address_space()
+        if size is not None and resource.RLIMIT_AS in self._saved:
+            self._lower(resource.RLIMIT_AS, size + self._budget.memory_mb * 2**20)
+        try:
+            yield
+        finally:
+            for limit, (soft, hard) in self._saved.items():
+                resource.setrlimit(limit, (soft, hard))
+
+    def _lower(self, limit: int, soft: int) -> None:
+        _, hard = self._saved[limit]
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(limit, (soft, hard))
+
+
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux); None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _exit_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        _linux_parent_death_signal()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True,
+                         name="exit with parent").start()
+
+
+def _exit_when_gone(sentinel) -> None:
+    wait([sentinel])
+    os._exit(1)
+
+
+def _linux_parent_death_signal() -> None:
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)

@@ -102,29 +102,49 @@ class OcrRule:
 
 
 def _read_csv(source, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict]:
-    """Rows of a CSV (a path or a packaged resource); a missing optional column reads as ""."""
+    """Rows of a CSV (a path or a packaged resource); a missing optional column reads as "".
+    Each row also carries ``"line"``, the line it ends on, for messages. Every error names
+    the CSV."""
     try:
         text = (source if hasattr(source, "read_text") else Path(source)).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{source}: not a UTF-8 CSV file") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {source}: {exc.strerror or exc}") from exc
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = reader.fieldnames or []
-    unknown = [name for name in header if name not in columns]
-    missing = [name for name in required if name not in header]
-    if unknown or missing:
-        raise ConfigError(
-            f"{source}: columns are {', '.join(columns)}, of which {', '.join(required)} are required "
-            f"(got {', '.join(header) or 'none'})"
-        )
-    return [{key: (row.get(key) or "").strip() for key in columns} for row in reader]
+    try:
+        header = reader.fieldnames or []
+        unknown = [name for name in header if name not in columns]
+        missing = [name for name in required if name not in header]
+        if unknown or missing:
+            raise ConfigError(
+                f"{source}: columns are {', '.join(columns)}, of which {', '.join(required)} are required "
+                f"(got {', '.join(header) or 'none'})"
+            )
+        return [{**{key: (row.get(key) or "").strip() for key in columns}, "line": reader.line_num}
+                for row in reader]
+    except csv.Error as exc:
+        raise ConfigError(f"{source}: line {reader.line_num}: not valid CSV ({exc})") from None
+
+
+def _unique_codes(rows: list[dict], source) -> list[dict]:
+    """A code may be defined once per file: a second row would silently win."""
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if row["code"] in first_line:
+            raise ConfigError(f"{source}: code {row['code']!r} is defined twice, on line "
+                              f"{first_line[row['code']]} and line {row['line']}")
+        first_line[row["code"]] = row["line"]
+    return rows
 
 
 def _entry_from_row(row: dict, source: object) -> OwnerEntry:
     if not row["code"]:
-        raise ConfigError(f"{source}: a row has no code")
+        raise ConfigError(f"{source}: line {row['line']} has no code")
     kind = row["kind"] or "officer"
     if kind not in KINDS:
-        raise ConfigError(f"{source}: {row['code']!r} has kind {kind!r}; kind is one of {', '.join(KINDS)}")
+        raise ConfigError(f"{source}: line {row['line']}: {row['code']!r} has kind {kind!r}; "
+                          f"kind is one of {', '.join(KINDS)}")
     aliases = tuple(alias.strip() for alias in row["aliases"].split(";") if alias.strip())
     return OwnerEntry(row["code"], row["name"] or row["code"], aliases, kind, row["note"])
 
@@ -150,7 +170,7 @@ def load_glossary(path: str | Path | None = None, extra_rows_csv: str | Path | N
 
 
 def _entries(source) -> Iterator[OwnerEntry]:  # source: a path or a packaged resource
-    for row in _read_csv(source, GLOSSARY_COLUMNS, ("code", "name")):
+    for row in _unique_codes(_read_csv(source, GLOSSARY_COLUMNS, ("code", "name")), source):
         yield _entry_from_row(row, source)
 
 

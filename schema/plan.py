@@ -1,13 +1,35 @@
-"""The plan vocabulary (schema/plan.toml): header labels, themes, score words."""
+"""The plan vocabulary (schema/plan.toml): header labels, themes, score words. Each key is
+declared once in ``PLAN_SETTINGS``; the packaged file and a user's ``[plan]`` overrides are
+read through the same declarations."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from importlib import resources
 
 from actionplan.errors import ConfigError
-from actionplan.schema.settings import check_keys
+from actionplan.schema.ids import PREFIXES
+from actionplan.schema.settings import colour_table, read_section, shown, text_list, whole_number
+from actionplan.schema.tables import SCORES
+
+HEADER_COLUMNS = 5
+
+PLAN_SETTINGS = (
+    text_list("header_labels", "the column header labels, left to right (matched fuzzily)",
+              length=HEADER_COLUMNS),
+    whole_number("header_labels_required", 1, HEADER_COLUMNS,
+                 "how many of the labels must be found for a line block to be the header row"),
+    whole_number("header_word_similarity", 0, 100,
+                 "fuzzy score (rapidfuzz, 0-100) a printed header word needs against a label word"),
+    text_list("themes", "the statutory guidance's themes, in its numbering"),
+    whole_number("theme_heading_similarity", 0, 100,
+                 "fuzzy score a printed theme heading needs against \"N. THEME NAME\""),
+    text_list("theme_prefixes", "element-id prefix of each theme, one per theme", choices=PREFIXES),
+    text_list("scores", "score words as printed on the plan and its key", choices=SCORES),
+    colour_table("score_colours", "the colour each score is assumed to have when a plan's key prints no "
+                 "colours (each fill is read as the score nearest in hue)", keys=SCORES),
+)
 
 
 @dataclass(frozen=True)
@@ -20,17 +42,17 @@ class PlanVocabulary:
     theme_prefixes: tuple[str, ...]
     scores: tuple[str, ...]
     score_colours: dict[str, str]  # score -> "#RRGGBB", assumed when a key prints no colours
+    score_colours: dict[str, str]  # score -> "#RRGGBB", assumed when a key prints no colours
 
 
-def load_vocabulary(overrides: dict | None = None) -> PlanVocabulary:
+def load_vocabulary(overrides: dict | None = None, where: str = "[plan]") -> PlanVocabulary:
+    """The packaged vocabulary with a user's ``[plan]`` values (checked, named ``where``
+    in errors) replacing its own."""
     text = resources.files("actionplan.schema").joinpath("plan.toml").read_text("utf-8")
-    values = dict(tomllib.loads(text)["plan"])
-    if overrides:
-        check_keys(overrides, [f.name for f in fields(PlanVocabulary)], "[plan]")
-        values.update(overrides)
-    vocab = PlanVocabulary(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
-    if len(vocab.header_labels) != 5:
-        raise ConfigError("[plan] header_labels must list exactly five column labels")
+    values = read_section(tomllib.loads(text)["plan"], PLAN_SETTINGS, "actionplan.schema/plan.toml [plan]")
+    values.update(read_section(overrides or {}, PLAN_SETTINGS, where))
+    vocab = PlanVocabulary(**values)
     if len(vocab.theme_prefixes) != len(vocab.themes):
-        raise ConfigError("[plan] theme_prefixes needs one prefix per theme")
+        raise ConfigError(f"{where} theme_prefixes must have one prefix per theme "
+                          f"({len(vocab.themes)}), got {shown(list(vocab.theme_prefixes))}")
     return vocab

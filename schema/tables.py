@@ -1,6 +1,8 @@
 """The output contract: one declared, versioned pyarrow schema per table.
 
-Bump SCHEMA_VERSION whenever a column is added, removed, renamed or retyped.
+SCHEMA_VERSION is "MAJOR.MINOR". Adding a column is a minor bump: folders of the same major
+version stay readable (``actionplan.load`` and ``diff`` read the new column as nulls from
+older folders). Removing, renaming or retyping a column is a major bump.
 """
 
 from __future__ import annotations
@@ -113,11 +115,13 @@ class ContractViolation(ValueError):
         super().__init__("\n".join(violations))
 
 
-def validate(table_name: str, table: pa.Table) -> None:
-    """Check a table against its declared schema; report all violations together."""
+def validate(table_name: str, table: pa.Table, absent: tuple[str, ...] = ()) -> None:
+    """Check a table against its declared schema; report all violations together.
+    ``absent`` columns were not in the folder read (an older minor version): their nulls
+    are allowed."""
     violations = list(_schema_violations(table_name, table))
     if not violations:
-        violations = list(_value_violations(table_name, table))
+        violations = list(_value_violations(table_name, table, absent))
     if violations:
         raise ContractViolation([f"{table_name}: {v}" for v in violations])
 
@@ -134,23 +138,23 @@ def _schema_violations(table_name: str, table: pa.Table):
             yield f"unexpected column {name!r}"
 
 
-def _value_violations(table_name: str, table: pa.Table):
+def _value_violations(table_name: str, table: pa.Table, absent: tuple[str, ...] = ()):
     for column in NOT_NULL.get(table_name, ()):
         nulls = table.column(column).null_count
-        if nulls:
+        if nulls and column not in absent:
             yield f"column {column!r} has {nulls} null value(s)"
     for (tname, column), allowed in ALLOWED_VALUES.items():
-        if tname != table_name:
+        if tname != table_name or column in absent:
             continue
         for row, value in enumerate(table.column(column).to_pylist()):
             if value not in allowed:
                 yield f"row {row}: {column}={value!r} is not one of {allowed}"
     for (tname, column), (source, mapping) in DERIVED.items():
-        if tname == table_name:
+        if tname == table_name and column not in absent:
             yield from _derived_mismatches(table, column, source, mapping)
-    if table_name == "actions":
+    if table_name == "actions" and not {"timeline_kind", "timeline_start", "timeline_end"} & set(absent):
         yield from _undated_kinds_have_no_dates(table)
-    if table_name in ("repairs", "issues"):
+    if table_name in ("repairs", "issues") and "field" not in absent:
         for row, value in enumerate(table.column("field").to_pylist()):
             if value not in CONTRACT_FIELDS:
                 yield f"row {row}: field={value!r} is not a contract column"

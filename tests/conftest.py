@@ -11,8 +11,10 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 SAMPLES = ROOT / "samples"
-REALWORLD = ROOT.parent / "shared" / "realworld"
-SEED = ROOT.parent / "shared" / "seed" / "appendix-a-2024.converter.txt"
+# Everything the tests read is in the repository: a bare clone runs them (tests/data/*/README.md).
+DATA = TESTS / "data"
+REALWORLD = DATA / "realworld"
+SEED = DATA / "seed" / "appendix-a-2024.converter-excerpts.txt"
 
 sys.path.insert(0, str(TESTS))  # expected.py / compare.py helpers
 

@@ -8,26 +8,13 @@ import re
 
 import pytest
 
+from actionplan import __version__
 from actionplan.cli import build_parser, main
+from actionplan.errors import InputError
+from clirun import assert_one_line_error, run
 from conftest import REALWORLD, ROOT, SAMPLES
 
 SAMPLE = SAMPLES / "fixtures" / "horizontal-rules-only" / "horizontal-rules-only.pdf"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(code, err, *phrases):
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("actionplan: ")
-    assert "Traceback" not in err
-    for phrase in phrases:
-        assert phrase in lines[0]
 
 
 def test_missing_file(tmp_path, capsys):
@@ -140,7 +127,8 @@ def test_extract_writes_every_table_and_reruns_in_place(tmp_path, capsys):
     assert manifest["revision"] == "r1"
     assert manifest["schema_version"]
     assert manifest["source"]["pages"] >= 1 and len(manifest["source"]["sha256"]) == 64
-    assert [p for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+    # No staging or retired folder is left; the lock file stays (see actionplan/output.py).
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == [".out.actionplan-lock"]
     assert "characteristics" in stdout
 
 
@@ -185,6 +173,25 @@ def test_help_and_version(capsys):
         assert "example:" in capsys.readouterr().out
 
 
+def test_python_dash_m_actionplan_is_the_command():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "actionplan", "--version"], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, f"actionplan {__version__}")
+
+
+def test_library_messages_reach_the_user_as_one_printable_line(capsys, monkeypatch):
+    import actionplan.cli
+
+    def extract_failing(args):  # a library's message: raw bytes, a line break, an escape
+        raise InputError("plan.pdf: damaged (pdfminer: bad token b'\x00\x07'\nat \x1b[31moffset 3)")
+
+    monkeypatch.setattr(actionplan.cli, "_extract", extract_failing)
+    code, _, err = run(capsys, "extract", SAMPLE)
+    assert_one_line_error(code, err, "plan.pdf: damaged", "at \\x1b[31moffset 3")
+
+
 def test_readme_documents_every_command_and_option():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
@@ -196,15 +203,6 @@ def test_readme_documents_every_command_and_option():
                 if flag.startswith("--") and flag != "--help":
                     assert flag in readme, f"{name} {flag} is not in the README"
     assert "--version" in readme
-
-
-def test_progress_bar_counts_pages_on_a_terminal(capsys):
-    from actionplan.cli import Progress
-
-    Progress(enabled=True).page(3, 19)
-    Progress(enabled=False).page(4, 19)
-    err = capsys.readouterr().err
-    assert "3/19" in err and "4/19" not in err
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -173,7 +173,9 @@ def test_several_pdfs_one_folder_each_worst_exit_code(tmp_path, capsys):
                  "--quiet", "--dataset", str(tmp_path / "ds"), "--as-of", "2025-04-01"])
     captured = capsys.readouterr()
     assert code == 2  # the missing file's; the others were still extracted
-    assert sorted(p.name for p in out.iterdir()) == ["horizontal-rules-only", "no-rules-at-all"]
+    # Beside each folder is its hidden lock file, .NAME.actionplan-lock (README, --out).
+    folders = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert folders == ["horizontal-rules-only", "no-rules-at-all"]
     assert captured.err.count("\n") == 1 and "missing.pdf" in captured.err
     assert "overdue on 2025-04-01" in captured.out
     manifest = json.loads((tmp_path / "ds" / "manifest.json").read_text(encoding="utf-8"))

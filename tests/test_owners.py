@@ -1,7 +1,7 @@
 """Owners and the owner/timeline split (normalise/owners.py).
 
-The seed cases below are every text of the last column of the 2024 plan
-(/work/shared/seed/appendix-a-2024.converter.txt), one per action band, with the expected
+The seed cases below are every text of the last column of the 2024 plan (the converter
+text of the real plan, tests/data/seed/README.md), one per action band, with the expected
 owners and timeline written by reading the cell, per samples/SOURCE_FORMAT.md.
 """
 

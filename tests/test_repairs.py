@@ -1,4 +1,4 @@
-"""The seed's real slips (../shared/seed/README.md) as string-level tests of the repair
+"""The seed's real slips (tests/data/seed/README.md) as string-level tests of the repair
 functions they concern, plus the text-joining rules decided from line-end facts."""
 
 from __future__ import annotations

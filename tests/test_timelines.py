@@ -29,9 +29,9 @@ from actionplan.normalise.timelines import (
 CONVENTION = load_convention()
 DATED_KINDS = {"quarter", "month", "year", "range"}
 
-# Every timeline in the owner column ("Allocated to and indicative timeline") of
-# /work/shared/seed/appendix-a-2024.converter.txt, after its owners, as printed (trailing
-# full stop kept). Repeats of one shape are listed once, under the first element using it.
+# Every timeline in the owner column ("Allocated to and indicative timeline") of the
+# converter text of the real 2024 plan (tests/data/seed/README.md), after its owners, as
+# printed (trailing full stop kept). Repeats of one shape are listed once, under the first element using it.
 # (element, printed timeline, kind, start, end, ambiguous)
 SEED_TIMELINES = [
     ("CI001", "Q2 2024.", "quarter", "2024-07-01", "2024-09-30", False),

@@ -11,7 +11,7 @@ from actionplan.errors import InputError
 from actionplan.overdue import parse_as_of
 from actionplan import __version__
 from actionplan.diff.match import ACTION_MATCH_THRESHOLD, CHARACTERISTIC_MATCH_THRESHOLD
-from actionplan.output import atomic_folder, records_to_table, write_manifest, write_table
+from actionplan.output import output_folder, records_to_table, write_manifest, write_table, write_text, writing
 from actionplan.schema.tables import SCHEMA_VERSION
 
 DEFAULT_OUT = Path("outputs")
@@ -48,10 +48,8 @@ def run_diff(args) -> int:
     kinds = {"old": input_kind(args.old), "new": input_kind(args.new)}
     as_of = parse_as_of(args.as_of)
     out = args.out or default_out(args.old, args.new)
-    if Path(out).resolve() in (args.old.resolve(), args.new.resolve()):
-        raise InputError(f"--out {out}: would replace one of the inputs; choose another folder")
     config = load_config(args.config)
-    with atomic_folder(out) as folder:
+    with output_folder(out, "diff", inputs=(args.old, args.new, *config.files)) as folder:
         old = _revision_from_input(args.old, kinds["old"], folder / "old", config, args)
         new = _revision_from_input(args.new, kinds["new"], folder / "new", config, args)
         changes = diff_revisions(old, new)
@@ -60,9 +58,9 @@ def run_diff(args) -> int:
             tables["overdue"] = records_to_table("overdue", new.overdue(as_of))
         for name, table in tables.items():
             write_table(folder, name, table)
-        (folder / "report.md").write_text(render_report(old, new, changes, as_of), encoding="utf-8")
+        write_text(folder / "report.md", render_report(old, new, changes, as_of))
         write_diff_reports(folder, old, new, changes, as_of)
-        write_manifest(folder, diff_manifest(old, new, args, as_of, tables))
+        write_manifest(folder, diff_manifest(old, new, args, as_of, tables), "diff")
         written = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
     for line in summary_lines(old, new, changes):
         print(line)
@@ -92,15 +90,17 @@ def diff_manifest(old: Revision, new: Revision, args, as_of, tables) -> dict:
 def write_diff_reports(folder: Path, old: Revision, new: Revision, changes, as_of) -> None:
     from actionplan.report.diff_html import render_diff_report
 
-    (folder / "report.html").write_text(render_diff_report(old, new, changes, as_of), encoding="utf-8")
+    write_text(folder / "report.html", render_diff_report(old, new, changes, as_of))
 
 
 def _revision_from_input(path: Path, kind: str, extract_to: Path, config, args) -> Revision:
     """A folder is read as it is; a PDF is extracted into ``extract_to`` first."""
     if kind == "folder":
         return read_revision(path)
-    from actionplan.pipeline import run_extract
+    from actionplan.pipeline import extract_into
 
-    run_extract(path, extract_to, revision=path.stem, config=config, password=args.password,
-                backend=args.backend, debug=args.debug, pages=args.pages, ocr=args.ocr)
+    with writing(extract_to):
+        extract_to.mkdir()
+    extract_into(extract_to, path, revision=path.stem, config=config, password=args.password,
+                 backend=args.backend, debug=args.debug, pages=args.pages, ocr=args.ocr)
     return read_revision(extract_to)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from actionplan.errors import InputError
+from actionplan.loading import read_manifest, read_table
 from actionplan.overdue import Overdue, overdue_actions
 from actionplan.schema.records import Action, Characteristic, HeatmapEntry, Theme
-from actionplan.schema.tables import ContractViolation, validate
 
 REQUIRED_TABLES = ("characteristics", "actions", "themes")
 
@@ -46,7 +43,7 @@ def read_revision(folder: Path) -> Revision:
     """An output folder of ``actionplan extract`` -> a Revision."""
     folder = Path(folder)
     manifest = _read_manifest(folder)
-    if manifest.get("kind") == "diff":
+    if manifest.get("kind") == "diff" or manifest.get("command") == "diff":
         raise InputError(f"{folder}: an output folder of actionplan diff, not of actionplan extract")
     rows = {name: _read_rows(folder, name) for name in REQUIRED_TABLES}
     rows["heatmap"] = _read_rows(folder, "heatmap") if (folder / "heatmap.parquet").is_file() else []
@@ -70,27 +67,13 @@ def revision_from_rows(label: str, rows: Mapping[str, list[dict]], manifest: Map
 
 
 def _read_manifest(folder: Path) -> dict:
-    path = folder / "manifest.json"
-    if not path.is_file():
+    if not (folder / "manifest.json").is_file():
         raise InputError(f"{folder}: not a PDF or an output folder of actionplan extract (no manifest.json)")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    return read_manifest(folder)  # any folder of this major schema version
 
 
 def _read_rows(folder: Path, name: str) -> list[dict]:
-    path = folder / f"{name}.parquet"
-    if not path.is_file():
-        raise InputError(f"{folder}: incomplete output folder (no {name}.parquet)")
-    try:
-        table = pq.read_table(path)
-        validate(name, table)
-    except ContractViolation as exc:
-        raise InputError(f"{path}: does not match the {name} schema ({exc.violations[0]})") from None
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"{path}: unreadable ({exc})") from None
-    return table.to_pylist()
+    return read_table(folder, name).to_pylist()  # columns an older minor version lacks are nulls
 
 
 def record(kind: type, row: dict):
