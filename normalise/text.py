@@ -16,8 +16,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 WORD_CORE = re.compile(r"[^\w'-]+")
 # Hyphens a typesetter writes when it breaks a word at a line end (U+2010 HYPHEN from CSS
 # `hyphens: auto`, U+00AD SOFT HYPHEN): the word was whole. A hyphen-minus at a line end
-# may be a real hyphen ("co-design") and is judged against the document's vocabulary;
-# U+2011 NON-BREAKING HYPHEN is always a real one.
+# may be a real hyphen ("co-design") and is judged against the document's vocabulary.
+# No line breaks at a U+2011 NON-BREAKING HYPHEN: at a line end it is a typesetter's
+# hyphenation character (CSS `hyphenate-character`), unless the document prints that
+# hyphenated word elsewhere.
 BREAK_HYPHENS = "\u2010\u00ad"
 LINE_END_HYPHENS = BREAK_HYPHENS + "-\u2011"
 # Typographic ligatures (U+FB00-FB06) stand for their letters.
@@ -123,8 +125,13 @@ def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple
     if last.endswith(tuple(BREAK_HYPHENS)) and len(last) > 1 and first[:1].isalnum():
         joined = last[:-1] + first
         return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
-    if last.endswith("\u2011") and len(last) > 1:
-        return prefix + last + first + suffix, None  # a non-breaking hyphen is a real one
+    if last.endswith("\u2011") and len(last) > 1 and first[:1].isalnum():
+        # No line may break at a non-breaking hyphen: one at a line end is the typesetter's
+        # hyphenation character -- unless the document prints the hyphenated word whole.
+        if vocab.printed_alone(last + first.rstrip(".,;:)")):
+            return prefix + last + first + suffix, None
+        joined = last[:-1] + first
+        return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
     if last.endswith("-") and len(last) > 1 and last[-2].isalnum() and first[:1].isalpha():
         joined_plain = last[:-1] + first
         if joined_plain in vocab and (last + first) not in vocab and first[:1].islower():

@@ -175,8 +175,14 @@ def test_a_typesetters_hyphen_at_a_line_end_is_always_a_break(hyphen):
     assert text == "ACE (S151), CHoHROD, complete."
 
 
-def test_a_non_breaking_hyphen_at_a_line_end_is_a_real_hyphen():
-    text, edits = paragraph_text(_para(_line("day\u2011to\u2011", 99), _line("day work", 80, top=10)), Vocabulary([]))
+def test_a_non_breaking_hyphen_at_a_line_end_is_the_typesetters_hyphenation_character():
+    # No line may break at U+2011: where one ends a line, the typesetter chose it as its
+    # hyphen (CSS hyphenate-character) -- unless the document prints the hyphenated word.
+    text, edits = paragraph_text(_para(_line("continu\u2011", 99), _line("ous work", 80, top=10)), Vocabulary([]))
+    assert text == "continuous work"
+    assert [(e.before, e.after, e.rule) for e in edits] == [("continu\u2011 ous", "continuous", "line_end_hyphen_removed")]
+    printed = Vocabulary(["day\u2011to\u2011day"])
+    text, edits = paragraph_text(_para(_line("day\u2011to\u2011", 99), _line("day work", 80, top=10)), printed)
     assert text == "day\u2011to\u2011day work" and edits == []
 
 
