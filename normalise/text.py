@@ -44,10 +44,22 @@ def core(word: str) -> str:
 class Vocabulary:
     """The document's own words, so that a join is judged against the text itself."""
 
-    def __init__(self, words: Iterable[str]):
+    def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = ()):
         words = list(words)
         self._counts = Counter(core(w) for w in words if core(w))
         self._printed = {w.lower().strip(".,;:()") for w in words}
+        self.hyphenates_with_minus = self._hyphenates(list(minus_breaks))
+
+    def _hyphenates(self, breaks: list[tuple[str, str]]) -> bool | None:
+        """Does the typesetter break words with a plain hyphen-minus? Judged on the whole
+        document: most of its line-end "-" pieces join into words it prints whole
+        elsewhere ("organisa-" / "tional"), where a document that only breaks at real
+        hyphens ("co-" / "produced") has few such joins, whatever a single word says.
+        None: too few breaks to judge."""
+        if len(breaks) < MIN_BREAKS_TO_JUDGE:
+            return None
+        joins = sum(1 for last, first in breaks if (last[:-1] + first) in self and (last + first) not in self)
+        return joins > len(breaks) / 2
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(core(word), 0) > 0
@@ -58,8 +70,10 @@ class Vocabulary:
 
 
 def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
-    """Every word except the pieces at a forced line break, which may be fragments."""
+    """Every word except the pieces at a forced line break, which may be fragments, and
+    the line-end hyphen-minus breaks (to judge how the document was typeset)."""
     words = []
+    minus_breaks: list[tuple[str, str]] = []
     for paragraph in paragraphs:
         lines = paragraph.lines
         for i, line in enumerate(lines):
@@ -69,9 +83,19 @@ def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
             if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith(tuple(LINE_END_HYPHENS))):
                 texts = texts[1:]
             if texts and texts[-1].endswith(tuple(LINE_END_HYPHENS) + ("/",)):
+                if _minus_break(texts[-1]) and i + 1 < len(lines) and lines[i + 1].words:
+                    minus_breaks.append((texts[-1], lines[i + 1].words[0].text))
                 texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
-    return Vocabulary(words)
+    return Vocabulary(words, minus_breaks)
+
+
+def _minus_break(last: str) -> bool:
+    return last.endswith("-") and len(last) > 1 and last[-2].isalpha()
+
+
+# Fewer line-end hyphens than this say nothing about how the document was typeset.
+MIN_BREAKS_TO_JUDGE = 5
 
 
 def _line_is_forced(line: Line) -> bool:
@@ -117,6 +141,19 @@ def expand_ligatures(text: str) -> tuple[str, list[TextEdit]]:
     return " ".join(words), edits
 
 
+def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus before a lower-case word: the hyphenated word printed
+    elsewhere keeps it; otherwise a document that breaks words with "-" has broken this
+    one, and a document that does not has a real hyphen here ("pre-" / "requisite" stays
+    so even where "prerequisite" is printed too); with too few breaks to judge, the joined
+    word printed elsewhere decides."""
+    if not first[:1].islower() or (last + first) in vocab:
+        return False
+    if vocab.hyphenates_with_minus is None:  # too few breaks to judge the document: the word decides
+        return (last[:-1] + first) in vocab
+    return vocab.hyphenates_with_minus
+
+
 def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
     head, _, last = text.rpartition(" ")
     first, _, tail = line_text.partition(" ")
@@ -134,7 +171,7 @@ def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple
         return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
     if last.endswith("-") and len(last) > 1 and last[-2].isalnum() and first[:1].isalpha():
         joined_plain = last[:-1] + first
-        if joined_plain in vocab and (last + first) not in vocab and first[:1].islower():
+        if _minus_is_a_break(last, first, vocab):
             return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
                                                             "line_end_hyphen_removed")
         # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.
