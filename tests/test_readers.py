@@ -66,7 +66,25 @@ def test_both_readers_write_identical_tables(name, outputs):
     for table in plumber:
         assert len(pdfium[table]) == len(plumber[table]), table
         for row, (got, want) in enumerate(zip(pdfium[table], plumber[table])):
-            assert got == want, f"{table} row {row}"
+            assert _same_row(got, want), f"{table} row {row}: {got} != {want}"
+
+
+# PDFium keeps coordinates as 32-bit floats, pdfminer as 64-bit ones: a position (the only
+# float columns: where a dropped line was) may differ in its fifth decimal. Every other
+# value -- text, ids, dates, pages, lists -- must be equal.
+POSITION_TOLERANCE = 0.01  # points
+
+
+def _same_row(got: dict, want: dict) -> bool:
+    if got.keys() != want.keys():
+        return False
+    for key, value in want.items():
+        if isinstance(value, float) and isinstance(got[key], float):
+            if abs(value - got[key]) > POSITION_TOLERANCE:
+                return False
+        elif got[key] != value:
+            return False
+    return True
 
 
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])

@@ -150,7 +150,7 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
     m = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    descent = ctypes.c_float()
+    descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
     for index in range(raw.FPDFText_CountChars(text)):
         if raw.FPDFText_IsGenerated(text, index) == 1:
@@ -174,18 +174,30 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
         mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
         linear = (m.a, m.b, m.c, m.d)
         char = _hyphen(obj, text) if code == PDFIUM_HYPHEN else _char(code)
-        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key],
-                       (loose.left, loose.right, loose.bottom, loose.top), colour, mcid)
-        yield glyph, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
+        loose_box = (loose.left, loose.right, loose.bottom, loose.top)
+        width = _glyph_width(font, code, size, glyph_width)
+        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid)
+        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid)
+        yield glyph, widest, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
+
+
+def _glyph_width(font, code: int, size: float, out) -> float | None:
+    """The advance PDFium's font gives the character (text space, points), or None."""
+    import pypdfium2.raw as raw
+
+    if not font or not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), out):
+        return None
+    return out.value if out.value > 0 else None
 
 
 def _merge_expansions(glyphs) -> Iterator[Glyph]:
     """PDFium spells one drawn glyph whose Unicode is several characters (a ligature "ffi")
-    as several characters at one origin; pdfminer keeps it one glyph: so do we."""
+    as several characters at one origin; pdfminer keeps it one glyph: so do we, with the
+    loose box's advance (the font's width of its first character is not the ligature's)."""
     previous, where = None, None
-    for glyph, place in glyphs:
+    for glyph, widest, place in glyphs:
         if previous is not None and place == where:
-            previous = replace(previous, text=previous.text + glyph.text)
+            previous = replace(widest, text=previous.text + glyph.text)
             continue
         if previous is not None:
             yield previous
@@ -218,9 +230,11 @@ def _char(code: int) -> str:
 
 
 def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, loose,
-           colour: RGB | None, mcid: int) -> Glyph:
+           width: float | None, colour: RGB | None, mcid: int) -> Glyph:
     """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
-    (font size applied), through the glyph's matrix, from its origin."""
+    (font size applied), through the glyph's matrix, from its origin. The advance is the
+    font's ``width`` of the character where it fits in the loose box (which holds the
+    advance and the ink), else the loose box's."""
     a, b, c, d = linear
     left, right, bottom, top = loose
     # The advance in text-space units: from the origin to the loose box's far edge along
@@ -230,6 +244,8 @@ def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float
     else:
         advance = ((top if b > 0 else bottom) - origin[1]) / b
     advance = max(advance, 0.0)
+    if width is not None and width <= advance + SAME_POINT:
+        advance = width
     corners = [(origin[0] + a * u + c * v, origin[1] + b * u + d * v)
                for u in (0.0, advance) for v in (descent, descent + size)]
     box = frame.box(corners)
