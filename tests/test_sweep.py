@@ -24,6 +24,17 @@ from expected import load_expected
 
 RENDERINGS = unseen_renderings()
 NAMES = sorted(RENDERINGS)
+# What a person saw failing on the sweep sample, per test (samples/sweep/known-wrong.json):
+# each is expected to fail, strictly -- a fix that makes one pass fails the test until its
+# entry is removed, so the list can only shrink honestly.
+KNOWN_WRONG_FILE = SAMPLES / "sweep" / "known-wrong.json"
+KNOWN_WRONG = json.loads(KNOWN_WRONG_FILE.read_text(encoding="utf-8")) if KNOWN_WRONG_FILE.exists() else {}
+
+
+def names_for(test: str) -> list:
+    known = KNOWN_WRONG.get(test, {})
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n])) if n in known else n
+            for n in NAMES]
 from actionplan.schema.records import DROP_REASONS
 
 
@@ -45,16 +56,19 @@ def test_the_sample_covers_every_axis_value_of_the_sweep():
             assert len({v for e, a, v in shown if e == engine and a == axis}) >= 2, (engine, axis)
     assert {v for e, a, v in shown if a == "hyphen_char"} >= {"u2010", "u002d", "u2011", "u00ad"}
     assert {r["id"] for r in index["renderings"]} == {r["id"] for r in records}
+    for test, renderings in KNOWN_WRONG.items():
+        if test != "about":
+            assert set(renderings) <= set(NAMES), (test, set(renderings) - set(NAMES))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_rendering_gives_the_source_data_field_for_field"))
 def test_rendering_gives_the_source_data_field_for_field(name, extracted):
     pdf, source, _ = RENDERINGS[name]
     result = compare_all(extracted(pdf), load_expected(source))
     assert not result.wrong, "\n".join(result.examples[:15])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_manifest_says_which_pages_hold_the_plan"))
 def test_manifest_says_which_pages_hold_the_plan(name, extracted):
     pdf, _, _ = RENDERINGS[name]
     expect = _record(name)["expect"]
@@ -63,7 +77,7 @@ def test_manifest_says_which_pages_hold_the_plan(name, extracted):
         (expect["pages_used"], expect["pages_skipped"])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_every_character_is_accounted_for"))
 def test_every_character_is_accounted_for(name, extracted):
     pdf, _, _ = RENDERINGS[name]
     ledger = json.loads((extracted(pdf) / "manifest.json").read_text())["conservation"]
@@ -114,7 +128,7 @@ def _pdf_tokens(pdf) -> set[str]:
     return tokens
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_every_source_word_is_in_the_text_layer"))
 def test_every_source_word_is_in_the_text_layer(name):
     """The rendering holds what its source says (so a wrong field is the pipeline's)."""
     pdf, source_path, _ = RENDERINGS[name]
