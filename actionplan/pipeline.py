@@ -28,7 +28,7 @@ TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues"
 # Text fields whose characters are the plan's own words (for the conservation ledger).
 TEXT_FIELDS = {
     "characteristics": ("description", "notes"),
-    "actions": ("opportunity", "recommendation", "owner_timeline"),
+    "actions": ("opportunity", "recommendation", "owner_timeline", "progress", "status"),
     "themes": ("intro",),
     "heatmap": ("cell",),
 }
@@ -144,7 +144,11 @@ def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan) -> dict:
                 value = getattr(record, name)
                 texts = value if isinstance(value, tuple) else (value,)
                 output += sum(char_count(t or "") for t in texts)
-    text_field_names = {f for fields in TEXT_FIELDS.values() for f in fields}
+            if table in ("characteristics", "actions"):  # unknown columns' texts (JSON: count the values)
+                output += sum(char_count(t) for t in json.loads(record.extra).values())
+    # A date printed in its own column is in no other field.
+    output += sum(char_count(a.timeline) for a in plan.actions if a.date_column)
+    text_field_names = {f for fields in TEXT_FIELDS.values() for f in fields} | {"timeline", "extra"}
     repaired_away = sum(
         char_count(r.before) - char_count(r.after) for r in plan.repairs if r.field in text_field_names
     )

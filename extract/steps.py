@@ -28,11 +28,12 @@ from actionplan.extract.events import Event, find_events, theme_heading
 from actionplan.extract.front import FrontMatter, read_front_matter
 from actionplan.extract.furniture import find_furniture
 from actionplan.extract.geometry import Metrics, char_count, group_lines, measure
-from actionplan.extract.header import ColumnSpec, HeaderRow, HeaderSettings, find_headers
+from actionplan.extract.header import AMBIGUOUS_SEPARATOR, ColumnSpec, HeaderRow, HeaderSettings, find_headers
 from actionplan.extract.pages import PageLayout
 from actionplan.extract.rows import sections
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.profile import load_profile
 from actionplan.schema.records import (
     COLUMNS, DroppedLine, ExtractedPlan, Line, PageFacts, RawRow, ThemeSection, Word,
 )
@@ -75,10 +76,16 @@ class ExtractState:
 
 
 def header_settings(vocab: PlanVocabulary) -> HeaderSettings:
+    """The profile's columns: each field with its labels, and each ambiguous label as a
+    column of several fields ("rating|status") that its cells decide later."""
+    profile = vocab.profile or load_profile()
+    specs = [ColumnSpec(name, labels) for name, labels in vocab.column_specs()]
+    specs += [ColumnSpec(AMBIGUOUS_SEPARATOR.join(fields), (label,)) for label, fields in profile.ambiguous]
     return HeaderSettings(
-        columns=tuple(ColumnSpec(name, (label,)) for name, label in zip(COLUMNS, vocab.header_labels)),
+        columns=tuple(specs),
         labels_required=vocab.header_labels_required,
         word_similarity=vocab.header_word_similarity,
+        layout=profile.layout,
     )
 
 
@@ -103,6 +110,7 @@ def find_header_rows(state: ExtractState) -> None:
         raise NotAnActionPlan(
             f"{state.source}: no action plan found: looked for a table header with the columns "
             + ", ".join(repr(label) for label in state.vocab.header_labels)
+            + " (or the other labels of the profile in use)"
         )
 
 

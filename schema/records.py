@@ -222,6 +222,7 @@ class Characteristic:
     notes: tuple[str, ...]
     see_also: tuple[str, ...]
     pages: tuple[int, ...]
+    extra: str = "{}"  # JSON object: header label -> text, for columns the profile does not know
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,11 @@ class Action:
     timeline_kind: str
     timeline_ambiguous: bool
     page: int
+    progress: str = ""
+    status: str = ""  # as printed
+    status_kind: str | None = None  # complete | on_track | at_risk | delayed | not_started
+    extra: str = "{}"  # JSON object: header label -> text, for columns the profile does not know
+    date_column: bool = False  # not a contract column: the timeline was printed in its own column
 
 
 @dataclass(frozen=True)
