@@ -161,10 +161,13 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
             if score:
                 cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
             else:
-                failed.append((seed, label.text))
+                failed.append(((seed, label.text), bool(picked)))
         if not failed:
             break
-        rejected.update(failed)
+        # A label whose seed lost its words to another seed at the same place is not to
+        # blame: reject the labels that read as something else, and only those if any did.
+        misread = [pair for pair, had_words in failed if had_words]
+        rejected.update(misread or [pair for pair, _ in failed])
     if len(cells) < settings.labels_required:
         return None
     cells = _with_missing_columns(cells, starts, settings)
@@ -367,6 +370,7 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         elif (not remaining or line[0].top - last_line[0].top > 1.6 * metrics.line_pitch
               or _rule_between(rules, last_line[0], line[0])):
             break
+        line = _first_run(line, metrics)  # text a cell gap further right is another column's
         consumed = 0
         for word in line:
             used = _consume(tokens(word.text), remaining[consumed:], settings)
@@ -377,6 +381,13 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         picked.extend(line)
         last_line = line
     return picked
+
+
+def _first_run(line: list[Word], metrics: Metrics) -> list[Word]:
+    for i in range(1, len(line)):
+        if line[i].x0 - line[i - 1].x1 > metrics.cell_gap:
+            return line[:i]
+    return line
 
 
 def _lines(words: Sequence[Word], metrics: Metrics) -> list[list[Word]]:

@@ -155,7 +155,12 @@ def read_characteristics(draft: Draft) -> None:
         page = row.pages[0]
         cell = row.column("characteristic")
         text = _clean_text(draft, cell, element_id, None, page, "description")
-        prefix, body = split_prefix(text)
+        id_cell = row.column("element_id")
+        if id_cell:  # the id has its own column ("Ref"): the characteristic prints no prefix
+            prefix, body = "", text
+            draft.drop_lines("id_prefix", [line for p in id_cell for line in p.lines])
+        else:
+            prefix, body = split_prefix(text)
         draft.drop_text("id_prefix", prefix, _leading_words(cell, prefix))
         split = split_notes(body)
         for removed, note in zip(split.removed, split.notes):

@@ -133,7 +133,7 @@ DROP_REASONS = (
     "header_row",  # the plan table's header labels, where the header row is printed
     "running_header", "running_footer",  # page furniture repeated page after page
     "front_matter",  # page-1 text outside the tables: title, key, intro
-    "id_prefix",  # the printed "CI001:" opening a characteristic (the id is element_id)
+    "id_prefix",  # the printed "CI001:" opening a characteristic, or the id in its own column (it is element_id)
     "theme_heading",  # "1. CONTINUOUS IMPROVEMENT:" (the theme is theme_no and name)
     "theme_score_cell",  # the Theme/Score cell: its words are theme and score
     "outside_plan",  # pages or text before or after the plan's table
