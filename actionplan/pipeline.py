@@ -183,6 +183,9 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -
              "colour": None if k.fill is None else "#%02X%02X%02X" % tuple(round(c * 255) for c in k.fill)}
             for k in extracted.key
         ],
+        "profile": {"name": (config.vocab.profile.name if config.vocab.profile else "default"),
+                    "source": extracted.profile or "builtin:default",
+                    "columns": [dict(c) for c in extracted.columns]},
         "conservation": ledger,
         "checks": [dataclasses.asdict(c) for c in checks],
         "pages": _pages_summary(extracted),

@@ -162,6 +162,10 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
                 cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
             else:
                 failed.append(((seed, label.text), bool(picked)))
+        overlapped = _overlapped(cells)
+        failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
+                   for c in overlapped]
+        cells = [c for c in cells if c not in overlapped]
         if not failed:
             break
         # A label whose seed lost its words to another seed at the same place is not to
@@ -180,6 +184,17 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
+    """Header cells share no x: of two cells that overlap ("Gap Analysis and ..." in a title
+    above "Theme/ Score given"), the one matched by the shorter label is not a header cell."""
+    out = []
+    for a in cells:
+        if any(a is not b and a.left < b.right and b.left < a.right
+               and len(tokens(a.matched)) < len(tokens(b.matched)) for b in cells):
+            out.append(a)
+    return out
 
 
 def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:

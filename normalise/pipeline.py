@@ -359,6 +359,11 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
         if on_step:
             on_step(step.__name__, draft)
     _check_duplicates(draft)
+    for column in plan.columns:
+        if column["field"].startswith(EXTRA_PREFIX):
+            draft.issue(None, None, None, "extra",
+                        f"column {column['printed']!r} matches no field of the profile; its text is kept "
+                        "in extra under that label")
     result = NormalisedPlan(
         characteristics=tuple(draft.characteristics),
         actions=tuple(draft.actions),

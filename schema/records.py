@@ -184,6 +184,8 @@ class ExtractedPlan:
     pages: tuple[PageFacts, ...] = ()
     end_reason: str = ""  # why the plan's table ends before the PDF does ("" when it does not)
     ocr_pages: tuple = ()  # extract/readers/ocr.py's OcrPage for every page read by OCR
+    columns: tuple = ()  # how each printed column was matched (extract/steps.py column_matches)
+    profile: str = ""  # the profile used: "builtin:default" or a user's file
 
 
 # ---------------------------------------------------------------- normalise/ records
