@@ -22,6 +22,7 @@ from actionplan.overdue import overdue_actions
 from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
+from actionplan.schema.ids import use_profile_ids
 from actionplan.schema.tables import SCHEMA_VERSION
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
@@ -75,6 +76,7 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
+    use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
     extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
                           budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
     seconds["extract"] = time.perf_counter() - started

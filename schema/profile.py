@@ -10,6 +10,7 @@ overrides both.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -21,7 +22,7 @@ from actionplan.schema.tables import STATUS_KINDS
 # Every field a column may feed. Row fields are the characteristic's; band fields each action's.
 FIELDS = ("theme_score", "element_id", "rating", "characteristic", "opportunity", "recommendation",
           "owner_timeline", "owner", "timeline", "progress", "status")
-_KEYS = {"name", "about", "columns", "ambiguous", "fields", "status", "plan"}
+_KEYS = {"name", "about", "columns", "ambiguous", "fields", "status", "plan", "ids"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Profile:
     status_words: dict[str, str]  # printed words (normalised) -> status_kind
     status_colours: dict[str, str]  # status_kind -> "#RRGGBB"
     plan: dict  # [plan] overrides the profile makes
+    id_pattern: str | None = None  # [ids] pattern: the plan's own element ids ("BV-\\d{2}"), besides the guidance's
 
     def labels_of(self, field: str) -> tuple[str, ...]:
         return next((labels for f, labels in self.columns if f == field), ())
@@ -115,4 +117,16 @@ def _profile(default: dict, user: dict, source: str) -> Profile:
         status_words=words,
         status_colours=dict(status["colours"]),
         plan=dict(user.get("plan") or {}),
+        id_pattern=_id_pattern(user.get("ids") or default.get("ids") or {}, where),
     )
+
+
+def _id_pattern(ids: dict, where: str) -> str | None:
+    pattern = ids.get("pattern")
+    if pattern is None:
+        return None
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise ConfigError(f"{where}: [ids] pattern {pattern!r} is not a regular expression ({exc})") from None
+    return pattern
