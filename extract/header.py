@@ -228,13 +228,17 @@ LABEL_COVERAGE = 0.5
 
 def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -> float:
     """How well the cell reads as its whole label, not just its first word (0: it does not)."""
-    printed = [t for w in sorted(picked, key=lambda w: (w.top, w.x0)) for t in tokens(w.text)]
+    text = " ".join(w.text for w in sorted(picked, key=lambda w: (w.top, w.x0)))
+    printed = tokens(text)
     score = fuzz.token_set_ratio(" ".join(printed), " ".join(label.tokens))
     if score < LABEL_SIMILARITY or not printed:
         return 0.0
+    # A bracketed qualifier is the label's own: "Progress update (September 2025)".
+    unqualified = tokens(re.sub(r"\([^)]*\)?", " ", text)) or printed
+
     def share(these, among):
         return sum(any(fuzz.ratio(t, o) >= settings.word_similarity for o in among) for t in these) / len(these)
-    if share(label.tokens, printed) < LABEL_COVERAGE or share(printed, label.tokens) < LABEL_COVERAGE:
+    if share(label.tokens, printed) < LABEL_COVERAGE or share(unqualified, label.tokens) <= LABEL_COVERAGE:
         return 0.0
     return score
 
