@@ -220,8 +220,9 @@ def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics, matc
 
 # How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
 LABEL_SIMILARITY = 80
-# The share of the label's words the cell must print, and of the cell's words that must be
-# the label's: "Allocated to" is not "Allocated to and indicative timeline ...", and a body
+# More than this share of the label's words the cell must print, and of the cell's words
+# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...", a
+# wrapped "Improvement" under "Opportunity for" is not "Improvement actions", and a body
 # line "Update: 10/9/24 - the council ..." is not the label "Update".
 LABEL_COVERAGE = 0.5
 
@@ -238,7 +239,7 @@ def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -
 
     def share(these, among):
         return sum(any(fuzz.ratio(t, o) >= settings.word_similarity for o in among) for t in these) / len(these)
-    if share(label.tokens, printed) < LABEL_COVERAGE or share(unqualified, label.tokens) <= LABEL_COVERAGE:
+    if share(label.tokens, printed) <= LABEL_COVERAGE or share(unqualified, label.tokens) <= LABEL_COVERAGE:
         return 0.0
     return score
 
