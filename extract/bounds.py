@@ -12,14 +12,17 @@ of these after its first header row:
 - a line of another table: three or more cells, most of them starting where no column of
   the plan starts its lines.
 
-None of these counts before the last line that opens with an element id in the plan's id
-column: the plan holds at least every row it anchors. What lies outside is never read into rows: it is set aside as ``outside_plan``, and its
-pages are listed in the manifest as skipped.
+None of these counts before the last line whose first word in the plan's id column is an
+element id: the plan holds at least every row it anchors (however tight the gap after a
+wrapped theme label that fills its own column). What lies outside is never read into rows:
+it is set aside as ``outside_plan``, and its pages are listed in the manifest as skipped --
+the page the plan ends on too, when none of the plan's text is printed on it above the end
+(an appendix whose heading opens its page).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from actionplan.extract.columns import Columns, line_starts
@@ -53,6 +56,17 @@ class PlanBounds:
     def inside(self, word: Word) -> bool:
         position = (word.page, word.top)
         return position >= self.start and (self.end is None or position < self.end)
+
+    def holds_page(self, number: int, first_header_page: int, plan_words: Iterable[Word]) -> bool:
+        """The table's pages run from its first header's page to the page it ends on; that
+        last page is the plan's only when some of the plan's own text (``plan_words``: the
+        words read as the plan, header rows included) is printed on it above the end. An
+        appendix whose heading opens its page, under the running header, takes the page."""
+        if number < first_header_page or (self.end is not None and number > self.end[0]):
+            return False
+        if self.end is None or number < self.end[0]:
+            return True
+        return any(w.page == number and (w.page, w.top) < self.end for w in plan_words)
 
 
 def plan_start(layouts, first_header_page: int, metrics: Metrics) -> Position:
@@ -109,23 +123,16 @@ def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Pos
     """Where the last line opening with an element id in the plan's id column is: another
     document after the plan has no such rows, a damaged header or a scan's odd line before
     it cannot end the plan."""
-    last: Position = (0, float("-inf"))
-    for line in body_lines:
-        page_columns = columns[line.page]
-        key = anchor_column(page_columns)
-        for word in _run_openers(line):
-            if page_columns.key_of(word) == key and looks_like_id(word.text):
-                last = max(last, (line.page, line.top))
-    return last
+    anchored = [(line.page, line.top) for line in body_lines if _opens_with_id(line, columns[line.page])]
+    return max(anchored, default=(0, float("-inf")))
 
 
-def _run_openers(line: Line) -> list[Word]:
-    openers, previous = [], None
-    for word in line.words:
-        if previous is None or word.x0 - previous.x1 > 2 * (word.bottom - word.top):
-            openers.append(word)
-        previous = word
-    return openers
+def _opens_with_id(line: Line, columns: Columns) -> bool:
+    """The line's first word in the id column is an element id: the id opens that column's
+    cell, however close the cell before it (a wrapped theme label filling its column) ends."""
+    key = anchor_column(columns)
+    first = next((w for w in line.words if columns.key_of(w) == key), None)
+    return first is not None and looks_like_id(first.text)
 
 
 def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
@@ -179,6 +186,4 @@ def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns:
 
 
 def _has_anchor(page: int, body_lines: Sequence[Line], columns: dict[int, Columns]) -> bool:
-    key = anchor_column(columns[page])
-    return any(line.page == page and columns[page].key_of(line.words[0]) == key
-               and looks_like_id(line.words[0].text) for line in body_lines)
+    return any(line.page == page and _opens_with_id(line, columns[page]) for line in body_lines)

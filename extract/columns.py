@@ -50,7 +50,7 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
             lefts = header.column_lefts
             if header.centred:
                 lefts = _lefts_from_text(header, body_lines, metrics)
-            current = Columns(_snap_to_rules(lefts, page), _keys(header), metrics.level_tolerance)
+            current = Columns(_snap_to_rules(lefts, page, header), _keys(header), metrics.level_tolerance)
         if current is not None:
             by_page[page.number] = current
     # Text above the first table (a theme intro between tables) is read with its columns.
@@ -104,9 +104,11 @@ def line_starts(body_lines: list[Line], metrics: Metrics) -> list[float]:
     return starts
 
 
-def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout) -> tuple[float, ...]:
-    """With vertical cell borders, a column starts just right of its border, not at its label."""
-    verticals = sorted({round(r.x0, 1) for r in page.rules if r.vertical})
+def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout, header: HeaderRow) -> tuple[float, ...]:
+    """With vertical cell borders, a column starts just right of its border, not at its label.
+    Only the table's own borders count: rules that reach down past the header's top (a
+    heatmap's grid printed above the header on the same page borders other columns)."""
+    verticals = sorted({round(r.x0, 1) for r in page.rules if r.vertical and r.bottom > header.top})
     snapped = [lefts[0]]
     for previous, left in zip(lefts, lefts[1:]):
         between = [x for x in verticals if previous < x <= left]

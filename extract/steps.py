@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from actionplan.errors import InputError, NotAnActionPlan
@@ -317,8 +318,8 @@ def _page_in_front(number: int, state: ExtractState) -> bool:
 
 def _page_in_plan(number: int, state: ExtractState) -> bool:
     first = min(n for n, found in state.headers.items() if found)
-    end = state.bounds.end if state.bounds else None
-    return number >= first and (end is None or number < end[0] or (number == end[0] and end[1] > float("-inf")))
+    bounds = state.bounds or PlanBounds(state.start, None)
+    return bounds.holds_page(number, first, chain(state.body, _header_words(state)))
 
 
 def _header_words(state: ExtractState) -> set[Word]:
