@@ -319,7 +319,8 @@ def label_ranges(lefts) -> list[tuple[float, float]]:
 
 def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool:
     """A label wrapped over lines that start at different x but share a centre is centred;
-    lines sharing their start are left-aligned. The majority of wrapped labels decides."""
+    lines sharing their start are left-aligned. The majority of wrapped labels decides. Lines
+    of nearly one length share both their start and their centre: such a label says neither."""
     votes = 0
     for cell in cells:
         lines: dict[float, list[Word]] = {}
@@ -330,9 +331,11 @@ def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool:
             continue
         starts = [min(w.x0 for w in ws) for ws in lines.values()]
         centres = [(min(w.x0 for w in ws) + max(w.x1 for w in ws)) / 2 for ws in lines.values()]
-        if max(starts) - min(starts) <= metrics.level_tolerance:
+        same_start = max(starts) - min(starts) <= metrics.level_tolerance
+        same_centre = max(centres) - min(centres) <= 2 * metrics.level_tolerance
+        if same_start and not same_centre:
             votes -= 1
-        elif max(centres) - min(centres) <= 2 * metrics.level_tolerance:
+        elif same_centre and not same_start:
             votes += 1
     return votes > 0
 
