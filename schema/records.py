@@ -34,6 +34,7 @@ class Word:
     mirrored: bool = False  # drawn mirror-wise: a reader cannot vouch for its text
     mcid: int | None = None  # marked-content id (tagged PDFs)
     colour: RGB | None = None  # the colour its letters are painted in
+    tag: str | None = None  # marked-content tag (tagged PDFs: "Artifact" is page furniture)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ DROP_REASONS = (
     "outside_plan",  # pages or text before or after the plan's table
     "unreadable",  # text drawn mirrored: no reading of it can be vouched for (an issue too)
     "unassigned",  # plan text no row or theme claims: always an issue as well
+    "artifact",  # a tagged PDF's text marked Artifact (page furniture) that no reading placed
 )
 
 
@@ -184,6 +186,9 @@ class ExtractedPlan:
     pages: tuple[PageFacts, ...] = ()
     end_reason: str = ""  # why the plan's table ends before the PDF does ("" when it does not)
     ocr_pages: tuple = ()  # extract/readers/ocr.py's OcrPage for every page read by OCR
+    reading: str = "layout"  # how rows were read: layout, or auto/tagged on a tagged PDF
+    page_readings: tuple[tuple[int, str], ...] = ()  # (page, tagged | layout | mixed)
+    reading_notes: tuple[str, ...] = ()  # the structure tree's problems and the readings' disagreements
 
 
 # ---------------------------------------------------------------- normalise/ records

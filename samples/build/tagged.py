@@ -1,7 +1,7 @@
 """Tagged samples (issue #16): the 2024 plan exported with its structure tree, by both
 generators -- LibreOffice's ``UseTaggedPDF`` export filter option (``docx_render``) and
-WeasyPrint's ``pdf_tags`` (``html_render``) -- including the layouts the layout reading finds
-hard (narrow portrait columns, another council's column set).
+WeasyPrint's ``pdf_tags`` (``html_render``) -- including the layout the layout reading finds
+hard (narrow portrait columns). Another council's column set (#12) waits for profiles.
 
 Each sample is ``samples/tagged/<name>/`` holding ``source.json`` (the rows it prints), the
 PDF (and the .docx) and ``rendering.json`` (how it was built, the pages the plan is on), so
@@ -42,11 +42,6 @@ def _whole_plan() -> dict:
     return _load(SOURCE_2024)
 
 
-def _other_council() -> dict:
-    from .column_samples import other_council_columns
-    return other_council_columns()
-
-
 @dataclass(frozen=True)
 class TaggedSample:
     name: str
@@ -77,10 +72,6 @@ TAGGED_SAMPLES: list[TaggedSample] = [
                                col_widths=(0.08, 0.14, 0.29, 0.31, 0.18)),
                  "A4 portrait with narrow columns: words broken mid-word without a hyphen "
                  "(#9's portrait-narrow-columns), tagged"),
-    TaggedSample("other-council-tagged", "docx", _other_council,
-                 RenderOptions(tagged=True, front_matter=False),
-                 'another council\'s column set ("Ref" | "Characteristic" | "Rating" | "Areas for '
-                 'improvement" | "Improvement actions" | "Lead officer" | "Target date"), tagged'),
     TaggedSample("html-portrait-tagged", "html", _rows(["CI003", "CI005", "L006"]),
                  HtmlOptions(tagged=True, page="a4", orientation="portrait", table_on_new_page=False,
                              columns=standard_columns(widths=(9, 15, 27, 31, 18))),
