@@ -51,6 +51,11 @@ class Unit:
         return {w.page for w in self.words}
 
     @property
+    def tree_pages(self) -> set[int]:
+        """The pages the unit's TRs point at (its text may have lost its marks there)."""
+        return {r.page for row in self.rows for r in row.refs}
+
+    @property
     def start(self) -> tuple[int, float]:
         return min((w.page, w.top) for w in self.words)
 
@@ -93,7 +98,7 @@ def read_tagged(tree: StructureTree, state, force: bool = False) -> TaggedReadin
     claimed: set[Word] = set()
     for unit in units:
         notes += unit.problems
-        bad = (unit.problems or unit.pages & unvouched or unit.kind == "stray") and not force
+        bad = (unit.problems or (unit.pages | unit.tree_pages) & unvouched) and not force
         if bad or unit.kind == "stray":
             continue
         if unit.kind == "row":
@@ -159,8 +164,10 @@ def _check_order(units: list[Unit]) -> None:
 
 def _unvouched_pages(tree: StructureTree, state, in_tables: set[Word], notes: list[str]) -> set[int]:
     pages = set()
+    marked = {w.page for w in state.body if w.mcid is not None}
     for page in sorted(state.pages_with_body):
-        if page not in tree.tagged_pages:
+        # the tree may still point at a page whose content lost its marks: both must hold
+        if page not in tree.tagged_pages or page not in marked:
             notes.append(f"page {page} is not tagged: read from its layout")
             pages.add(page)
     loose: dict[int, list[Word]] = {}
