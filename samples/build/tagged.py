@@ -74,8 +74,8 @@ TAGGED_SAMPLES: list[TaggedSample] = [
                  "(#9's portrait-narrow-columns), tagged"),
     TaggedSample("html-portrait-tagged", "html", _rows(["CI003", "CI005", "L006"]),
                  HtmlOptions(tagged=True, page="a4", orientation="portrait", table_on_new_page=False,
-                             columns=standard_columns(widths=(9, 17, 26, 30, 18))),
-                 "WeasyPrint, A4 portrait, narrow columns (the theme cell's words overflow into the next cell), tagged"),
+                             columns=standard_columns(widths=(11, 17, 25, 29, 18))),
+                 "WeasyPrint, A4 portrait, narrow columns, tagged"),
 ]
 
 
