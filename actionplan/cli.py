@@ -12,6 +12,7 @@ from pathlib import Path
 
 from actionplan import __version__
 from actionplan.errors import InputError, one_line
+from actionplan.extract.backends import BACKENDS, DEFAULT_BACKEND
 
 EXIT_OK, EXIT_ISSUES, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3  # worse is higher
 DEFAULT_OUT = Path("outputs")
@@ -65,8 +66,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--debug", action="store_true",
                         help="write each pipeline step's output too, and show library messages")
-    parser.add_argument("--backend", choices=("pdfplumber", "camelot"), default="pdfplumber",
-                        help="where cell boxes come from (default: pdfplumber; camelot needs the extra)")
+    parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND,
+                        help=f"how text-layer pages are read: pdfium, pdfplumber (slower), or camelot (cell "
+                             f"boxes from the page image; needs the extra); default {DEFAULT_BACKEND}")
     parser.add_argument("--pages", metavar="PAGES", type=_page_selection,
                         help="read only these pages of a PDF (1-based: 5-25, 1,3,5-7, 3-end)")
     parser.add_argument("--as-of", metavar="DATE",

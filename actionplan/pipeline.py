@@ -13,6 +13,7 @@ from pathlib import Path
 from actionplan import __version__
 from actionplan.config import Config
 from actionplan.extract import read_plan
+from actionplan.extract.backends import DEFAULT_BACKEND
 from actionplan.extract.pages import PageSelection, check_is_pdf
 from actionplan.extract.geometry import char_count
 from actionplan.normalise.checks import CheckInput, run_checks
@@ -51,7 +52,7 @@ class RunResult:
 
 
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
-                backend: str = "pdfplumber", debug: bool = False, progress: Progress | None = None,
+                backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                 as_of: date | None = None, pages: PageSelection | None = None,
                 ocr: str = "auto", reading: str = "auto") -> RunResult:
     """Extract ``pdf`` into the output folder ``out``, replacing an earlier extract output
@@ -64,7 +65,7 @@ def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: s
 
 
 def extract_into(folder: Path, pdf: Path, revision: str, config: Config, password: str | None = None,
-                 backend: str = "pdfplumber", debug: bool = False, progress: Progress | None = None,
+                 backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                  as_of: date | None = None, pages: PageSelection | None = None,
                  ocr: str = "auto", reading: str = "auto") -> RunResult:
     """The whole job, written into ``folder`` (which exists and is empty): afterwards it is

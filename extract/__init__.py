@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from actionplan.extract.backends import BACKENDS, layouts_for
+from actionplan.extract.backends import BACKENDS, DEFAULT_BACKEND, layouts_for
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.pages import check_is_pdf
 from actionplan.extract.scheduler import PageBudget, count_pages
@@ -22,7 +22,7 @@ from actionplan.schema.records import ExtractedPlan
 
 
 def read_plan(pdf: Path, vocab: PlanVocabulary, password: str | None = None,
-              backend: str = "pdfplumber", progress: Progress | None = None,
+              backend: str = DEFAULT_BACKEND, progress: Progress | None = None,
               budget: PageBudget | None = None, on_step=None, pages=None,
               ocr: str = "never", reading: str = "auto") -> ExtractedPlan:
     """``ocr``: auto | always | never (extract/scheduler.py); ``reading``: auto | tagged |

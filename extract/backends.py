@@ -1,8 +1,10 @@
 """Extractors behind one small interface: ``layouts_for(backend, pdf, password, progress, budget)``
-returns one PageLayout per page. Words always come from pdfplumber's text layer; a backend
-differs in where cell boxes (rules) come from.
+returns one PageLayout per page. A backend names the page reader of text-layer pages
+(extract/readers/) and where cell boxes (rules) come from.
 
-- ``pdfplumber``: rules and fills from the PDF's own drawing operations.
+- ``pdfium``: words, rules and fills from the PDF's own text and drawing, read by PDFium.
+- ``pdfplumber``: the same read by pdfplumber (pdfminer.six): slower, the reference the
+  PDFium reader is tested against (tests/test_readers.py).
 - ``camelot``: cell boxes found by camelot's lattice parser, which detects ruling lines in
   the rendered page image -- what a scanned plan, with no vector rules, needs.
 """
@@ -14,17 +16,22 @@ from pathlib import Path
 
 from actionplan.errors import InputError
 from actionplan.extract.pages import PageLayout, Rule
+from actionplan.extract.readers import DEFAULT_READER
 from actionplan.extract.scheduler import PageBudget, read_pages
 from actionplan.progress import Progress
 
-BACKENDS = ("pdfplumber", "camelot")
+BACKENDS = ("pdfium", "pdfplumber", "camelot")
+DEFAULT_BACKEND = "pdfium"
+# The page reader of text-layer pages for each backend; camelot replaces only the rules.
+BACKEND_READERS = {"pdfium": "pdfium", "pdfplumber": "pdfplumber", "camelot": DEFAULT_READER}
 
 
 def layouts_for(backend: str, pdf: Path, password: str | None, progress: Progress | None = None,
                 budget: PageBudget | None = None, pages=None, ocr: str = "never") -> list[PageLayout]:
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    layouts = read_pages(pdf, password, progress=progress, budget=budget, pages=pages, ocr=ocr)
+    layouts = read_pages(pdf, password, reader=BACKEND_READERS[backend], progress=progress, budget=budget,
+                         pages=pages, ocr=ocr)
     if backend == "camelot":
         # An OCR'd page's rules already come from its image (readers/grid.py).
         layouts = [p if p.ocr else replace(p, rules=tuple(_camelot_rules(pdf, password, p)))

@@ -73,10 +73,20 @@ def _lefts_from_text(header: HeaderRow, body_lines: list[Line], metrics: Metrics
     for index in range(1, len(header.column_lefts)):
         low, high = header.label_rights[index - 1] + tolerance, header.column_lefts[index] + tolerance
         candidates = sorted(x for x in starts if low < x <= high)
-        edge = next((x for x in candidates
-                     if sum(abs(y - x) <= tolerance for y in candidates) >= MIN_LINES_AT_EDGE), None)
+        edge = next((x for x in candidates if _is_edge(x, candidates, body_lines, tolerance)), None)
         lefts.append(edge if edge is not None else header.column_lefts[index])
     return tuple(lefts)
+
+
+def _is_edge(x: float, candidates: list[float], body_lines: list[Line], tolerance: float) -> bool:
+    """Several lines start at ``x`` and few words run across it: a column's edge is a gap
+    down the page. (The last words of justified lines also line up -- "to", "an", "or" flush
+    right -- but the longer last words of the other lines run across their starts.)"""
+    starting = sum(abs(y - x) <= tolerance for y in candidates)
+    if starting < MIN_LINES_AT_EDGE:
+        return False
+    across = sum(w.x0 < x - tolerance and w.x1 > x + tolerance for line in body_lines for w in line.words)
+    return across < starting
 
 
 def line_starts(body_lines: list[Line], metrics: Metrics) -> list[float]:

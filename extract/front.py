@@ -131,7 +131,10 @@ class _Grid:
         return round(position) if abs(position - round(position)) <= GRID_TOLERANCE else None
 
     def holds(self, cell) -> bool:
-        return self.slot(min(w.x0 for w in cell)) is not None
+        """Is the cell on the grid? Left of the first id is the theme's label ("7.
+        Partnerships and" wrapped above the row can land a word a step left of it)."""
+        slot = self.slot(min(w.x0 for w in cell))
+        return slot is not None and slot >= 0
 
     def split(self, cell) -> list[list[Word]]:
         """A cell holding two ids on two grid positions (read as one) is two cells."""

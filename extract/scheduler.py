@@ -52,6 +52,7 @@ from actionplan.extract.layout import build_layout
 from actionplan.extract.pages import PageLayout, PageSelection, quiet_libraries
 from actionplan.extract.readers import DEFAULT_READER, OCR_READER, open_reader
 from actionplan.extract.readers.base import PageUnreadable
+from actionplan.extract.readers.probe import PAGE_SIZED, PageMakeup, PageProber
 from actionplan.progress import NoProgress, Progress
 
 try:
@@ -72,9 +73,13 @@ class PageJob:
     reason: str = ""  # why this reader (recorded for OCR'd pages)
 
 
-def choose_readers(path: Path, password: str | None, count: int, reader: str, ocr: str,
-                   numbers: list[int] | None = None) -> list[PageJob]:
-    """A reader for each of ``numbers`` (default: every page of ``count``)."""
+# Under --ocr auto the reader is chosen in the worker, from the page itself.
+AUTO_READER = "auto"
+
+
+def choose_readers(count: int, reader: str, ocr: str, numbers: list[int] | None = None) -> list[PageJob]:
+    """A job for each of ``numbers`` (default: every page of ``count``); under ``auto`` the
+    worker looks at each page before choosing (``reader_for``)."""
     if ocr not in OCR_MODES:
         raise InputError(f"unknown --ocr mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
     numbers = numbers if numbers is not None else list(range(1, count + 1))
@@ -82,23 +87,16 @@ def choose_readers(path: Path, password: str | None, count: int, reader: str, oc
         return [PageJob(n, reader) for n in numbers]
     if ocr == "always":
         return [PageJob(n, OCR_READER, "--ocr always") for n in numbers]
-    from actionplan.extract.readers.probe import page_makeup
+    return [PageJob(n, AUTO_READER) for n in numbers]
 
-    # A damaged file may list a different number of pages to pdfium: the text-layer
-    # reader's count rules, and a page pdfium does not list is left to that reader.
-    makeup = {page.number: page for page in page_makeup(path, password)}
-    jobs = []
-    for number in numbers:
-        page = makeup.get(number)
-        if page is None:
-            jobs.append(PageJob(number, reader))
-        elif not page.has_text and page.is_scan:
-            jobs.append(PageJob(page.number, OCR_READER, "no text layer"))
-        elif page.text_is_ocr_layer:
-            jobs.append(PageJob(page.number, OCR_READER, "scan under an invisible OCR layer"))
-        else:
-            jobs.append(PageJob(page.number, reader))
-    return jobs
+
+def reader_for(page: PageMakeup, reader: str) -> PageJob:
+    """The reader ``--ocr auto`` gives a page of this makeup (``reader`` for text)."""
+    if not page.has_text and page.is_scan:
+        return PageJob(page.number, OCR_READER, "no text layer")
+    if page.text_is_ocr_layer:
+        return PageJob(page.number, OCR_READER, "scan under an invisible OCR layer")
+    return PageJob(page.number, reader)
 
 
 # Below this many pages a second worker process costs more than it saves.
@@ -135,14 +133,21 @@ def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
         if total == 0:
             raise InputError(f"{path}: the PDF has no pages")
         numbers = (pages or PageSelection.all()).numbers(total, path)
-        jobs = choose_readers(path, password, total, reader, ocr, numbers)
+        jobs = choose_readers(total, reader, ocr, numbers)
         pool.grow(_worker_count(jobs, workers))
         progress.stage("reading pages", len(numbers), unit="page")
         layouts: dict[int, PageLayout] = {}
         for layout in pool.read(jobs):
+            if layout.ocr is not None and not _any_ocr(layouts):
+                # --ocr auto found a scan: the rest is likely scanned too, and worth more workers
+                pool.grow(_worker_count([PageJob(n, OCR_READER) for n in numbers], workers))
             layouts[layout.number] = layout
             progress.advance()
     return _all_unreadable_is_damage(path, [layouts[n] for n in sorted(layouts)])
+
+
+def _any_ocr(layouts: dict[int, PageLayout]) -> bool:
+    return any(layout.ocr is not None for layout in layouts.values())
 
 
 def _all_unreadable_is_damage(path: Path, layouts: list[PageLayout]) -> list[PageLayout]:
@@ -332,11 +337,13 @@ def _serve(reader: str, path: str, password: str | None, budget: PageBudget, con
             count = documents[reader].page_count()
         conn.send(("count", count))
         while (job := conn.recv()) is not None:
-            reasons[job.number] = job.reason
             with limits.for_one_page():
-                if job.reader not in documents:  # a reader is opened once for all its pages
-                    documents[job.reader] = open_reader(job.reader, Path(path), password, reasons)
-                layout = _read_one(documents[job.reader], job.number)
+                layout = None
+                if job.reader == AUTO_READER:
+                    job, layout = _auto(job.number, reader, documents, Path(path), password)
+                reasons[job.number] = job.reason
+                if layout is None:
+                    layout = _read_one(_document(job.reader, documents, Path(path), password, reasons), job.number)
             conn.send(("page", layout))
     except (EOFError, BrokenPipeError):
         return  # the parent is gone or done
@@ -347,6 +354,37 @@ def _serve(reader: str, path: str, password: str | None, budget: PageBudget, con
             conn.send(("input", str(exc)))
         else:  # a bug in a reader: the parent reports it as an internal error
             conn.send(("bug", traceback.format_exc(limit=-3)))
+
+
+def _document(reader: str, documents: dict, path: Path, password: str | None, reasons: dict[int, str]):
+    if reader not in documents:  # a reader is opened once for all its pages
+        documents[reader] = open_reader(reader, path, password, reasons)
+    return documents[reader]
+
+
+def _auto(number: int, reader: str, documents: dict, path: Path, password: str | None):
+    """--ocr auto: the page's text layer is read first; only a page that is one image is
+    looked at closer (pdfium's page objects: is there text, is it all invisible) to decide
+    whether to OCR it. Text pages are read once, and a hostile page meets the text
+    reader's budget before anything else touches it."""
+    layout = _read_one(_document(reader, documents, path, password, {}), number)
+    if not _page_sized_image(layout):
+        return PageJob(number, reader), layout
+    if "probe" not in documents:
+        documents["probe"] = PageProber(path, password)
+    job = reader_for(documents["probe"].makeup(number), reader)
+    return job, (layout if job.reader == reader else None)
+
+
+# Images are read off the text layer a little differently from pdfium's object bounds:
+# any image near the page's size is looked at closer.
+SCAN_GATE = 0.9 * PAGE_SIZED
+
+
+def _page_sized_image(layout: PageLayout) -> bool:
+    area = max(layout.width * layout.height, 1.0)
+    return any((min(b.x1, layout.width) - max(b.x0, 0.0)) * (min(b.bottom, layout.height) - max(b.top, 0.0))
+               >= SCAN_GATE * area for b in layout.images)
 
 
 def _read_one(document, number: int) -> PageLayout:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.errors import InputError, NotAnActionPlan
+from actionplan.extract.backends import DEFAULT_BACKEND
 from actionplan.extract.bounds import PlanBounds, plan_end, plan_start
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.columns import Columns, columns_by_page, flowing_words, right_limits
@@ -273,7 +274,7 @@ STEPS: tuple[Step, ...] = (
 
 
 def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabulary,
-                 backend: str = "pdfplumber", fills: FillFinder | None = None,
+                 backend: str = DEFAULT_BACKEND, fills: FillFinder | None = None,
                  on_step: Callable[[Step, ExtractState], None] | None = None,
                  page_count: int | None = None, tree: StructureTree | None = None,
                  reading: str = "auto") -> ExtractedPlan:

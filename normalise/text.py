@@ -16,8 +16,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 WORD_CORE = re.compile(r"[^\w'-]+")
 # Hyphens a typesetter writes when it breaks a word at a line end (U+2010 HYPHEN from CSS
 # `hyphens: auto`, U+00AD SOFT HYPHEN): the word was whole. A hyphen-minus at a line end
-# may be a real hyphen ("co-design") and is judged against the document's vocabulary;
-# U+2011 NON-BREAKING HYPHEN is always a real one.
+# may be a real hyphen ("co-design") and is judged against the document's vocabulary.
+# No line breaks at a U+2011 NON-BREAKING HYPHEN: at a line end it is a typesetter's
+# hyphenation character (CSS `hyphenate-character`), unless the document prints that
+# hyphenated word elsewhere.
 BREAK_HYPHENS = "\u2010\u00ad"
 LINE_END_HYPHENS = BREAK_HYPHENS + "-\u2011"
 # Typographic ligatures (U+FB00-FB06) stand for their letters.
@@ -42,10 +44,22 @@ def core(word: str) -> str:
 class Vocabulary:
     """The document's own words, so that a join is judged against the text itself."""
 
-    def __init__(self, words: Iterable[str]):
+    def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = ()):
         words = list(words)
         self._counts = Counter(core(w) for w in words if core(w))
         self._printed = {w.lower().strip(".,;:()") for w in words}
+        self.hyphenates_with_minus = self._hyphenates(list(minus_breaks))
+
+    def _hyphenates(self, breaks: list[tuple[str, str]]) -> bool | None:
+        """Does the typesetter break words with a plain hyphen-minus? Judged on the whole
+        document: most of its line-end "-" pieces join into words it prints whole
+        elsewhere ("organisa-" / "tional"), where a document that only breaks at real
+        hyphens ("co-" / "produced") has few such joins, whatever a single word says.
+        None: too few breaks to judge."""
+        if len(breaks) < MIN_BREAKS_TO_JUDGE:
+            return None
+        joins = sum(1 for last, first in breaks if (last[:-1] + first) in self and (last + first) not in self)
+        return joins > len(breaks) / 2
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(core(word), 0) > 0
@@ -56,8 +70,10 @@ class Vocabulary:
 
 
 def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
-    """Every word except the pieces at a forced line break, which may be fragments."""
+    """Every word except the pieces at a forced line break, which may be fragments, and
+    the line-end hyphen-minus breaks (to judge how the document was typeset)."""
     words = []
+    minus_breaks: list[tuple[str, str]] = []
     for paragraph in paragraphs:
         lines = paragraph.lines
         for i, line in enumerate(lines):
@@ -67,9 +83,19 @@ def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
             if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith(tuple(LINE_END_HYPHENS))):
                 texts = texts[1:]
             if texts and texts[-1].endswith(tuple(LINE_END_HYPHENS) + ("/",)):
+                if _minus_break(texts[-1]) and i + 1 < len(lines) and lines[i + 1].words:
+                    minus_breaks.append((texts[-1], lines[i + 1].words[0].text))
                 texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
-    return Vocabulary(words)
+    return Vocabulary(words, minus_breaks)
+
+
+def _minus_break(last: str) -> bool:
+    return last.endswith("-") and len(last) > 1 and last[-2].isalpha()
+
+
+# Fewer line-end hyphens than this say nothing about how the document was typeset.
+MIN_BREAKS_TO_JUDGE = 5
 
 
 def _line_is_forced(line: Line) -> bool:
@@ -115,6 +141,19 @@ def expand_ligatures(text: str) -> tuple[str, list[TextEdit]]:
     return " ".join(words), edits
 
 
+def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus before a lower-case word: the hyphenated word printed
+    elsewhere keeps it; otherwise a document that breaks words with "-" has broken this
+    one, and a document that does not has a real hyphen here ("pre-" / "requisite" stays
+    so even where "prerequisite" is printed too); with too few breaks to judge, the joined
+    word printed elsewhere decides."""
+    if not first[:1].islower() or (last + first) in vocab:
+        return False
+    if vocab.hyphenates_with_minus is None:  # too few breaks to judge the document: the word decides
+        return (last[:-1] + first) in vocab
+    return vocab.hyphenates_with_minus
+
+
 def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
     head, _, last = text.rpartition(" ")
     first, _, tail = line_text.partition(" ")
@@ -123,11 +162,16 @@ def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple
     if last.endswith(tuple(BREAK_HYPHENS)) and len(last) > 1 and first[:1].isalnum():
         joined = last[:-1] + first
         return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
-    if last.endswith("\u2011") and len(last) > 1:
-        return prefix + last + first + suffix, None  # a non-breaking hyphen is a real one
+    if last.endswith("\u2011") and len(last) > 1 and first[:1].isalnum():
+        # No line may break at a non-breaking hyphen: one at a line end is the typesetter's
+        # hyphenation character -- unless the document prints the hyphenated word whole.
+        if vocab.printed_alone(last + first.rstrip(".,;:)")):
+            return prefix + last + first + suffix, None
+        joined = last[:-1] + first
+        return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
     if last.endswith("-") and len(last) > 1 and last[-2].isalnum() and first[:1].isalpha():
         joined_plain = last[:-1] + first
-        if joined_plain in vocab and (last + first) not in vocab and first[:1].islower():
+        if _minus_is_a_break(last, first, vocab):
             return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
                                                             "line_end_hyphen_removed")
         # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.

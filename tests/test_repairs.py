@@ -175,8 +175,14 @@ def test_a_typesetters_hyphen_at_a_line_end_is_always_a_break(hyphen):
     assert text == "ACE (S151), CHoHROD, complete."
 
 
-def test_a_non_breaking_hyphen_at_a_line_end_is_a_real_hyphen():
-    text, edits = paragraph_text(_para(_line("day\u2011to\u2011", 99), _line("day work", 80, top=10)), Vocabulary([]))
+def test_a_non_breaking_hyphen_at_a_line_end_is_the_typesetters_hyphenation_character():
+    # No line may break at U+2011: where one ends a line, the typesetter chose it as its
+    # hyphen (CSS hyphenate-character) -- unless the document prints the hyphenated word.
+    text, edits = paragraph_text(_para(_line("continu\u2011", 99), _line("ous work", 80, top=10)), Vocabulary([]))
+    assert text == "continuous work"
+    assert [(e.before, e.after, e.rule) for e in edits] == [("continu\u2011 ous", "continuous", "line_end_hyphen_removed")]
+    printed = Vocabulary(["day\u2011to\u2011day"])
+    text, edits = paragraph_text(_para(_line("day\u2011to\u2011", 99), _line("day work", 80, top=10)), printed)
     assert text == "day\u2011to\u2011day work" and edits == []
 
 
@@ -258,3 +264,27 @@ def test_nearest_hue_keeps_the_two_greens_apart():
     assert nearest_hue((0.3, 0.75, 0.2), colours) == "LIGHT GREEN"
     assert nearest_hue((0.0, 0.6, 0.35), colours) == "DARK GREEN"
     assert nearest_hue((1.0, 0.65, 0.0), colours) == "AMBER"
+
+
+def test_a_document_that_only_breaks_at_real_hyphens_keeps_a_line_end_hyphen():
+    # Six line-end hyphens, all real compounds ("co-" / "produced"): the document does not
+    # hyphenate, so "pre-" / "requisite" keeps its hyphen though "prerequisite" is printed.
+    compounds = [("co-", "produced"), ("day-to-", "day"), ("long-", "term"), ("cross-", "cutting"),
+                 ("follow-", "up"), ("well-", "being")]
+    vocab = Vocabulary(["prerequisite", "requirements"], compounds)
+    assert vocab.hyphenates_with_minus is False
+    text, edits = paragraph_text(_para(_line("clarity on pre-", 99), _line("requisite requirements", 80, top=10)), vocab)
+    assert text == "clarity on pre-requisite requirements" and edits == []
+
+
+def test_a_document_that_breaks_words_with_hyphen_minus_joins_a_word_it_never_prints():
+    # Most of its line-end pieces join into words printed whole elsewhere: it hyphenates
+    # with "-", so "or-" / "ganisational-wide" is one word too, though never printed whole.
+    breaks = [("continu-", "ous"), ("improve-", "ment"), ("estab-", "lished"), ("pro-", "gramme"),
+              ("fre-", "quent"), ("co-", "produced")]
+    vocab = Vocabulary(["continuous", "improvement", "established", "programme", "frequent"], breaks)
+    assert vocab.hyphenates_with_minus is True
+    text, edits = paragraph_text(_para(_line("An or-", 99), _line("ganisational-wide approach", 80, top=10)), vocab)
+    assert text == "An organisational-wide approach"
+    assert [(e.before, e.after, e.rule) for e in edits] == [
+        ("or- ganisational-wide", "organisational-wide", "line_end_hyphen_removed")]

@@ -13,7 +13,8 @@ import pytest
 
 from actionplan.extract.readers.grid import PixelBox, find_grid
 from actionplan.extract.readers.ocr import _OcrWord, drop_rule_strokes, prepare_for_ocr
-from actionplan.extract.scheduler import OCR_READER, choose_readers
+from actionplan.extract.readers.probe import page_makeup
+from actionplan.extract.scheduler import AUTO_READER, OCR_READER, choose_readers, reader_for
 from conftest import SAMPLES
 
 CLEAN = SAMPLES / "appendix-a-2024" / "appendix-a-2024.pdf"
@@ -115,7 +116,9 @@ def test_rule_strokes_read_as_letters_are_dropped_and_reported():
     (CLEAN, "always", OCR_READER, "--ocr always"),
 ])
 def test_the_reader_is_chosen_per_page(pdf, mode, reader, reason):
-    jobs = choose_readers(pdf, None, 19, "pdfplumber", mode)
+    jobs = choose_readers(19, "pdfplumber", mode)
+    makeup = {page.number: page for page in page_makeup(pdf, None, list(range(1, 20)))}
+    jobs = [reader_for(makeup[j.number], "pdfplumber") if j.reader == AUTO_READER else j for j in jobs]
     assert [(j.reader, j.reason) for j in jobs] == [(reader, reason)] * 19
 
 

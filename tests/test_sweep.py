@@ -91,18 +91,26 @@ def _source_words(source: dict) -> list[str]:
     return [unicodedata.normalize("NFKC", w) for text in texts for w in text.split()]
 
 
+# Each direction a page's text can run in (upright, upside down, turned either way): a
+# turned page's words read whole only in its own direction, and reading every page in all
+# four costs nothing but can only find words that are there.
+READING_DIRECTIONS = (
+    dict(line_dir="ttb", char_dir="ltr", line_dir_rotated="rtl", char_dir_rotated="ttb"),
+    dict(line_dir="btt", char_dir="rtl", line_dir_rotated="ltr", char_dir_rotated="btt"),
+)
+
+
 def _pdf_tokens(pdf) -> set[str]:
-    """Words of the text layer (NFKC: ligatures and presentation forms as letters), and each
-    word with a line-end hyphen joined to the next word."""
+    """Words of the text layer read in every direction (NFKC: ligatures and presentation forms
+    as letters); a word cut by a line-end hyphen also gives its part without the hyphen, so a
+    source word printed across two lines is found as its two parts."""
     tokens: set[str] = set()
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
-            words = [unicodedata.normalize("NFKC", w["text"]) for w in page.extract_words()]
-            tokens.update(words)
-            for a, b in zip(words, words[1:]):
-                if a[-1:] in LINE_END_HYPHENS:
-                    tokens.add(a[:-1] + b)
-                    tokens.add(a + b)
+            for direction in READING_DIRECTIONS:
+                words = [unicodedata.normalize("NFKC", w["text"]) for w in page.extract_words(**direction)]
+                tokens.update(words)
+                tokens.update(w[:-1] for w in words if len(w) > 1 and w[-1] in LINE_END_HYPHENS)
     return tokens
 
 

@@ -1,7 +1,8 @@
 """Page readers, by name. Each implements ``readers.base.PageReader``; ``extract/layout.py``
 turns what any of them reads into the same ``PageLayout``.
 
-- ``pdfplumber``: the PDF's own text layer and drawing (readers/plumber.py);
+- ``pdfium``: the PDF's own text layer and drawing, read by PDFium (readers/pdfium.py);
+- ``pdfplumber``: the same, read by pdfminer.six through pdfplumber (readers/plumber.py);
 - ``tesseract``: the rendered page, OCR'd, its grid found in the pixels (readers/ocr.py).
 """
 
@@ -12,14 +13,18 @@ from pathlib import Path
 from actionplan.errors import InputError
 from actionplan.extract.readers.base import PageReader
 
-READERS = ("pdfplumber", "tesseract")
-DEFAULT_READER = "pdfplumber"
+READERS = ("pdfium", "pdfplumber", "tesseract")
+DEFAULT_READER = "pdfium"
 OCR_READER = "tesseract"
 
 
 def open_reader(name: str, path: Path, password: str | None,
                 reasons: dict[int, str] | None = None) -> PageReader:
     """``reasons``: for the OCR reader, why each page is OCR'd (recorded in the manifest)."""
+    if name == "pdfium":
+        from actionplan.extract.readers.pdfium import PdfiumReader
+
+        return PdfiumReader(path, password)
     if name == "pdfplumber":
         from actionplan.extract.readers.plumber import PdfplumberReader
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from actionplan.errors import InputError
 
 # An image covering this share of the page is the page (a scan), not a picture on it.
 PAGE_SIZED = 0.85
@@ -35,31 +34,48 @@ class PageMakeup:
         return self.is_scan and self.has_text and self.invisible_text_objects == self.text_objects
 
 
-def page_makeup(path: Path, password: str | None) -> list[PageMakeup]:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
+class PageProber:
+    """Opens the PDF with pdfium once and tells each page's makeup on demand, so the
+    per-page budget of the worker that asks covers it (a page whose forms draw each other
+    must not exhaust the machine before any budget applies)."""
 
+    def __init__(self, path: Path, password: str | None):
+        import pypdfium2 as pdfium
+
+        self._pdfium = pdfium
+        try:
+            self._pdf = pdfium.PdfDocument(str(path), password=password or None)
+        except pdfium.PdfiumError:
+            self._pdf = None  # the text-layer reader reads it or reports the damage
+
+    def makeup(self, number: int) -> PageMakeup:
+        """A page pdfium cannot load is not a scan to it: it is left to the text-layer
+        reader, which reads it or reports the damage (as with ``--ocr never``)."""
+        import pypdfium2.raw as pdfium_c
+
+        if self._pdf is None or number > len(self._pdf):
+            return PageMakeup(number, 0, 0, 0.0)
+        try:
+            page = self._pdf[number - 1]
+        except self._pdfium.PdfiumError:
+            return PageMakeup(number, 0, 0, 0.0)
+        try:
+            return _makeup(number, page, pdfium_c)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def page_makeup(path: Path, password: str | None, numbers: list[int]) -> list[PageMakeup]:
+    """The makeup of each page of ``numbers``, in this process (tests, tools)."""
+    prober = PageProber(path, password)
     try:
-        pdf = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError as exc:
-        raise InputError(f"{path}: damaged PDF, its pages could not be listed ({exc})") from None
-    try:
-        return [_page_makeup(pdf, index, pdfium, pdfium_c) for index in range(len(pdf))]
+        return [prober.makeup(n) for n in numbers]
     finally:
-        pdf.close()
-
-
-def _page_makeup(pdf, index: int, pdfium, pdfium_c) -> PageMakeup:
-    """A page pdfium cannot load is not a scan to it: it is left to the text-layer reader,
-    which reads it or reports the damage (as with ``--ocr never``)."""
-    try:
-        page = pdf[index]
-    except pdfium.PdfiumError:
-        return PageMakeup(index + 1, 0, 0, 0.0)
-    try:
-        return _makeup(index + 1, page, pdfium_c)
-    finally:
-        page.close()
+        prober.close()
 
 
 def _makeup(number: int, page, pdfium_c) -> PageMakeup:

@@ -395,9 +395,20 @@ def covering_sample(recipes: list[Recipe], limit: int = 12) -> list[Recipe]:
     return sorted(chosen, key=lambda r: r.id)
 
 
+def _problems(out_dir: Path, recipe: Recipe) -> list[str]:
+    record = out_dir / f"{recipe.id}.json"
+    return json.loads(record.read_text(encoding="utf-8")).get("problems", []) if record.exists() else []
+
+
 def commit_sample(recipes: list[Recipe], out_dir: Path, seed: int, limit: int = 12) -> list[str]:
-    """Copy the covering sample's PDFs and parameters into samples/sweep/."""
-    chosen = covering_sample(recipes, limit)
+    """Copy the covering sample's PDFs and parameters into samples/sweep/. A rendering the
+    probe found problems with (an axis value the PDF does not show) cannot stand for its
+    axes: the cover is chosen without it, and every rendering it chooses must be built."""
+    unusable = {r.id for r in recipes if _problems(out_dir, r)}
+    chosen = covering_sample([r for r in recipes if r.id not in unusable], limit)
+    unbuilt = [r.id for r in chosen if not (out_dir / f"{r.id}.pdf").exists()]
+    if unbuilt:
+        raise SystemExit("build these first (--only): " + " ".join(unbuilt))
     SAMPLE_DIR.mkdir(exist_ok=True)
     for old in list(SAMPLE_DIR.glob("s*-*.pdf")) + list(SAMPLE_DIR.glob("s*-*.json")):
         old.unlink()
@@ -407,7 +418,8 @@ def commit_sample(recipes: list[Recipe], out_dir: Path, seed: int, limit: int = 
     index = {"seed": seed, "source": str(SOURCE.relative_to(ROOT)),
              "about": "A sample of the layout sweep (samples/build/sweep.py) that together shows "
                       "every value of every axis; the whole sweep runs in benchmarks/layout_sweep.py.",
-             "renderings": [{"id": r.id, "engine": r.engine, "axes": r.axes} for r in chosen]}
+             "renderings": [{"id": r.id, "engine": r.engine, "axes": r.axes} for r in chosen],
+             "left_out": {r: _problems(out_dir, next(x for x in recipes if x.id == r)) for r in sorted(unusable)}}
     (SAMPLE_DIR / "sweep.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     return [r.id for r in chosen]
 

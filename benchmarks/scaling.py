@@ -1,0 +1,144 @@
+"""Benchmark: how the cost grows with the page count.
+
+    python benchmarks/scaling.py [--pages 21 105 420] [--runs 3]
+
+Builds long plans from the 2024 sample's source (samples/appendix-a-2024/source.json):
+its rows repeated and renumbered into distinct characteristics (CI001..CI0nn per theme),
+rendered by the Word/LibreOffice generator (samples/build/docx_render.py), cached in
+benchmarks/.cache/. Then, alternated, RUNS fresh processes each:
+
+  actionplan     `actionplan extract PDF` (PDFium reader, the default)
+  plumber-ap     `actionplan extract PDF --backend pdfplumber`
+  extract_tables `page.extract_tables()` on every page with bare pdfplumber
+  pdfium-text    pypdfium2 reading every page's text: the floor
+
+and prints the median CPU seconds (user + sys of the process and every worker it waited
+for, from wait4) with the spread (min-max), the ratio to extract_tables, and the peak
+resident memory of the largest process (ru_maxrss). CPU, not wall: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "samples" / "appendix-a-2024" / "source.json"
+CACHE = Path(__file__).resolve().parent / ".cache"
+BASE_PAGES = 18  # the 2024 source rendered once by docx_render (the committed sample is 19)
+
+EXTRACT_TABLES = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_tables()
+        page.close()
+"""
+PDFIUM_TEXT = """
+import sys, pypdfium2 as pdfium
+pdf = pdfium.PdfDocument(sys.argv[1])
+for page in pdf:
+    page.get_textpage().get_text_range()
+"""
+
+
+def long_source(copies: int) -> dict:
+    """The 2024 source with each theme's rows repeated ``copies`` times, renumbered."""
+    source = json.loads(SOURCE.read_text(encoding="utf-8"))
+    for theme in source["themes"]:
+        rows = theme["rows"]
+        prefix = "".join(ch for ch in rows[0]["element_id"] if ch.isalpha())
+        grown = []
+        for k in range(copies):
+            for row in rows:
+                new = copy.deepcopy(row)
+                new_id = f"{prefix}{len(grown) + 1:03d}"
+                new["characteristic"] = [t.replace(row["element_id"], new_id, 1) for t in row["characteristic"]]
+                new["element_id"] = new_id
+                grown.append(new)
+        theme["rows"] = grown
+    return source
+
+
+def plan_pdf(pages: int) -> Path:
+    copies = max(1, round(pages / BASE_PAGES))
+    target = CACHE / f"plan-x{copies}.pdf"
+    if target.exists():
+        return target
+    sys.path.insert(0, str(ROOT))
+    from samples.build.docx_render import build_document, docx_to_pdf
+
+    CACHE.mkdir(exist_ok=True)
+    docx = CACHE / f"plan-x{copies}.docx"
+    document, _marks = build_document(long_source(copies))
+    document.save(str(docx))
+    docx_to_pdf(docx, CACHE, timeout=1800)
+    docx.unlink()
+    return target
+
+
+def page_count(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(str(pdf)))
+
+
+def commands(pdf: Path, out: Path) -> dict[str, list[str]]:
+    actionplan = [sys.executable, "-m", "actionplan.cli", "extract", str(pdf), "--out", str(out), "--quiet"]
+    return {
+        "actionplan": actionplan,
+        "plumber-ap": actionplan + ["--backend", "pdfplumber"],
+        "extract_tables": [sys.executable, "-c", EXTRACT_TABLES, str(pdf)],
+        "pdfium-text": [sys.executable, "-c", PDFIUM_TEXT, str(pdf)],
+    }
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(CPU seconds, peak RSS MB) of one fresh process and the workers it waited for."""
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd[:4]} failed ({process.returncode}): {process.stderr.read().decode()[-400:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, nargs="+", default=[21, 105, 420])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip", nargs="*", default=[], help="runs to leave out (e.g. plumber-ap)")
+    args = parser.parse_args()
+    env_note = f"{os.cpu_count()} cores; CPU = user+sys of process and workers; median (min-max) of {args.runs}"
+    print(env_note)
+    print("| pages | run | CPU s | × extract_tables | CPU s / page | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    for wanted in args.pages:
+        pdf = plan_pdf(wanted)
+        pages = page_count(pdf)
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = {k: v for k, v in commands(pdf, Path(tmp) / "out").items() if k not in args.skip}
+            cpu = {k: [] for k in runs}
+            rss = {k: [] for k in runs}
+            for _ in range(args.runs):
+                for name, cmd in runs.items():
+                    seconds, mb = measure(cmd)
+                    cpu[name].append(seconds)
+                    rss[name].append(mb)
+        floor = statistics.median(cpu["extract_tables"]) if "extract_tables" in cpu else None
+        for name in runs:
+            median = statistics.median(cpu[name])
+            ratio = f"{median / floor:.2f}" if floor else ""
+            print(f"| {pages} | {name} | {median:.2f} ({min(cpu[name]):.2f}-{max(cpu[name]):.2f}) | {ratio} "
+                  f"| {median / pages:.3f} | {max(rss[name]):.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

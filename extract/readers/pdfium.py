@@ -1,0 +1,378 @@
+"""The PDFium (pypdfium2) page reader: the same ``PageContent`` as readers/plumber.py, at a
+fraction of pdfminer's cost.
+
+What it matches, and how (pdfminer's conventions, since the pipeline was built on them):
+
+- glyphs: PDFium's text page, without the spaces and line breaks PDFium *generates*
+  between words (pdfminer reports only characters the content stream draws). A glyph's box
+  is pdfminer's: the advance along the baseline (from PDFium's loose box, which spans
+  origin to origin + advance) by the font size across it, from the font's descent, both
+  turned by the glyph's matrix. (PDFium's tight box hugs the ink, so "a" and "T" would
+  not share a top.)
+- matrix: PDFium's character matrix with the glyph's origin; it includes the horizontal
+  scaling (Tz) that pdfminer leaves out, which changes no direction, mirroring or tilt.
+- rules and fills: path objects split into subpaths; a subpath of two points is a line, one
+  of four corners on the axes a rectangle (pdfminer's test), curves are left out (the
+  plumber reader ignores them too). Points, not PDFium's bounds, which add the line width.
+- colours: PDFium converts every colour space to RGB 0..255 itself (CMYK through its own
+  table, not pdfplumber's naive formula); patterns have no colour.
+- coordinates: PDF user space relative to the media box, turned by ``/Rotate`` as pdfminer
+  turns it, then flipped to top-left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from actionplan.errors import InputError
+from actionplan.extract.readers.base import Box, FilledBox, Glyph, Matrix, PageContent, PageUnreadable
+from actionplan.schema.records import RGB
+
+# Coordinates equal within this (points) are equal: PDFium keeps path points as float32.
+SAME_POINT = 1e-3
+# PDFium reports a hyphen that ends a line as this code point, whatever the stream drew.
+PDFIUM_HYPHEN = 0x02
+HYPHENS = "-\u00ad\u2010\u2011"
+
+
+class PdfiumReader:
+    name = "pdfium"
+
+    def __init__(self, path: Path, password: str | None):
+        self._pdf = open_document(path, password)
+
+    def page_count(self) -> int:
+        return len(self._pdf)
+
+    def read(self, number: int) -> PageContent:
+        import pypdfium2 as pdfium
+
+        try:
+            page = self._pdf[number - 1]
+        except pdfium.PdfiumError as exc:
+            raise PageUnreadable(str(exc).splitlines()[0][:120] or "PDFium could not load the page") from None
+        try:
+            return _read_page(number, page)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self._pdf.close()
+
+
+def open_document(path: Path, password: str | None):
+    """pdfium.PdfDocument with the failures a user can cause turned into one-line errors."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            if password:
+                raise InputError(f"{path}: encrypted PDF and the --password given is wrong") from None
+            raise InputError(f"{path}: encrypted PDF: pass its password with --password PW") from None
+        raise InputError(f"{path}: damaged or truncated PDF ({str(exc).splitlines()[0][:120]})") from None
+
+
+# ---------------------------------------------------------------------- the page frame
+
+
+class _Frame:
+    """PDF user space -> the display frame, top-left origin (pdfminer's CTM for /Rotate)."""
+
+    def __init__(self, page):
+        x0, y0, x1, y1 = page.get_mediabox()
+        rotation = page.get_rotation() % 360
+        if rotation == 90:
+            self.ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+        elif rotation == 180:
+            self.ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+        elif rotation == 270:
+            self.ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+        else:
+            self.ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+        w, h = x1 - x0, y1 - y0
+        self.width, self.height = (h, w) if rotation in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, y up) in the display frame."""
+        a, b, c, d, e, f = self.ctm
+        return a * x + c * y + e, b * x + d * y + f
+
+    def turn(self, m: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A matrix's linear part in the display frame."""
+        a, b, c, d = m
+        p, q, r, s = self.ctm[:4]
+        return a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s
+
+    def box(self, points) -> Box:
+        """The top-left box around user-space points."""
+        turned = [self.point(x, y) for x, y in points]
+        xs, ys = [p[0] for p in turned], [p[1] for p in turned]
+        return Box(min(xs), self.height - max(ys), max(xs), self.height - min(ys))
+
+
+def _read_page(number: int, page) -> PageContent:
+    import pypdfium2 as pdfium
+
+    frame = _Frame(page)
+    try:
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError as exc:
+        raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
+    try:
+        glyphs = tuple(_merge_expansions(_glyphs(textpage.raw, frame)))
+    finally:
+        textpage.close()
+    rects, lines, images = _drawing(page, frame)
+    return PageContent(
+        number=number,
+        width=frame.width,
+        height=frame.height,
+        glyphs=glyphs,
+        fills=tuple(FilledBox(b.x0, b.top, b.x1, b.bottom, rgb) for b, rgb in rects if rgb is not None),
+        strokes=tuple(b for b, _ in rects) + tuple(lines),
+        images=tuple(images),
+    )
+
+
+# ---------------------------------------------------------------------- glyphs
+
+
+def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
+    import pypdfium2.raw as raw
+
+    loose = raw.FS_RECTF()
+    m = raw.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    descent, glyph_width = ctypes.c_float(), ctypes.c_float()
+    fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
+    for index in range(raw.FPDFText_CountChars(text)):
+        if raw.FPDFText_IsGenerated(text, index) == 1:
+            continue  # a space or line break PDFium inferred; the stream never drew it
+        code = raw.FPDFText_GetUnicode(text, index)
+        if not code:
+            continue
+        size = raw.FPDFText_GetFontSize(text, index)
+        raw.FPDFText_GetCharOrigin(text, index, ox, oy)
+        raw.FPDFText_GetMatrix(text, index, m)
+        raw.FPDFText_GetLooseCharBox(text, index, loose)
+        obj = raw.FPDFText_GetTextObject(text, index)
+        font = raw.FPDFTextObj_GetFont(obj)
+        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
+        if key not in fonts:
+            ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+            fonts[key] = min(descent.value, 0.0) if ok else 0.0
+        colour = None
+        if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
+            colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+        mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+        linear = (m.a, m.b, m.c, m.d)
+        char = _hyphen(obj, text) if code == PDFIUM_HYPHEN else _char(code)
+        loose_box = (loose.left, loose.right, loose.bottom, loose.top)
+        width = _glyph_width(font, code, size, glyph_width)
+        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid)
+        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid)
+        yield glyph, widest, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
+
+
+def _glyph_width(font, code: int, size: float, out) -> float | None:
+    """The advance PDFium's font gives the character (text space, points), or None."""
+    import pypdfium2.raw as raw
+
+    if not font or not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), out):
+        return None
+    return out.value if out.value > 0 else None
+
+
+def _merge_expansions(glyphs) -> Iterator[Glyph]:
+    """PDFium spells one drawn glyph whose Unicode is several characters (a ligature "ffi")
+    as several characters at one origin; pdfminer keeps it one glyph: so do we, with the
+    loose box's advance (the font's width of its first character is not the ligature's)."""
+    previous, where = None, None
+    for glyph, widest, place in glyphs:
+        if previous is not None and place == where:
+            previous = replace(widest, text=previous.text + glyph.text)
+            continue
+        if previous is not None:
+            yield previous
+        previous, where = glyph, place
+    if previous is not None:
+        yield previous
+
+
+def _hyphen(obj, text) -> str:
+    """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for it): the one its
+    text object draws ("-" or a soft or Unicode hyphen), "-" when it draws several kinds."""
+    import pypdfium2.raw as raw
+
+    drawn = ""
+    if obj:
+        size = raw.FPDFTextObj_GetText(obj, text, None, 0)  # bytes, UTF-16LE with a NUL
+        if size > 2:
+            buffer = ctypes.create_string_buffer(size)
+            raw.FPDFTextObj_GetText(obj, text, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+            drawn = buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+    kinds = {ch for ch in drawn if ch in HYPHENS}
+    return kinds.pop() if len(kinds) == 1 else "-"
+
+
+def _char(code: int) -> str:
+    try:
+        return chr(code)
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, loose,
+           width: float | None, colour: RGB | None, mcid: int) -> Glyph:
+    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
+    (font size applied), through the glyph's matrix, from its origin. The advance is the
+    font's ``width`` of the character where it fits in the loose box (which holds the
+    advance and the ink), else the loose box's."""
+    a, b, c, d = linear
+    left, right, bottom, top = loose
+    # The advance in text-space units: from the origin to the loose box's far edge along
+    # the baseline's axis (the loose box may also hold ink that overhangs the advance).
+    if abs(a) >= abs(b):
+        advance = ((right if a > 0 else left) - origin[0]) / a
+    else:
+        advance = ((top if b > 0 else bottom) - origin[1]) / b
+    advance = max(advance, 0.0)
+    if width is not None and width <= advance + SAME_POINT:
+        advance = width
+    corners = [(origin[0] + a * u + c * v, origin[1] + b * u + d * v)
+               for u in (0.0, advance) for v in (descent, descent + size)]
+    box = frame.box(corners)
+    ta, tb, tc, td = frame.turn((a, b, c, d))
+    ex, ey = frame.point(*origin)
+    matrix: Matrix = (ta, tb, tc, td, ex, ey)
+    return Glyph(char, box.x0, box.top, box.x1, box.bottom, matrix=matrix,
+                 size=_size(box, ta, tb), mcid=mcid if mcid >= 0 else None, colour=colour)
+
+
+def _size(box: Box, a: float, b: float) -> float:
+    """pdfminer's ``size``: the box's height for horizontal writing (its width when the
+    glyph runs vertically on the page, since the box is taken after turning)."""
+    return (box.bottom - box.top) if abs(a) >= abs(b) else (box.x1 - box.x0)
+
+
+# ---------------------------------------------------------------------- drawing
+
+
+def _drawing(page, frame: _Frame):
+    """(rectangles with their fill colour or None, lines, images) of the page, forms included."""
+    import pypdfium2.raw as raw
+
+    rects: list[tuple[Box, RGB | None]] = []
+    lines: list[Box] = []
+    images: list[Box] = []
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    pending = [(raw.FPDFPage_GetObject(page.raw, i), identity) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+    pending.reverse()
+    m = raw.FS_MATRIX()
+    while pending:
+        obj, parent = pending.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        own = _matrix(obj, m)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            matrix = _compose(own, parent)
+            children = [(raw.FPDFFormObj_GetObject(obj, i), matrix) for i in range(raw.FPDFFormObj_CountObjects(obj))]
+            pending.extend(reversed(children))
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            _path(obj, _compose(own, parent), frame, rects, lines)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            matrix = _compose(own, parent)
+            images.append(frame.box([_apply(matrix, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]))
+    return rects, lines, images
+
+
+def _matrix(obj, m) -> tuple[float, ...]:
+    import pypdfium2.raw as raw
+
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner, outer) -> tuple[float, ...]:
+    """``inner`` then ``outer`` (PDF row-vector convention: inner x outer)."""
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _path(obj, matrix, frame: _Frame, rects, lines) -> None:
+    import pypdfium2.raw as raw
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        return
+    filled = fill_mode.value != raw.FPDF_FILLMODE_NONE
+    if not filled and not stroke.value:
+        return  # a clipping path: pdfminer paints nothing for "n"
+    colour = _fill_colour(obj) if filled else None
+    for points in _subpaths(obj, matrix):
+        if len(points) == 2:
+            lines.append(frame.box(points))
+        elif len(points) == 4 and _axis_rectangle(points):
+            rects.append((frame.box(points), colour))
+
+
+def _subpaths(obj, matrix) -> Iterator[list[tuple[float, float]]]:
+    """Each subpath's points in user space; None for one with curves (not a line or box)."""
+    import pypdfium2.raw as raw
+
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    curved = False
+    for index in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if points and not curved:
+                yield _closed(points)
+            points, curved = [], False
+        curved = curved or kind == raw.FPDF_SEGMENT_BEZIERTO
+        points.append(_apply(matrix, x.value, y.value))
+    if points and not curved:
+        yield _closed(points)
+
+
+def _closed(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A subpath that returns to its start, without the repeated point."""
+    if len(points) > 2 and _same(points[0], points[-1]):
+        return points[:-1]
+    return points
+
+
+def _same(p, q) -> bool:
+    return abs(p[0] - q[0]) <= SAME_POINT and abs(p[1] - q[1]) <= SAME_POINT
+
+
+def _axis_rectangle(points) -> bool:
+    """pdfminer's test: four corners whose sides run along the axes."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    eq = lambda u, v: abs(u - v) <= SAME_POINT  # noqa: E731
+    return ((eq(x0, x1) and eq(y1, y2) and eq(x2, x3) and eq(y3, y0))
+            or (eq(y0, y1) and eq(x1, x2) and eq(y2, y3) and eq(x3, x0)))
+
+
+def _fill_colour(obj) -> RGB | None:
+    import pypdfium2.raw as raw
+
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return None
+    return (r.value / 255.0, g.value / 255.0, b.value / 255.0)

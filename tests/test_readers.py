@@ -1,0 +1,116 @@
+"""Both text-layer readers give one output: for every committed sample and fixture PDF,
+the PDFium reader (readers/pdfium.py) and the pdfplumber reader (readers/plumber.py) are
+run through the whole pipeline and every table they write is compared, row for row and
+column for column. The word equation (tests/test_word_equation.py) runs on both readers
+too; here the manifest's character ledger must balance for each reader."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from actionplan.config import load_config
+from actionplan.extract.readers.pdfium import PdfiumReader
+from actionplan.extract.readers.plumber import PdfplumberReader
+from actionplan.pipeline import run_extract
+from conftest import SAMPLES, clean_samples, unseen_renderings
+
+# The committed scan's invisible OCR layer, read as a text layer (--ocr never): rotated,
+# horizontally scaled glyphs of a font with no glyphs -- the readers' hardest text layer.
+OCR_LAYER = SAMPLES / "appendix-a-2024-scan" / "appendix-a-2024-scan-ocr.pdf"
+
+
+def _pdfs() -> dict[str, Path]:
+    pdfs = {name: pdf for name, (pdf, _) in clean_samples().items()}
+    pdfs.update({name: pdf for name, (pdf, _, _) in unseen_renderings().items() if pdf.exists()})
+    return pdfs
+
+
+PDFS = _pdfs()
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    config = load_config(None)
+    cache: dict[tuple[str, str], Path] = {}
+
+    def run(name: str, backend: str) -> Path:
+        if (name, backend) not in cache:
+            pdf = PDFS.get(name, OCR_LAYER)
+            out = tmp_path_factory.mktemp(backend) / name
+            ocr = "never" if pdf == OCR_LAYER else "auto"
+            run_extract(pdf, out, revision=name, config=config, backend=backend, ocr=ocr)
+            cache[(name, backend)] = out
+        return cache[(name, backend)]
+
+    return run
+
+
+def _tables(folder: Path) -> dict[str, list[dict]]:
+    return {p.stem: pq.read_table(p).to_pylist() for p in sorted(folder.glob("*.parquet"))}
+
+
+def test_every_sample_and_fixture_is_compared():
+    assert len(PDFS) >= 15  # the clean samples, the fixtures and the unseen renderings
+    assert OCR_LAYER.exists()
+
+
+@pytest.mark.parametrize("name", sorted(PDFS) + [OCR_LAYER.stem])
+def test_both_readers_write_identical_tables(name, outputs):
+    pdfium, plumber = _tables(outputs(name, "pdfium")), _tables(outputs(name, "pdfplumber"))
+    assert sorted(pdfium) == sorted(plumber)
+    assert "characteristics" in pdfium and pdfium["characteristics"]
+    for table in plumber:
+        assert len(pdfium[table]) == len(plumber[table]), table
+        for row, (got, want) in enumerate(zip(pdfium[table], plumber[table])):
+            assert _same_row(got, want), f"{table} row {row}: {got} != {want}"
+
+
+# PDFium keeps coordinates as 32-bit floats, pdfminer as 64-bit ones: a position (the only
+# float columns: where a dropped line was) may differ in its fifth decimal. Every other
+# value -- text, ids, dates, pages, lists -- must be equal.
+POSITION_TOLERANCE = 0.01  # points
+
+
+def _same_row(got: dict, want: dict) -> bool:
+    if got.keys() != want.keys():
+        return False
+    for key, value in want.items():
+        if isinstance(value, float) and isinstance(got[key], float):
+            if abs(value - got[key]) > POSITION_TOLERANCE:
+                return False
+        elif got[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_the_character_ledger_balances_on_each_reader(name, backend, outputs):
+    manifest = json.loads((outputs(name, backend) / "manifest.json").read_text(encoding="utf-8"))
+    ledger = manifest["conservation"]
+    assert ledger["characters_read"] > 0
+    assert ledger["unaccounted"] == 0, ledger
+
+
+def test_the_readers_agree_glyph_by_glyph_on_a_page():
+    """Below the tables: the same characters, boxes within a tenth of a point (PDFium's
+    loose box may add an overhanging stroke to a glyph's right edge), the same sizes."""
+    pdf = PDFS["appendix-a-2024"]
+    mine, theirs = PdfiumReader(pdf, None), PdfplumberReader(pdf, None)
+    try:
+        assert mine.page_count() == theirs.page_count()
+        got, want = mine.read(2), theirs.read(2)
+    finally:
+        mine.close()
+        theirs.close()
+    assert (round(got.width, 2), round(got.height, 2)) == (round(want.width, 2), round(want.height, 2))
+    assert [g.text for g in got.glyphs] == [g.text for g in want.glyphs]
+    for a, b in zip(got.glyphs, want.glyphs):
+        assert abs(a.x0 - b.x0) < 0.01 and abs(a.top - b.top) < 0.01 and abs(a.bottom - b.bottom) < 0.01
+        assert abs(a.x1 - b.x1) < 0.1 and abs(a.size - b.size) < 0.01
+        assert a.mcid == b.mcid
+    assert len(got.fills) == len(want.fills) and len(got.strokes) == len(want.strokes)
