@@ -2,7 +2,7 @@
 of steps over an ``ExtractState`` (one slot per step's output; ``--debug`` dumps each):
 
     STEPS = measure -> headers -> furniture -> front matter -> columns -> events
-            -> sections -> drops
+            -> sections -> tags (a tagged PDF's structure tree) -> drops
 
 1. measure the document's type (line height, line pitch);
 2. find header rows by their labels;
