@@ -62,6 +62,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command shares, declared once."""
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="TOML overriding the owner glossary, timeline convention or plan vocabulary")
+    parser.add_argument("--profile", metavar="FILE|NAME",
+                        help="the plan's columns and vocabulary: a profile TOML of your own (it extends "
+                             "the default), or a built-in by name (default: 'default')")
     parser.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--debug", action="store_true",
@@ -150,7 +153,7 @@ def _extract(args) -> int:
 
     jobs = extract_jobs(args.pdfs, args.out, args.revision)
     as_of = parse_as_of(args.as_of)
-    config = load_config(args.config)
+    config = load_config(args.config, profile=args.profile)
     if len(jobs) == 1:
         results = [_extract_one(jobs[0], config, as_of, args)]
     else:

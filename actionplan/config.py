@@ -27,6 +27,7 @@ from actionplan.extract.scheduler import WALL_PER_CPU_SECOND, PageBudget
 from actionplan.normalise.owners import OwnerGlossary, load_glossary
 from actionplan.normalise.timelines import ConventionError, TimelineConvention, load_convention
 from actionplan.schema.plan import PLAN_SETTINGS, PlanVocabulary, load_vocabulary
+from actionplan.schema.profile import load_profile
 from actionplan.schema.settings import Setting, check_keys, read_section, text, whole_number
 
 
@@ -72,7 +73,9 @@ class Config:
     files: tuple[Path, ...] = ()  # the user's files it was read from (an output must not replace them)
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, profile: str | None = None) -> Config:
+    """The packaged defaults, the profile (a built-in name or a user's file; default
+    'default'), then the --config file's overrides."""
     data = _read(path) if path else {}
     check_keys(data, SECTIONS, f"{path}")
     values = {name: read_section(data.get(name, {}), settings, f"{path}: [{name}]")
@@ -83,13 +86,17 @@ def load_config(path: Path | None) -> Config:
     except ConventionError as exc:
         raise ConfigError(f"{path}: [timeline] {exc}") from None
     return Config(
-        vocab=load_vocabulary(data.get("plan"), f"{path}: [plan]"),
+        vocab=load_vocabulary(data.get("plan"), f"{path}: [plan]", profile=load_profile(profile)),
         convention=convention,
         glossary=load_glossary(extra_rows_csv=extra_csv),
         source=str(path) if path else None,
         budget=_budget(values["limits"]),
-        files=tuple(p for p in (path, extra_csv) if p is not None),
+        files=tuple(p for p in (path, extra_csv, _profile_file(profile)) if p is not None),
     )
+
+
+def _profile_file(profile: str | None) -> Path | None:
+    return Path(profile) if profile and Path(profile).is_file() else None
 
 
 def _budget(limits: dict) -> PageBudget:

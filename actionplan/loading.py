@@ -22,7 +22,7 @@ TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues"
 def load(folder: str | Path) -> dict:
     """Read an output folder's Parquet tables (of ``extract`` or ``diff``) as pandas
     DataFrames. Dates are datetime64, integers pandas' nullable Int32 (an integer column with
-    nulls stays integer), list columns Python lists of str, ``score`` an ordered categorical
+    nulls stays integer), list columns Python lists of str, ``extra`` a dict (header label -> text), ``score`` an ordered categorical
     (GREY < RED < AMBER < YELLOW < LIGHT GREEN < DARK GREEN; GREY means "not in officers'
     control")."""
     folder = Path(folder)
@@ -102,6 +102,8 @@ def frame_of(table: pa.Table, name: str):
             frame[column] = frame[column].map(lambda v: [] if v is None else [x for x in v])
         elif pa.types.is_date(field.type):
             frame[column] = pd.to_datetime(frame[column])
+    if "extra" in frame.columns:  # JSON text in the files; a dict of header label -> text here
+        frame["extra"] = frame["extra"].map(lambda v: {} if v is None else json.loads(v))
     if "score" in frame.columns:
         frame["score"] = frame["score"].astype(pd.CategoricalDtype(categories=list(SCORE_ORDER), ordered=True))
     return frame

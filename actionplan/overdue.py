@@ -47,9 +47,10 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 def is_overdue(action: Action, as_of: date) -> bool:
-    """The timeline ended before ``as_of`` and the action is not marked complete."""
+    """The timeline ended before ``as_of`` and the action is not marked complete (by its
+    timeline, or by its status: a complete action is never overdue)."""
     return (action.timeline_end is not None and action.timeline_end < as_of
-            and action.timeline_kind != "complete")
+            and action.timeline_kind != "complete" and getattr(action, "status_kind", None) != "complete")
 
 
 def overdue_actions(actions: Iterable[Action], as_of: date, theme_of: Mapping[str, int | None],

@@ -23,13 +23,14 @@ from actionplan.overdue import overdue_actions
 from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
+from actionplan.schema.ids import use_profile_ids
 from actionplan.schema.tables import SCHEMA_VERSION
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
 # Text fields whose characters are the plan's own words (for the conservation ledger).
 TEXT_FIELDS = {
     "characteristics": ("description", "notes"),
-    "actions": ("opportunity", "recommendation", "owner_timeline"),
+    "actions": ("opportunity", "recommendation", "owner_timeline", "progress", "status"),
     "themes": ("intro",),
     "heatmap": ("cell",),
 }
@@ -76,6 +77,7 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
+    use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
     extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
                           budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr,
                           reading=reading)
@@ -152,7 +154,11 @@ def conservation_ledger(extracted: ExtractedPlan, plan: NormalisedPlan) -> dict:
                 value = getattr(record, name)
                 texts = value if isinstance(value, tuple) else (value,)
                 output += sum(char_count(t or "") for t in texts)
-    text_field_names = {f for fields in TEXT_FIELDS.values() for f in fields}
+            if table in ("characteristics", "actions"):  # unknown columns' texts (JSON: count the values)
+                output += sum(char_count(t) for t in json.loads(record.extra).values())
+    # A date printed in its own column is in no other field.
+    output += sum(char_count(a.timeline) for a in plan.actions if a.date_column)
+    text_field_names = {f for fields in TEXT_FIELDS.values() for f in fields} | {"timeline", "extra"}
     repaired_away = sum(
         char_count(r.before) - char_count(r.after) for r in plan.repairs if r.field in text_field_names
     )
@@ -187,6 +193,9 @@ def _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks) -
              "colour": None if k.fill is None else "#%02X%02X%02X" % tuple(round(c * 255) for c in k.fill)}
             for k in extracted.key
         ],
+        "profile": {"name": (config.vocab.profile.name if config.vocab.profile else "default"),
+                    "source": extracted.profile or "builtin:default",
+                    "columns": [dict(c) for c in extracted.columns]},
         "conservation": ledger,
         "checks": [dataclasses.asdict(c) for c in checks],
         "pages": _pages_summary(extracted),

@@ -10,6 +10,9 @@ from actionplan.extract.header import HeaderRow
 from actionplan.extract.pages import PageLayout
 from actionplan.schema.records import Line, Word
 
+# A column no profile field fits is keyed by its printed label: "extra:Budget implications".
+EXTRA_PREFIX = "extra:"
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -56,7 +59,7 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
 
 
 def _keys(header: HeaderRow) -> tuple[str, ...]:
-    return tuple(cell.field if cell.field != "extra" else f"extra:{cell.label}" for cell in header.cells)
+    return tuple(cell.field if cell.field != "extra" else f"{EXTRA_PREFIX}{cell.label}" for cell in header.cells)
 
 
 # How many lines must start at an x before it counts as a column's left edge.

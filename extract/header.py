@@ -35,6 +35,11 @@ class HeaderSettings:
     columns: tuple[ColumnSpec, ...]
     labels_required: int  # how many labels make a header row
     word_similarity: int  # rapidfuzz ratio a printed word needs against a label word
+    layout: tuple[str, ...] = ()  # the usual fields left to right (missing labels are inferred in it)
+
+
+# A column whose label fits several fields has the field "rating|status" until its cells decide.
+AMBIGUOUS_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class HeaderCell:
     left: float  # where the label's first word starts
     right: float  # where its text ends
     words: tuple[Word, ...]
+    matched: str = ""  # the profile label it was matched with ("" for an unknown column)
+    score: float = 0.0  # how well the printed label reads as it (rapidfuzz, 0-100)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,9 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     words = [w for w in page.words if w not in exclude and w.direction == 0]
     labels = [_Label(i, text, tuple(tokens(text))) for i, spec in enumerate(settings.columns)
               for text in spec.labels if tokens(text)]
-    seeds = [(w, label) for label in labels for w in words if _similar(w.text, label.tokens[0], settings)]
+    openers = _cell_openers(words, metrics)
+    seeds = [(w, label) for label in labels for w in words
+             if w in openers and _similar(w.text, label.tokens[0], settings)]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
     used: set[Word] = set()  # a word is in one header row at most
@@ -104,6 +113,20 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
             headers.append(header)
             used.update(header.words)
     return headers
+
+
+def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
+    """Words that can open a header cell: the first of a run of text on its line, with no
+    line of text just above it (a label starts at its cell's first line; "indicative" on the
+    second line of "Allocated to and / indicative timeline ..." opens nothing)."""
+    openers = set()
+    for run in _runs(words, metrics):
+        first = run[0]
+        above = any(0 < first.top - w.top <= 1.25 * metrics.line_pitch and w.x0 < first.x1 and w.x1 > first.x0
+                    for w in words)
+        if not above:
+            openers.add(first)
+    return openers
 
 
 def _similar(text: str, token: str, settings: HeaderSettings) -> bool:
@@ -124,9 +147,9 @@ SEED_RETRIES = 3
 
 
 def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, rules) -> HeaderRow | None:
-    rejected: set[Word] = set()
+    rejected: set[tuple[Word, str]] = set()  # (seed, label) pairs whose cell did not read as the label
     for _ in range(SEED_RETRIES):
-        starts = _nearest_starts(top, [s for s in seeds if s[0] not in rejected], settings, metrics)
+        starts = _nearest_starts(top, [s for s in seeds if (s[0], s[1].text) not in rejected], settings, metrics)
         if len(starts) < settings.labels_required:
             return None
         lefts = [seed.x0 for seed, _ in starts]
@@ -134,16 +157,25 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells, failed = [], []
         for index, (seed, label) in enumerate(starts):
             picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
-            if _reads_as(picked, label):
-                cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics))
+            score = _reads_as(picked, label, settings)
+            if score:
+                cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
             else:
-                failed.append(seed)
+                failed.append(((seed, label.text), bool(picked)))
+        overlapped = _overlapped(cells)
+        failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
+                   for c in overlapped]
+        cells = [c for c in cells if c not in overlapped]
         if not failed:
             break
-        rejected.update(failed)
+        # A label whose seed lost its words to another seed at the same place is not to
+        # blame: reject the labels that read as something else, and only those if any did.
+        misread = [pair for pair, had_words in failed if had_words]
+        rejected.update(misread or [pair for pair, _ in failed])
     if len(cells) < settings.labels_required:
         return None
     cells = _with_missing_columns(cells, starts, settings)
+    cells = sorted(cells + _unknown_columns(cells, words, metrics, rules), key=lambda c: c.left)
     header_words = [w for c in cells for w in c.words]
     return HeaderRow(
         page=page_no,
@@ -154,12 +186,24 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
     )
 
 
+def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
+    """Header cells share no x: of two cells that overlap ("Gap Analysis and ..." in a title
+    above "Theme/ Score given"), the one matched by the shorter label is not a header cell."""
+    out = []
+    for a in cells:
+        if any(a is not b and a.left < b.right and b.left < a.right
+               and len(tokens(a.matched)) < len(tokens(b.matched)) for b in cells):
+            out.append(a)
+    return out
+
+
 def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:
     """Per column, the seed word nearest ``top`` (a few lines either way), left to right.
     A word can start one label only."""
     reach = HEADER_CELL_LINES * metrics.line_pitch
     chosen: dict[int, tuple[Word, _Label]] = {}
-    for seed, label in sorted(seeds, key=lambda s: (abs(s[0].top - top), s[0].x0)):
+    # Nearest first; of labels starting at one word, the longest (most specific) first.
+    for seed, label in sorted(seeds, key=lambda s: (abs(s[0].top - top), s[0].x0, -len(s[1].tokens))):
         if abs(seed.top - top) > reach or label.spec in chosen:
             continue
         if any(seed is other for other, _ in chosen.values()):
@@ -168,32 +212,83 @@ def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:
     return sorted(chosen.values(), key=lambda s: s[0].x0)
 
 
-def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics) -> HeaderCell:
+def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics, matched: str = "",
+          score: float = 0.0) -> HeaderCell:
     text = " ".join(w.text for line in _lines(picked, metrics) for w in line)
-    return HeaderCell(field, text, seed.x0, max(w.x1 for w in picked), tuple(picked))
+    return HeaderCell(field, text, seed.x0, max(w.x1 for w in picked), tuple(picked), matched, round(score, 1))
 
 
 # How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
 LABEL_SIMILARITY = 80
+# More than this share of the label's words the cell must print, and of the cell's words
+# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...", a
+# wrapped "Improvement" under "Opportunity for" is not "Improvement actions", and a body
+# line "Update: 10/9/24 - the council ..." is not the label "Update".
+LABEL_COVERAGE = 0.5
 
 
-def _reads_as(picked: Sequence[Word], label: _Label) -> bool:
-    """The cell reads as its whole label, not just its first word."""
-    text = " ".join(t for w in sorted(picked, key=lambda w: (w.top, w.x0)) for t in tokens(w.text))
-    return fuzz.token_set_ratio(text, " ".join(label.tokens)) >= LABEL_SIMILARITY
+def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -> float:
+    """How well the cell reads as its whole label, not just its first word (0: it does not)."""
+    text = " ".join(w.text for w in sorted(picked, key=lambda w: (w.top, w.x0)))
+    printed = tokens(text)
+    score = fuzz.token_set_ratio(" ".join(printed), " ".join(label.tokens))
+    if score < LABEL_SIMILARITY or not printed:
+        return 0.0
+    # A bracketed qualifier is the label's own: "Progress update (September 2025)".
+    unqualified = tokens(re.sub(r"\([^)]*\)?", " ", text)) or printed
+
+    def share(these, among):
+        return sum(any(fuzz.ratio(t, o) >= settings.word_similarity for o in among) for t in these) / len(these)
+    if share(label.tokens, printed) <= LABEL_COVERAGE or share(unqualified, label.tokens) <= LABEL_COVERAGE:
+        return 0.0
+    return score
+
+
+def _unknown_columns(cells: list[HeaderCell], words, metrics: Metrics, rules) -> list[HeaderCell]:
+    """Header text beside the known labels that no label claimed: a column the profile does
+    not know. Its words, grouped by the x-range they share, are its label."""
+    if not cells:
+        return []
+    used = {w for c in cells for w in c.words}
+    found = [c for c in cells if c.words]
+    top = min(w.top for c in found for w in c.words) - metrics.level_tolerance
+    bottom = max(w.top for c in found for w in c.words) + metrics.level_tolerance
+    spans = [(min(w.x0 for w in c.words), max(w.x1 for w in c.words)) for c in found]
+    loose = [w for w in words if w not in used and top <= w.top <= bottom
+             and not any(x0 - metrics.cell_gap < (w.x0 + w.x1) / 2 < x1 + metrics.cell_gap for x0, x1 in spans)]
+    groups: list[list[Word]] = []
+    for run in _runs(loose, metrics):
+        x0, x1 = run[0].x0, run[-1].x1
+        home = next((g for g in groups if x0 < max(w.x1 for w in g) and x1 > min(w.x0 for w in g)), None)
+        if home is None:
+            groups.append(list(run))
+        else:
+            home.extend(run)
+    out = []
+    for group in groups:
+        if not any(tokens(w.text) for w in group):
+            continue
+        left = min(w.x0 for w in group)
+        seed = next(w for w in group if w.x0 == left)
+        out.append(_cell("extra", group, seed, metrics))
+    return out
 
 
 def _with_missing_columns(cells: list[HeaderCell], starts, settings: HeaderSettings) -> list[HeaderCell]:
     """A label OCR destroyed beyond recognition, between labels found in the profile's own
     order: its column is still there, half-way between its neighbours (or just beside the
     last one). Labels printed in another order give no such hint."""
-    specs = [_spec_of(c, settings) for c in cells]
+    layout = list(settings.layout)
+    fields = [c.field for c in cells]
+    if not layout or any(f not in layout for f in fields):
+        return cells
+    specs = [layout.index(f) for f in fields]
     if specs != sorted(specs):
         return cells
     by_spec = dict(zip(specs, cells))
     known = sorted(by_spec)
     out = []
-    for spec in range(len(settings.columns)):
+    for spec in range(len(layout)):
         if spec in by_spec:
             out.append(by_spec[spec])
             continue
@@ -206,12 +301,8 @@ def _with_missing_columns(cells: list[HeaderCell], starts, settings: HeaderSetti
             left = by_spec[before[-1]].left + 1.0
         else:  # text left of the first label found is the missing column's
             left = by_spec[after[0]].left - 1.0
-        out.append(HeaderCell(settings.columns[spec].field, "", left, left, ()))
+        out.append(HeaderCell(layout[spec], "", left, left, ()))
     return out
-
-
-def _spec_of(cell: HeaderCell, settings: HeaderSettings) -> int:
-    return next(i for i, spec in enumerate(settings.columns) if spec.field == cell.field)
 
 
 def label_ranges(lefts) -> list[tuple[float, float]]:
@@ -299,6 +390,7 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         elif (not remaining or line[0].top - last_line[0].top > 1.6 * metrics.line_pitch
               or _rule_between(rules, last_line[0], line[0])):
             break
+        line = _first_run(line, metrics)  # text a cell gap further right is another column's
         consumed = 0
         for word in line:
             used = _consume(tokens(word.text), remaining[consumed:], settings)
@@ -309,6 +401,13 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         picked.extend(line)
         last_line = line
     return picked
+
+
+def _first_run(line: list[Word], metrics: Metrics) -> list[Word]:
+    for i in range(1, len(line)):
+        if line[i].x0 - line[i - 1].x1 > metrics.cell_gap:
+            return line[:i]
+    return line
 
 
 def _lines(words: Sequence[Word], metrics: Metrics) -> list[list[Word]]:

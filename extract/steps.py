@@ -19,7 +19,7 @@ of steps over an ``ExtractState`` (one slot per step's output; ``--debug`` dumps
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from actionplan.errors import InputError, NotAnActionPlan
@@ -31,13 +31,14 @@ from actionplan.extract.events import Event, find_events, theme_heading
 from actionplan.extract.front import FrontMatter, read_front_matter
 from actionplan.extract.furniture import find_furniture
 from actionplan.extract.geometry import Metrics, char_count, group_lines, measure
-from actionplan.extract.header import ColumnSpec, HeaderRow, HeaderSettings, find_headers
+from actionplan.extract.header import AMBIGUOUS_SEPARATOR, ColumnSpec, HeaderRow, HeaderSettings, find_headers
 from actionplan.extract.pages import PageLayout
 from actionplan.extract.rows import paragraphs_of, sections
 from actionplan.extract.structure import StructureTree
 from actionplan.extract.tagged import disagreements, read_tagged
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
+from actionplan.schema.profile import load_profile
 from actionplan.schema.records import (
     COLUMNS, DroppedLine, ExtractedPlan, Line, PageFacts, RawRow, ThemeSection, Word,
 )
@@ -70,6 +71,7 @@ class ExtractState:
     start: tuple[int, float] = (1, float("-inf"))  # where the plan's own text begins
     bounds: PlanBounds | None = None
     outside: list[Word] = field(default_factory=list)  # text before or after the plan
+    decided: dict[str, str] = field(default_factory=dict)  # ambiguous column -> the field its cells chose
     tree: StructureTree | None = None  # a tagged PDF's structure tree
     reading: str = "auto"  # auto | tagged | layout (--reading)
     page_readings: dict[int, str] = field(default_factory=dict)  # tagged | layout | mixed
@@ -89,10 +91,16 @@ class ExtractState:
 
 
 def header_settings(vocab: PlanVocabulary) -> HeaderSettings:
+    """The profile's columns: each field with its labels, and each ambiguous label as a
+    column of several fields ("rating|status") that its cells decide later."""
+    profile = vocab.profile or load_profile()
+    specs = [ColumnSpec(name, labels) for name, labels in vocab.column_specs()]
+    specs += [ColumnSpec(AMBIGUOUS_SEPARATOR.join(fields), (label,)) for label, fields in profile.ambiguous]
     return HeaderSettings(
-        columns=tuple(ColumnSpec(name, (label,)) for name, label in zip(COLUMNS, vocab.header_labels)),
+        columns=tuple(specs),
         labels_required=vocab.header_labels_required,
         word_similarity=vocab.header_word_similarity,
+        layout=profile.layout,
     )
 
 
@@ -117,6 +125,7 @@ def find_header_rows(state: ExtractState) -> None:
         raise NotAnActionPlan(
             f"{state.source}: no action plan found: looked for a table header with the columns "
             + ", ".join(repr(label) for label in state.vocab.header_labels)
+            + " (or the other labels of the profile in use)"
         )
 
 
@@ -151,6 +160,45 @@ def lay_columns(state: ExtractState) -> None:
                   if w not in excluded and not w.mirrored]
     state.body_lines = group_lines(state.body, float("inf"), state.metrics)  # page-wide, grouped once
     state.columns = columns_by_page(state.layouts, state.headers, state.metrics, state.body_lines)
+
+
+def decide_ambiguous_columns(state: ExtractState) -> None:
+    """A label that fits several fields ("RAG": rating or status): its cells decide. Score
+    words under it make it the rating, status words the status; a tie keeps the first."""
+    profile = state.vocab.profile or load_profile()
+    ambiguous = {k for cols in state.columns.values() for k in cols.keys if AMBIGUOUS_SEPARATOR in k}
+    for key in sorted(ambiguous):
+        lines = [line.text for line in state.body_lines
+                 for w in line.words[:1] if state.columns[line.page].key_of(w) == key]
+        votes = {fld: 0 for fld in key.split(AMBIGUOUS_SEPARATOR)}
+        for text in lines:
+            upper = " ".join(text.upper().split())
+            if "rating" in votes and any(upper.startswith(score) for score in state.vocab.scores):
+                votes["rating"] += 1
+            elif "status" in votes and profile.status_kind(text) is not None:
+                votes["status"] += 1
+        state.decided[key] = max(votes, key=lambda f: (votes[f], -list(votes).index(f)))
+    if state.decided:
+        state.columns = {page: replace(cols, keys=tuple(state.decided.get(k, k) for k in cols.keys))
+                         for page, cols in state.columns.items()}
+
+
+def column_matches(state: ExtractState) -> tuple[dict, ...]:
+    """How each printed column was matched, once per distinct label: the label as printed,
+    the field, the profile label it read as and how well (0-100), and how it was decided."""
+    seen: dict[tuple[str, str], dict] = {}
+    for found in state.headers.values():
+        for header in found:
+            for cell in header.cells:
+                fld = state.decided.get(cell.field, cell.field)
+                how = ("unmatched: kept in extra" if cell.field == "extra"
+                       else f"label fits {cell.field.replace(AMBIGUOUS_SEPARATOR, ' or ')}; the cells say {fld}"
+                       if cell.field in state.decided else "inferred: label unreadable" if not cell.words
+                       else "label")
+                seen.setdefault((cell.label, fld), {
+                    "printed": cell.label, "field": fld if fld != "extra" else f"extra:{cell.label}",
+                    "matched": cell.matched, "score": cell.score, "how": how})
+    return tuple(seen.values())
 
 
 def find_plan_end(state: ExtractState) -> None:
@@ -264,6 +312,7 @@ STEPS: tuple[Step, ...] = (
     Step(find_plan_start, ("start",)),
     Step(read_front, ("front",)),
     Step(lay_columns, ("columns",)),
+    Step(decide_ambiguous_columns, ("decided",)),
     Step(find_plan_end, ("bounds", "limits")),
     Step(find_row_events, ("events",)),
     Step(build_sections, ("themes", "rows", "orphans")),
@@ -298,6 +347,8 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         warnings=tuple(_orphan_messages(state.orphans)),
         pages=tuple(state.pages),
         end_reason=state.bounds.end_reason,
+        columns=column_matches(state),
+        profile=(state.vocab.profile or load_profile()).source,
         reading=state.reading if state.tree is not None else "layout",
         page_readings=tuple(sorted(state.page_readings.items())),
         reading_notes=tuple(state.reading_notes),

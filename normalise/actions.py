@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actionplan.normalise.owners import OwnerGlossary, OwnerTimeline, split_owner_timeline, split_pairs
+from actionplan.normalise.owners import OwnerGlossary, OwnerTimeline, split_owner_timeline, split_pairs, timeline_text
 from actionplan.normalise.text import PARAGRAPH_BREAK
 
 
@@ -15,6 +15,7 @@ class BandTexts:
     recommendation: tuple[str, ...]
     owner_timeline: tuple[str, ...]
     page: int
+    timeline: tuple[str, ...] | None = None  # the date cell, where owner and date are two columns
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
     band has recommendation paragraphs: then pair them up in order (the first action keeps
     the opportunity)."""
     owner_text = PARAGRAPH_BREAK.join(band.owner_timeline)
+    if band.timeline is not None:
+        return [ActionDraft(
+            opportunity=PARAGRAPH_BREAK.join(band.opportunity),
+            recommendation=PARAGRAPH_BREAK.join(band.recommendation),
+            owner=_owner_and_date(owner_text, " ".join(band.timeline), glossary),
+            page=band.page,
+        )]
     pairs = split_pairs(owner_text, glossary) if owner_text else []
     recs = band.recommendation
     if len(pairs) >= 2 and len(pairs) == len(recs):
@@ -48,6 +56,13 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
         owner=_whole(owner_text, pairs, glossary),
         page=band.page,
     )]
+
+
+def _owner_and_date(owner_text: str, date_text: str, glossary: OwnerGlossary) -> OwnerTimeline:
+    """Owner and date printed in two columns: owners from the one, the timeline from the
+    other (one trailing full stop removed, as for the timeline part of a combined cell)."""
+    owners = split_owner_timeline(owner_text, glossary)
+    return OwnerTimeline(owners.text, owners.owners, timeline_text(date_text, glossary))
 
 
 def _whole(owner_text: str, pairs: list[OwnerTimeline], glossary: OwnerGlossary) -> OwnerTimeline:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from actionplan.schema.ids import ID_AT_START as ID_PREFIX, STRICT_ID
+from actionplan.schema.ids import ID_AT_START as ID_PREFIX, STRICT_ID, profile_ids_in
 
 # Status remarks authors attach to a characteristic; kept verbatim (without brackets) in
 # notes and taken out of the description. The patterns are phrasing, not positions.
@@ -65,8 +65,8 @@ def see_also(texts: Collection[str], notes: Collection[str], own_id: str) -> tup
     found: list[str] = []
     for text in texts:
         for sentence in SEE_SENTENCE.findall(text):
-            found.extend(STRICT_ID.findall(sentence))
+            found.extend(STRICT_ID.findall(sentence) + profile_ids_in(sentence))
     for note in notes:
         if MOVED_NOTE.match(note):
-            found.extend(STRICT_ID.findall(note))
+            found.extend(STRICT_ID.findall(note) + profile_ids_in(note))
     return tuple(dict.fromkeys(i for i in found if i != own_id))

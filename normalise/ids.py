@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from actionplan.schema.ids import STRICT_ID, TOLERANT_ID, looks_like_id, readings
+from actionplan.schema.ids import STRICT_ID, TOLERANT_ID, looks_like_id, profile_id, readings
 IN_TEXT = re.compile(r"(?<![\w$])[A-Za-z$5361|!(€][\w$|!]{3,6}(?![\w])")
 
 
@@ -22,6 +22,9 @@ class IdReading:
 def repair_id(printed: str, theme_prefix: str | None, known: Collection[str],
               expected_next: str | None = None) -> IdReading:
     """The id a printed anchor stands for. ``known`` are the heatmap's ids."""
+    own = profile_id(printed)
+    if own:
+        return IdReading(printed, own, None, True)
     match = TOLERANT_ID.match(printed.strip() + " ")
     clean = match.group(0) if match else printed.strip().rstrip(":;.,")
     strict = STRICT_ID.fullmatch(clean)

@@ -9,6 +9,7 @@ resolve as an Issue. ``--debug`` dumps the draft after every step.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from actionplan.normalise.characteristics import see_also, split_notes, split_pr
 from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
 from actionplan.normalise.owners import OwnerGlossary, suggest
 from actionplan.extract.colour import WHITE_ENOUGH
+from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, palette_from_key, reconcile
 from actionplan.normalise.text import (
     PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
@@ -153,7 +155,12 @@ def read_characteristics(draft: Draft) -> None:
         page = row.pages[0]
         cell = row.column("characteristic")
         text = _clean_text(draft, cell, element_id, None, page, "description")
-        prefix, body = split_prefix(text)
+        id_cell = row.column("element_id")
+        if id_cell:  # the id has its own column ("Ref"): the characteristic prints no prefix
+            prefix, body = "", text
+            draft.drop_lines("id_prefix", [line for p in id_cell for line in p.lines])
+        else:
+            prefix, body = split_prefix(text)
         draft.drop_text("id_prefix", prefix, _leading_words(cell, prefix))
         split = split_notes(body)
         for removed, note in zip(split.removed, split.notes):
@@ -162,6 +169,7 @@ def read_characteristics(draft: Draft) -> None:
                         else "status_note_full_stop_removed")
                 draft.repair(element_id, None, page, "notes", TextEdit(removed.strip(), note, rule))
         score = _score(draft, row, element_id)
+        extra = _extra_texts(draft, row.cells, element_id, None, page)
         texts = [body] + [_band_text(b) for b in row.bands]
         refs = see_also(texts, split.notes, element_id)
         draft.characteristics.append(Characteristic(
@@ -174,7 +182,19 @@ def read_characteristics(draft: Draft) -> None:
             notes=split.notes,
             see_also=refs,
             pages=row.pages,
+            extra=json.dumps(extra, ensure_ascii=False),
         ))
+
+
+def _extra_texts(draft: Draft, cells, element_id, action_no, page) -> dict[str, str]:
+    """Columns no profile field fits: {header label as printed: text}, empty cells left out."""
+    out = {}
+    for key, paragraphs in cells.items():
+        if key.startswith(EXTRA_PREFIX) and paragraphs:
+            text = PARAGRAPH_BREAK.join(_paragraph_texts(draft, paragraphs, element_id, action_no, page, "extra"))
+            if text:
+                out[key[len(EXTRA_PREFIX):]] = text
+    return out
 
 
 def _leading_words(paragraphs, prefix: str) -> list:
@@ -193,7 +213,8 @@ def _band_text(band) -> str:
 
 
 def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
-    cell = row.column("theme_score")
+    # The score is printed in its own rating column, or under the theme in the first column.
+    cell = row.column("rating") + row.column("theme_score")
     text, _ = cell_text(cell, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
     words = text.split()
     reading = reconcile(words, row.score_fill, draft.palette, draft.settings.vocab.scores)
@@ -228,23 +249,41 @@ def read_actions(draft: Draft) -> None:
     for row, element_id in zip(draft.plan.rows, draft.row_ids):
         action_no = 0
         for band in row.bands:
+            def texts_of(fld, into=None):
+                return _paragraph_texts(draft, band.column(fld), element_id, action_no + 1, band.page, into or fld)
             texts = BandTexts(
-                opportunity=_paragraph_texts(draft, band.column("opportunity"), element_id, action_no + 1, band.page, "opportunity"),
-                recommendation=_paragraph_texts(draft, band.column("recommendation"), element_id, action_no + 1, band.page, "recommendation"),
-                owner_timeline=_paragraph_texts(draft, band.column("owner_timeline"), element_id, action_no + 1, band.page, "owner_timeline"),
+                opportunity=texts_of("opportunity"),
+                recommendation=texts_of("recommendation"),
+                # Owner and date in two columns: the owner cell is the owner_timeline text.
+                owner_timeline=texts_of("owner_timeline") + texts_of("owner", "owner_timeline"),
                 page=band.page,
+                timeline=texts_of("timeline") if "timeline" in band.cells else None,
             )
             drafts = band_actions(texts, draft.settings.glossary)
-            for action in drafts:
+            progress = texts_of("progress")
+            status = texts_of("status")
+            extra = _extra_texts(draft, band.cells, element_id, action_no + 1, band.page)
+            for i, action in enumerate(drafts):
                 action_no += 1
-                draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts)))
+                mine = _share(i, len(drafts), progress), _share(i, len(drafts), status)
+                draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts),
+                                             *mine, extra if i == 0 else {}))
+
+
+def _share(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
+    """A band of several actions: each its own paragraph where there is one per action;
+    otherwise the first action carries the cell."""
+    if siblings > 1 and len(paragraphs) == siblings:
+        return paragraphs[i]
+    return PARAGRAPH_BREAK.join(paragraphs) if i == 0 else ""
 
 
 def _paragraph_texts(draft, paragraphs, element_id, action_no, page, fld) -> tuple[str, ...]:
     return tuple(_clean_text(draft, (p,), element_id, action_no, page, fld) for p in paragraphs)
 
 
-def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, siblings: int) -> Action:
+def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, siblings: int,
+            progress: str = "", status: str = "", extra: dict | None = None) -> Action:
     owner = action.owner
     owner_text = PARAGRAPH_BREAK.join(texts.owner_timeline) if siblings == 1 else owner.text
     for token in owner.owners:
@@ -257,7 +296,18 @@ def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, sibli
             hint = f"; did you mean {', '.join(hints)}?" if hints else ""
             draft.issue(element_id, action_no, action.page, "owners",
                         f"unknown owner code {token.printed!r}, kept as printed{hint}")
+    date_column = texts.timeline is not None
+    if date_column:
+        printed = " ".join(texts.timeline)
+        if char_count(printed) != char_count(owner.timeline):
+            draft.repair(element_id, action_no, action.page, "timeline",
+                         TextEdit(printed, owner.timeline, "timeline_full_stop_removed"))
     reading = parse_timeline(owner.timeline, draft.settings.convention)
+    profile = draft.settings.vocab.profile
+    status_kind = profile.status_kind(status) if status and profile else None
+    if status and status_kind is None:
+        draft.issue(element_id, action_no, action.page, "status",
+                    f"status {status!r} is not a status word of the profile; status_kind left empty")
     if owner.timeline and reading.rule == "unparsed":
         draft.issue(element_id, action_no, action.page, "timeline",
                     f"timeline {owner.timeline!r} not understood; kept as printed, dates left empty")
@@ -276,6 +326,11 @@ def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, sibli
         timeline_kind=reading.kind,
         timeline_ambiguous=reading.ambiguous,
         page=action.page,
+        progress=progress,
+        status=status,
+        status_kind=status_kind,
+        extra=json.dumps(extra or {}, ensure_ascii=False),
+        date_column=date_column,
     )
 
 
@@ -293,7 +348,7 @@ STEPS: tuple[Step, ...] = (read_heatmap, identify_rows, read_characteristics, re
 
 def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[NormalisedPlan, Draft]:
     all_paragraphs = [p for row in plan.rows for band in row.bands
-                      for col in ("opportunity", "recommendation", "owner_timeline")
+                      for col in ("opportunity", "recommendation", "owner_timeline", "owner", "progress")
                       for p in band.column(col)]
     all_paragraphs += [p for row in plan.rows for p in row.column("characteristic")]
     all_paragraphs += [p for theme in plan.themes for p in theme.intro]
@@ -304,6 +359,11 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
         if on_step:
             on_step(step.__name__, draft)
     _check_duplicates(draft)
+    for column in plan.columns:
+        if column["field"].startswith(EXTRA_PREFIX):
+            draft.issue(None, None, None, "extra",
+                        f"column {column['printed']!r} matches no field of the profile; its text is kept "
+                        "in extra under that label")
     result = NormalisedPlan(
         characteristics=tuple(draft.characteristics),
         actions=tuple(draft.actions),

@@ -176,6 +176,9 @@ def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple
                                                             "line_end_hyphen_removed")
         # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.
         return prefix + last + first + suffix, None
+    if last.endswith("-") and len(last) > 1 and last[-2].isdigit() and first[:1].isdigit():
+        # A range broken after its hyphen ("2024-" / "2027"): the hyphen is the range's.
+        return prefix + last + first + suffix, None
     if last.endswith("/") and len(last) > 1 and first[:1].isalnum() and not vocab.printed_alone(last):
         # Layouts break after a slash ("HR/" / "Payroll"); "X/ Y" with a space is rare.
         return prefix + last + first + suffix, None

@@ -33,9 +33,31 @@ TOLERANT_ID = re.compile(
 ID_AT_START = re.compile(rf"[{_LETTERISH}]{{1,4}}[{_DIGITISH}]{{2,4}}[:;.,]*\s*")
 
 
+# A profile's own element ids ("BV-01"), besides the guidance's: set by use_profile_ids.
+_profile_ids: re.Pattern | None = None
+
+
+def use_profile_ids(pattern: str | None) -> None:
+    """Accept ids of the profile's pattern too, as printed (no OCR readings), for this run."""
+    global _profile_ids
+    _profile_ids = re.compile(pattern) if pattern else None
+
+
+def profile_id(token: str) -> str | None:
+    """The token as a profile id ("BV-01:" -> "BV-01"), or None."""
+    clean = token.strip().rstrip(":;.,")
+    return clean if _profile_ids is not None and _profile_ids.fullmatch(clean) else None
+
+
+def profile_ids_in(text: str) -> list[str]:
+    return [m.group(0) for m in _profile_ids.finditer(text)] if _profile_ids is not None else []
+
+
 def looks_like_id(token: str) -> bool:
     """True when a token could be an element id, damaged or not: it has the shape and at
     least one reading through the confusion table is grammatical ("LOOS:" -> L005)."""
+    if profile_id(token):
+        return True
     match = TOLERANT_ID.match(token.strip() + " ")
     if not match:
         return False

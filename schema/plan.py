@@ -10,6 +10,7 @@ from importlib import resources
 
 from actionplan.errors import ConfigError
 from actionplan.schema.ids import PREFIXES
+from actionplan.schema.profile import Profile, load_profile
 from actionplan.schema.settings import colour_table, read_section, shown, text_list, whole_number
 from actionplan.schema.tables import SCORES
 
@@ -18,7 +19,7 @@ HEADER_COLUMNS = 5
 PLAN_SETTINGS = (
     text_list("header_labels", "the column header labels, left to right (matched fuzzily)",
               length=HEADER_COLUMNS),
-    whole_number("header_labels_required", 1, HEADER_COLUMNS,
+    whole_number("header_labels_required", 1, 20,
                  "how many of the labels must be found for a line block to be the header row"),
     whole_number("header_word_similarity", 0, 100,
                  "fuzzy score (rapidfuzz, 0-100) a printed header word needs against a label word"),
@@ -42,16 +43,30 @@ class PlanVocabulary:
     theme_prefixes: tuple[str, ...]
     scores: tuple[str, ...]
     score_colours: dict[str, str]  # score -> "#RRGGBB", assumed when a key prints no colours
-    score_colours: dict[str, str]  # score -> "#RRGGBB", assumed when a key prints no colours
+    profile: Profile | None = None
+
+    def column_specs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(field, labels) of every column the profile knows; ``header_labels`` (the usual
+        layout's labels, a [plan] override) come first for their fields."""
+        profile = self.profile or load_profile()
+        given = dict(zip(profile.layout, self.header_labels))
+        out = []
+        for fld, labels in profile.columns:
+            first = (given[fld],) if fld in given else ()
+            out.append((fld, first + tuple(x for x in labels if x not in first)))
+        return tuple(out)
 
 
-def load_vocabulary(overrides: dict | None = None, where: str = "[plan]") -> PlanVocabulary:
-    """The packaged vocabulary with a user's ``[plan]`` values (checked, named ``where``
-    in errors) replacing its own."""
+def load_vocabulary(overrides: dict | None = None, where: str = "[plan]",
+                    profile: Profile | None = None) -> PlanVocabulary:
+    """The packaged vocabulary, then the profile's ``[plan]`` values, then a user's
+    ``[plan]`` values (checked, named ``where`` in errors), each replacing the one before."""
+    profile = profile or load_profile()
     text = resources.files("actionplan.schema").joinpath("plan.toml").read_text("utf-8")
     values = read_section(tomllib.loads(text)["plan"], PLAN_SETTINGS, "actionplan.schema/plan.toml [plan]")
+    values.update(read_section(profile.plan, PLAN_SETTINGS, f"{profile.source} [plan]"))
     values.update(read_section(overrides or {}, PLAN_SETTINGS, where))
-    vocab = PlanVocabulary(**values)
+    vocab = PlanVocabulary(**values, profile=profile)
     if len(vocab.theme_prefixes) != len(vocab.themes):
         raise ConfigError(f"{where} theme_prefixes must have one prefix per theme "
                           f"({len(vocab.themes)}), got {shown(list(vocab.theme_prefixes))}")

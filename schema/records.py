@@ -134,7 +134,7 @@ DROP_REASONS = (
     "header_row",  # the plan table's header labels, where the header row is printed
     "running_header", "running_footer",  # page furniture repeated page after page
     "front_matter",  # page-1 text outside the tables: title, key, intro
-    "id_prefix",  # the printed "CI001:" opening a characteristic (the id is element_id)
+    "id_prefix",  # the printed "CI001:" opening a characteristic, or the id in its own column (it is element_id)
     "theme_heading",  # "1. CONTINUOUS IMPROVEMENT:" (the theme is theme_no and name)
     "theme_score_cell",  # the Theme/Score cell: its words are theme and score
     "outside_plan",  # pages or text before or after the plan's table
@@ -186,6 +186,8 @@ class ExtractedPlan:
     pages: tuple[PageFacts, ...] = ()
     end_reason: str = ""  # why the plan's table ends before the PDF does ("" when it does not)
     ocr_pages: tuple = ()  # extract/readers/ocr.py's OcrPage for every page read by OCR
+    columns: tuple = ()  # how each printed column was matched (extract/steps.py column_matches)
+    profile: str = ""  # the profile used: "builtin:default" or a user's file
     reading: str = "layout"  # how rows were read: layout, or auto/tagged on a tagged PDF
     page_readings: tuple[tuple[int, str], ...] = ()  # (page, tagged | layout | mixed)
     reading_notes: tuple[str, ...] = ()  # the structure tree's problems and the readings' disagreements
@@ -227,6 +229,7 @@ class Characteristic:
     notes: tuple[str, ...]
     see_also: tuple[str, ...]
     pages: tuple[int, ...]
+    extra: str = "{}"  # JSON object: header label -> text, for columns the profile does not know
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,11 @@ class Action:
     timeline_kind: str
     timeline_ambiguous: bool
     page: int
+    progress: str = ""
+    status: str = ""  # as printed
+    status_kind: str | None = None  # complete | on_track | at_risk | delayed | not_started
+    extra: str = "{}"  # JSON object: header label -> text, for columns the profile does not know
+    date_column: bool = False  # not a contract column: the timeline was printed in its own column
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from actionplan.schema.records import DROP_REASONS
 
-SCHEMA_VERSION = "1.1"  # 1.1: score_rank; changes columns; overdue table
+SCHEMA_VERSION = "1.2"  # 1.1: score_rank; changes columns; overdue table. 1.2: progress, status, extra
 
 SCORES = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED", "GREY")
 # Ordered for analysts: GREY means "not in officers' control", so it sits below RED.
@@ -19,6 +19,7 @@ SCORE_ORDER = ("GREY", "RED", "AMBER", "YELLOW", "LIGHT GREEN", "DARK GREEN")
 TIMELINE_KINDS = (
     "quarter", "month", "year", "range", "ongoing", "complete", "recurring", "event", "none",
 )
+STATUS_KINDS = ("complete", "on_track", "at_risk", "delayed", "not_started")
 UNDATED_KINDS = ("ongoing", "complete", "recurring", "event", "none")
 # score_rank: a number to sort and compare scores by (SQL's ORDER BY score is alphabetical).
 SCORE_RANK = {score: rank for rank, score in enumerate(SCORE_ORDER)}  # GREY 0 ... DARK GREEN 5
@@ -31,14 +32,14 @@ SCHEMAS: dict[str, pa.Schema] = {
     "characteristics": pa.schema([
         ("revision", _str), ("element_id", _str), ("theme_no", _int), ("theme", _str),
         ("score", _str), ("score_rank", _int), ("description", _str), ("notes", _list),
-        ("see_also", _list), ("pages", pa.list_(_int)),
+        ("see_also", _list), ("pages", pa.list_(_int)), ("extra", _str),
     ]),
     "actions": pa.schema([
         ("revision", _str), ("element_id", _str), ("action_no", _int), ("opportunity", _str),
         ("recommendation", _str), ("owner_timeline", _str), ("owners", _list),
         ("owner_names", _list), ("timeline", _str), ("timeline_start", pa.date32()),
         ("timeline_end", pa.date32()), ("timeline_kind", _str), ("timeline_ambiguous", pa.bool_()),
-        ("page", _int),
+        ("page", _int), ("progress", _str), ("status", _str), ("status_kind", _str), ("extra", _str),
     ]),
     "themes": pa.schema([
         ("revision", _str), ("theme_no", _int), ("name", _str), ("intro", _str),
@@ -73,10 +74,10 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 NOT_NULL: dict[str, tuple[str, ...]] = {
-    "characteristics": ("revision", "element_id", "description", "notes", "see_also", "pages"),
+    "characteristics": ("revision", "element_id", "description", "notes", "see_also", "pages", "extra"),
     "actions": ("revision", "element_id", "action_no", "opportunity", "recommendation",
                 "owner_timeline", "owners", "owner_names", "timeline", "timeline_kind",
-                "timeline_ambiguous", "page"),
+                "timeline_ambiguous", "page", "progress", "status", "extra"),
     "themes": ("revision", "theme_no", "name", "intro"),
     "heatmap": ("revision", "theme_no", "position", "cell"),
     "repairs": ("revision", "field", "before", "after", "rule"),
@@ -91,6 +92,7 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("characteristics", "score"): SCORES + (None,),
     ("heatmap", "score"): SCORES + (None,),
     ("actions", "timeline_kind"): TIMELINE_KINDS,
+    ("actions", "status_kind"): STATUS_KINDS + (None,),
     ("dropped", "reason"): DROP_REASONS,
 }
 # Columns computed from another column of the same row when a table is built: (table, column)

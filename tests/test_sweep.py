@@ -23,7 +23,19 @@ from conftest import SAMPLES, unseen_renderings
 from expected import load_expected
 
 RENDERINGS = unseen_renderings()
-NAMES = sorted(RENDERINGS)
+# A sample that ships its own profile.toml needs it (tests/test_profiles.py reads it with it).
+NAMES = sorted(n for n in RENDERINGS if not (RENDERINGS[n][1].parent / "profile.toml").exists())
+# What a person saw failing on the sweep sample, per test (samples/sweep/known-wrong.json):
+# each is expected to fail, strictly -- a fix that makes one pass fails the test until its
+# entry is removed, so the list can only shrink honestly.
+KNOWN_WRONG_FILE = SAMPLES / "sweep" / "known-wrong.json"
+KNOWN_WRONG = json.loads(KNOWN_WRONG_FILE.read_text(encoding="utf-8")) if KNOWN_WRONG_FILE.exists() else {}
+
+
+def names_for(test: str) -> list:
+    known = KNOWN_WRONG.get(test, {})
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n])) if n in known else n
+            for n in NAMES]
 from actionplan.schema.records import DROP_REASONS
 
 
@@ -45,16 +57,19 @@ def test_the_sample_covers_every_axis_value_of_the_sweep():
             assert len({v for e, a, v in shown if e == engine and a == axis}) >= 2, (engine, axis)
     assert {v for e, a, v in shown if a == "hyphen_char"} >= {"u2010", "u002d", "u2011", "u00ad"}
     assert {r["id"] for r in index["renderings"]} == {r["id"] for r in records}
+    for test, renderings in KNOWN_WRONG.items():
+        if test != "about":
+            assert set(renderings) <= set(NAMES), (test, set(renderings) - set(NAMES))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_rendering_gives_the_source_data_field_for_field"))
 def test_rendering_gives_the_source_data_field_for_field(name, extracted):
     pdf, source, _ = RENDERINGS[name]
     result = compare_all(extracted(pdf), load_expected(source))
     assert not result.wrong, "\n".join(result.examples[:15])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_manifest_says_which_pages_hold_the_plan"))
 def test_manifest_says_which_pages_hold_the_plan(name, extracted):
     pdf, _, _ = RENDERINGS[name]
     expect = _record(name)["expect"]
@@ -63,7 +78,7 @@ def test_manifest_says_which_pages_hold_the_plan(name, extracted):
         (expect["pages_used"], expect["pages_skipped"])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_every_character_is_accounted_for"))
 def test_every_character_is_accounted_for(name, extracted):
     pdf, _, _ = RENDERINGS[name]
     ledger = json.loads((extracted(pdf) / "manifest.json").read_text())["conservation"]
@@ -85,10 +100,16 @@ def _source_words(source: dict) -> list[str]:
         texts += [theme["heading"], *theme["intro"]]
         for row in theme["rows"]:
             texts += [row["score"] or "", *row["characteristic"]]
+            if any(c[0] == "element_id" for c in source.get("columns", [])):
+                texts.append(row["element_id"])  # printed alone in its column, without the colon
             for band in row["bands"]:
                 for column in ("opportunity", "recommendation", "owner_timeline", "owner", "timeline", "progress"):
                     texts += band.get(column, [])
-    return [unicodedata.normalize("NFKC", w) for text in texts for w in text.split()]
+    words = [unicodedata.normalize("NFKC", w) for text in texts for w in text.split()]
+    if any(c[0] == "element_id" for c in source.get("columns", [])):  # "G004:" opens no cell there
+        prefixes = {f"{r['element_id']}:" for t in source["themes"] for r in t["rows"]}
+        words = [w for w in words if w not in prefixes]
+    return words
 
 
 # Each direction a page's text can run in (upright, upside down, turned either way): a
@@ -114,7 +135,7 @@ def _pdf_tokens(pdf) -> set[str]:
     return tokens
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", names_for("test_every_source_word_is_in_the_text_layer"))
 def test_every_source_word_is_in_the_text_layer(name):
     """The rendering holds what its source says (so a wrong field is the pipeline's)."""
     pdf, source_path, _ = RENDERINGS[name]

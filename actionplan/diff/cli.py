@@ -48,7 +48,7 @@ def run_diff(args) -> int:
     kinds = {"old": input_kind(args.old), "new": input_kind(args.new)}
     as_of = parse_as_of(args.as_of)
     out = args.out or default_out(args.old, args.new)
-    config = load_config(args.config)
+    config = load_config(args.config, profile=getattr(args, "profile", None))
     with output_folder(out, "diff", inputs=(args.old, args.new, *config.files)) as folder:
         old = _revision_from_input(args.old, kinds["old"], folder / "old", config, args)
         new = _revision_from_input(args.new, kinds["new"], folder / "new", config, args)

@@ -22,7 +22,7 @@ CHANGE_KINDS = (
     "characteristic_removed", "score_changed", "description_changed",
     "action_removed", "action_added", "action_changed",
 )
-ACTION_FIELDS = ("opportunity", "recommendation", "owners", "timeline")
+ACTION_FIELDS = ("opportunity", "recommendation", "owners", "timeline", "progress", "status")
 FIELD_ORDER = ("intro", "element_id", "score", "description") + ACTION_FIELDS
 THEME_ELEMENT_PREFIX = "theme "  # element_id of a theme-level row: "theme 3"
 
@@ -165,6 +165,8 @@ def changed_fields(old: Action, new: Action, score: float, element_id: str,
             detail = timeline_detail(old, new)
         elif name == "owners":
             detail = owners_detail(old.owners, new.owners)
+        elif name == "status":
+            detail = f"status changed {_status_words(old) or 'none'} → {_status_words(new) or 'none'}"
         else:
             detail = inline_diff(comparable(before), comparable(after))
         rows.append(Change(
@@ -176,8 +178,14 @@ def changed_fields(old: Action, new: Action, score: float, element_id: str,
     return rows
 
 
+def _status_words(action: Action) -> str:
+    """"on track" from status_kind on_track; the printed status where it has no kind."""
+    kind = getattr(action, "status_kind", None)
+    return kind.replace("_", " ") if kind else (action.status or "")
+
+
 def _field_text(action: Action, name: str) -> str:
-    value = getattr(action, name)
+    value = getattr(action, name, "") or ""  # a folder older than schema 1.2 has no progress/status
     return LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
 
 

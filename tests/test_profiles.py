@@ -1,0 +1,111 @@
+"""Issue #12: columns by profile. The column samples without settings are in test_sweep.py;
+here a user's profile file, the manifest's record of how columns were matched, the new
+action fields, and the profile's own checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clirun import assert_one_line_error, run
+from compare import compare_all
+from conftest import SAMPLES
+from expected import load_expected
+from actionplan.config import load_config
+from actionplan.errors import ConfigError
+from actionplan.overdue import is_overdue
+from actionplan.pipeline import run_extract
+from actionplan.schema.profile import load_profile
+from actionplan.schema.records import Action
+
+WHO_WHEN = SAMPLES / "user-profile-who-when"
+PROGRESS = SAMPLES / "appendix-a-2025-progress"
+
+
+@pytest.fixture(scope="module")
+def who_when(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("who") / "out"
+    config = load_config(None, profile=str(WHO_WHEN / "profile.toml"))
+    run_extract(WHO_WHEN / "user-profile-who-when.pdf", out, revision="user-profile-who-when", config=config)
+    return out
+
+
+def test_a_user_profile_reads_who_and_when_columns_and_bv_ids_field_for_field(who_when):
+    result = compare_all(who_when, load_expected(WHO_WHEN / "source.json"))
+    assert not result.wrong, "\n".join(result.examples[:15])
+
+
+def test_the_manifest_names_the_user_profile_and_its_columns(who_when):
+    profile = json.loads((who_when / "manifest.json").read_text())["profile"]
+    assert profile["name"] == "who-when"
+    assert profile["source"].endswith("profile.toml")
+    fields = {c["printed"]: c["field"] for c in profile["columns"]}
+    assert fields["Who"] == "owner" and fields["When"] == "timeline"
+    assert fields["Gap"] == "opportunity" and fields["Action"] == "recommendation"
+
+
+def test_without_the_profile_the_layout_is_not_read(tmp_path, capsys):
+    code, _, err = run(capsys, "extract", WHO_WHEN / "user-profile-who-when.pdf", "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "no row starts with an element id")
+
+
+def test_the_manifest_records_how_each_column_of_the_progress_sample_was_matched(extracted):
+    manifest = json.loads((extracted(PROGRESS / "appendix-a-2025-progress.pdf") / "manifest.json").read_text())
+    columns = {c["printed"]: c for c in manifest["profile"]["columns"]}
+    assert columns["Progress update (September 2025)"]["field"] == "progress"
+    assert columns["Progress update (September 2025)"]["matched"] == "Progress update"
+    assert columns["RAG status"]["field"] == "status"
+    assert manifest["profile"]["source"] == "builtin:default"
+    assert manifest["schema_version"] == "1.2"
+
+
+def test_an_unknown_column_is_kept_in_extra_and_named_once_in_the_issues(extracted):
+    import actionplan
+    tables = actionplan.load(extracted(SAMPLES / "unknown-column" / "unknown-column.pdf"))
+    actions = tables["actions"].set_index(["element_id", "action_no"])
+    # CI005's first band in the source: "Within existing HR budget." (samples/build/column_samples.py BUDGET)
+    assert actions.loc[("CI005", 1), "extra"] == {"Budget implications": "Within existing HR budget."}
+    assert actions.loc[("CI005", 2), "extra"] == {}
+    issues = tables["issues"]
+    named = issues[issues["message"].str.contains("'Budget implications'")]
+    assert len(named) == 1
+
+
+def _action(**kw) -> Action:
+    base = dict(revision="r", element_id="CI001", action_no=1, opportunity="", recommendation="",
+                owner_timeline="", owners=(), owner_names=(), timeline="Q1 24/25",
+                timeline_start=date(2024, 4, 1), timeline_end=date(2024, 6, 30), timeline_kind="quarter",
+                timeline_ambiguous=False, page=1)
+    return Action(**{**base, **kw})
+
+
+def test_an_action_whose_status_is_complete_is_never_overdue():
+    assert is_overdue(_action(), date(2025, 1, 1))
+    assert not is_overdue(_action(status="Complete", status_kind="complete"), date(2025, 1, 1))
+    assert is_overdue(_action(status="Delayed", status_kind="delayed"), date(2025, 1, 1))
+
+
+def test_status_words_map_to_kinds_from_the_profile():
+    profile = load_profile()
+    assert profile.status_kind("On track") == "on_track"
+    assert profile.status_kind("NOT STARTED.") == "not_started"
+    assert profile.status_kind("Purple") is None
+
+
+def test_a_profile_naming_an_unknown_field_is_refused_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[columns]\nwho = ["Who"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'who' is not a field"):
+        load_profile(str(bad))
+    code, _, err = run(capsys, "extract", WHO_WHEN / "user-profile-who-when.pdf", "--profile", bad,
+                       "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "'who' is not a field")
+
+
+def test_a_missing_profile_is_refused(tmp_path, capsys):
+    code, _, err = run(capsys, "extract", WHO_WHEN / "user-profile-who-when.pdf", "--profile", "nope",
+                       "--out", tmp_path / "o")
+    assert_one_line_error(code, err, "not a built-in profile")
