@@ -28,7 +28,8 @@ def _pdfs() -> dict[str, Path]:
     # The layout sweep's renderings are left out: on 7 of its 11 the readers still differ,
     # which is why pdfplumber stays the default reader (README, issue #15).
     pdfs.update({name: pdf for name, (pdf, _, _) in unseen_renderings().items()
-                 if pdf.exists() and pdf.parent != SAMPLES / "sweep"})
+                 if pdf.exists() and pdf.parent != SAMPLES / "sweep"
+                 and not (pdf.parent / "profile.toml").exists()})  # read with its own profile elsewhere
     return pdfs
 
 
