@@ -24,7 +24,12 @@ from conftest import SAMPLES
 from expected import load_expected
 
 TAGGED = SAMPLES / "tagged"
-NAMES = sorted(p.name for p in TAGGED.iterdir() if (p / "rendering.json").exists())
+# samples/tagged/<name>/<name>.pdf, and the tagged twins of the column-set samples (#12):
+# samples/<sample>/<sample>-tagged.pdf beside rendering-tagged.json.
+TAGGED_PDFS = {p.name: p / f"{p.name}.pdf" for p in TAGGED.iterdir() if (p / "rendering.json").exists()}
+TAGGED_PDFS |= {f"{r.parent.name}-tagged": r.parent / f"{r.parent.name}-tagged.pdf"
+                for r in SAMPLES.glob("*/rendering-tagged.json")}
+NAMES = sorted(TAGGED_PDFS)
 # A small Word sample for damage: three rows over two pages, a row broken across the pages.
 DAMAGE_SAMPLE = TAGGED / "portrait-narrow-tagged"
 DAMAGE_PDF = DAMAGE_SAMPLE / "portrait-narrow-tagged.pdf"
@@ -49,7 +54,7 @@ def tables_of(out) -> dict[str, list[dict]]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_tagged_sample_is_read_from_its_tree_on_every_page(name, tmp_path):
-    pdf = TAGGED / name / f"{name}.pdf"
+    pdf = TAGGED_PDFS[name]
     code, out, manifest = extract(tmp_path, pdf)
     assert manifest["reading"]["tree"] is True
     assert set(readings(manifest).values()) == {"tagged"}
@@ -67,9 +72,9 @@ def _untagged_twin(pdf, target):
     return target
 
 
-@pytest.mark.parametrize("name", ["html-2024-tagged", "portrait-narrow-tagged"])
+@pytest.mark.parametrize("name", ["html-2024-tagged", "portrait-narrow-tagged", "other-council-columns-tagged"])
 def test_untagged_twin_gives_the_same_tables(name, tmp_path):
-    pdf = TAGGED / name / f"{name}.pdf"
+    pdf = TAGGED_PDFS[name]
     twin = _untagged_twin(pdf, tmp_path / f"{name}-untagged.pdf")
     _, tagged_out, tagged_manifest = extract(tmp_path, pdf)
     _, twin_out, twin_manifest = extract(tmp_path, twin)

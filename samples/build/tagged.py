@@ -1,7 +1,8 @@
 """Tagged samples (issue #16): the 2024 plan exported with its structure tree, by both
 generators -- LibreOffice's ``UseTaggedPDF`` export filter option (``docx_render``) and
 WeasyPrint's ``pdf_tags`` (``html_render``) -- including the layout the layout reading finds
-hard (narrow portrait columns). Another council's column set (#12) waits for profiles.
+hard (narrow portrait columns). The column-set samples of #12 (another council's columns, the
+added progress column) have their tagged twins beside them: ``column_samples.tagged_twin``.
 
 Each sample is ``samples/tagged/<name>/`` holding ``source.json`` (the rows it prints), the
 PDF (and the .docx) and ``rendering.json`` (how it was built, the pages the plan is on), so
