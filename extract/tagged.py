@@ -12,6 +12,7 @@ theme row) is *not* vouched for -- and the layout's reading of it is kept -- whe
 - a TR spans another number of columns than the header row (a cell moved to another row);
 - a TR holds two rows' anchors, or text of no row the layout found;
 - its TRs are out of reading order (a TR that starts above the one before it);
+- text marked Artifact lies inside the row as the layout reads it (a wrong tag);
 - it lies on a page the tree does not reach (an untagged page) or on a page with body text
   outside every TD (text the tree does not place).
 
@@ -91,6 +92,7 @@ def read_tagged(tree: StructureTree, state, force: bool = False) -> TaggedReadin
     _check_order(units)
     in_tables = {w for u in units for w in u.words}
     artifacts = [w for w in state.body if w not in in_tables and w.tag == "Artifact"]
+    _check_artifacts(units, artifacts, state)
     unvouched = _unvouched_pages(tree, state, in_tables, notes)
     together = _layout_paragraphs(state)
     rows: dict[int, RawRow] = {}
@@ -160,6 +162,26 @@ def _check_order(units: list[Unit]) -> None:
                     f"{_describe(before.words)} in the tree")
             unit.problems.append(note)
             before.problems.append(note)
+
+
+def _check_artifacts(units: list[Unit], artifacts: list[Word], state) -> None:
+    """Text marked Artifact that the layout reads inside a row is a wrong tag (exporters
+    write them): the tree cannot vouch for that row."""
+    owner: dict[Word, int] = {}
+    anchors = [i for i, e in enumerate(state.events) if e.kind == "anchor"]
+    headings = [i for i, e in enumerate(state.events) if e.kind == "heading"]
+    for index, row in zip(anchors, state.rows):
+        owner.update({w: index for p in paragraphs_of(row) for line in p.lines for w in line.words})
+    for index, theme in zip(headings, state.themes):
+        owner.update({w: index for p in theme.intro for line in p.lines for w in line.words})
+    inside: dict[int, list[Word]] = {}
+    for word in artifacts:
+        if word in owner:
+            inside.setdefault(owner[word], []).append(word)
+    for unit in units:
+        if unit.event in inside:
+            unit.problems.append(f"text marked Artifact inside a row {_describe(inside[unit.event])}: "
+                                 "read from its layout")
 
 
 def _unvouched_pages(tree: StructureTree, state, in_tables: set[Word], notes: list[str]) -> set[int]:

@@ -176,3 +176,31 @@ def test_tags_out_of_reading_order_are_caught(tmp_path):
     assert any("out of reading order" in n for n in notes), notes
     assert readings(manifest)[1] != "tagged"
     assert not compare_all(out, load_expected(DAMAGE_SAMPLE / "source.json")).wrong
+
+
+def _mark_as_artifact(document, page, mcid):
+    """The marked-content sequence ``mcid`` of the page re-marked as an Artifact: a wrong tag."""
+    ops = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                and operands[1].get("/MCID") == mcid:
+            operands = [pikepdf.Name.Artifact, pikepdf.Dictionary()]
+        ops.append((operands, op))
+    page.Contents = document.make_stream(pikepdf.unparse_content_stream(ops))
+
+
+def test_cell_text_wrongly_marked_as_an_artifact_is_caught(tmp_path):
+    import pdfplumber
+
+    with pdfplumber.open(DAMAGE_PDF) as pdf:  # a word of a characteristic's description
+        word = next(c for c in pdf.pages[0].chars if c["text"] == "d" and c.get("mcid") is not None
+                    and c["top"] > pdf.pages[0].height / 3)
+    damaged = tmp_path / "artifact.pdf"
+    with pikepdf.open(DAMAGE_PDF) as document:
+        _mark_as_artifact(document, document.pages[0], word["mcid"])
+        document.save(damaged)
+    _, out, manifest = extract(tmp_path, damaged)
+    notes = manifest["reading"]["notes"]
+    assert any("text marked Artifact inside a row" in n for n in notes), notes
+    assert readings(manifest)[1] != "tagged"
+    assert not compare_all(out, load_expected(DAMAGE_SAMPLE / "source.json")).wrong
