@@ -81,6 +81,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                         help="OCR scanned pages: auto (pages with no text layer, and scans under an "
                              "OCR layer; default), always (every page), never (refuse scans)")
+    parser.add_argument("--reading", choices=("auto", "tagged", "layout"), default="auto",
+                        help="a tagged PDF's rows: auto (from its structure tree where the tree vouches "
+                             "for them, cross-checked with the layout; default), tagged (the tree "
+                             "wherever it has them; refuses an untagged PDF), layout (ignore the tree)")
 
 
 def _add_extract(commands) -> None:
@@ -234,7 +238,7 @@ def _run_one(job: ExtractJob, config, as_of, args):
         result = run_extract(
             job.pdf, job.out, revision=job.revision, config=config, password=args.password,
             backend=args.backend, debug=args.debug, progress=progress, as_of=as_of,
-            pages=args.pages, ocr=args.ocr,
+            pages=args.pages, ocr=args.ocr, reading=args.reading,
         )
     finally:
         progress.close()
