@@ -225,10 +225,10 @@ def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics, matc
 
 # How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
 LABEL_SIMILARITY = 80
-# More than this share of the label's words the cell must print, and of the cell's words
-# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...", a
-# wrapped "Improvement" under "Opportunity for" is not "Improvement actions", and a body
-# line "Update: 10/9/24 - the council ..." is not the label "Update".
+# At least this share of the label's words the cell must print ("Characteristic" for
+# "Characteristic description" is enough), and more than this share of the cell's words
+# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...",
+# and a body line "Update: 10/9/24 - the council ..." is not the label "Update".
 LABEL_COVERAGE = 0.5
 
 
