@@ -94,12 +94,14 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     progress.advance()
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
-    tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
+    values = config.vocab.contract_values  # the profile's score words are the allowed ones
+    tables = {name: records_to_table(name, _records(plan, name, revision), values) for name in TABLES}
     if as_of is not None:
         tables["overdue"] = overdue_table(plan, as_of, revision)
     progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     manifest["score_colours"] = draft.palette.source
+    manifest["contract"] = values.as_manifest()
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
