@@ -107,9 +107,10 @@ def text_list(name: str, meaning: str, length: int | None = None,
         if choices and (any(v not in choices for v in value) or len(set(value)) != len(value)):
             raise not_allowed(name, allowed, value)
         if capitals:
-            value = [" ".join(v.upper().split()) for v in value]
-            if len(set(value)) != len(value):
+            words = [" ".join(v.upper().split()) for v in value]
+            if len(set(words)) != len(words):
                 raise not_allowed(name, allowed, value)
+            return tuple(words)
         return tuple(value)
 
     return Setting(name, allowed, read, meaning)
