@@ -23,7 +23,7 @@ from actionplan.overdue import overdue_actions
 from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
-from actionplan.schema.ids import use_profile_ids
+from actionplan.schema.ids import profile_ids
 from actionplan.schema.tables import SCHEMA_VERSION
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
@@ -77,16 +77,16 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
-    use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
-    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
-                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
-    seconds["extract"] = time.perf_counter() - started
-    started = time.perf_counter()
-    progress.stage("normalising", 1)
     steps: list[tuple[str, dict]] = []
     on_step = (lambda name, draft: steps.append((name, _draft_snapshot(draft)))) if debug else None
-    settings = Settings(revision, config.vocab, config.glossary, config.convention)
-    plan, draft = normalise(extracted, settings, on_step=on_step)
+    with profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None):
+        extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
+                              budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
+        seconds["extract"] = time.perf_counter() - started
+        started = time.perf_counter()
+        progress.stage("normalising", 1)
+        settings = Settings(revision, config.vocab, config.glossary, config.convention)
+        plan, draft = normalise(extracted, settings, on_step=on_step)
     plan = _with_extract_warnings(plan, extracted, revision)
     ledger = conservation_ledger(extracted, plan)
     checks, check_issues = run_checks(CheckInput(revision, extracted, plan, ledger))

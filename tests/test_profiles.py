@@ -198,3 +198,11 @@ def test_a_status_printed_as_colour_alone_gets_its_kind_from_the_profiles_colour
         ("L004", 1): ("On track", "on_track"), ("L004", 2): ("", "on_track"), ("L004", 3): ("", "delayed"),
         ("G001", 1): ("Complete", "complete"), ("G001", 2): ("", "at_risk"), ("G001", 3): ("", None),
     }
+
+
+def test_a_profiles_id_pattern_holds_for_its_run_only():
+    from actionplan.schema.ids import looks_like_id, profile_ids
+    assert not looks_like_id("BV-01:")
+    with profile_ids(r"BV-\d{2}"):
+        assert looks_like_id("BV-01:") and looks_like_id("CI001:")
+    assert not looks_like_id("BV-01:")
