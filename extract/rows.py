@@ -114,14 +114,22 @@ def _with_status_fill(band: Band, columns: dict[int, Columns], metrics: Metrics,
     if page_columns is None or "status" not in page_columns.keys:
         return band
     index = page_columns.index("status")
-    left = page_columns.lefts[index]
-    right = (page_columns.lefts[index + 1] if index + 1 < len(page_columns.lefts)
-             else left + 4 * metrics.line_height)
-    # A stand-in word in the middle of the cell's width, level with the band's first line.
-    stand_in = Word("", first.page, left + metrics.line_height / 2, first.top,
-                    max(left + metrics.line_height, right - metrics.line_height / 2), first.bottom)
-    fill = fills.fill_behind([stand_in])
-    return replace(band, status_fill=fill) if fill is not None else band
+    fill = fills.fill_behind([_stand_in(page_columns, index, first, metrics)])
+    if fill is None:
+        return band
+    # A shading the cells beside it share is the row's (a striped table), not a status.
+    beside = [fills.fill_behind([_stand_in(page_columns, i, first, metrics)])
+              for i in (index - 1, index + 1) if 0 <= i < len(page_columns.lefts)]
+    return band if fill in beside else replace(band, status_fill=fill)
+
+
+def _stand_in(columns: Columns, index: int, line, metrics: Metrics) -> Word:
+    """A word-sized box across column ``index``'s width, level with ``line``, to read the
+    cell's fill where the cell prints nothing."""
+    left = columns.lefts[index]
+    right = columns.lefts[index + 1] if index + 1 < len(columns.lefts) else left + 4 * metrics.line_height
+    return Word("", line.page, left + metrics.line_height / 2, line.top,
+                max(left + metrics.line_height, right - metrics.line_height / 2), line.bottom)
 
 
 def _rules_in(words: list[Word], rules: dict[int, list]) -> list[BandRule]:

@@ -206,3 +206,34 @@ def test_a_profiles_id_pattern_holds_for_its_run_only():
     with profile_ids(r"BV-\d{2}"):
         assert looks_like_id("BV-01:") and looks_like_id("CI001:")
     assert not looks_like_id("BV-01:")
+
+
+class _Shading:
+    """Fills by x: ``spans`` is [(x0, x1, rgb)], the shading behind a word's centre."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def fill_behind(self, words):
+        cx = (words[0].x0 + words[0].x1) / 2
+        return next((rgb for x0, x1, rgb in self.spans if x0 <= cx <= x1), None)
+
+
+def _band_beside_status():
+    from actionplan.extract.columns import Columns
+    from actionplan.extract.geometry import Metrics
+    from actionplan.schema.records import Band, Line, Paragraph, Word
+    word = Word("Do", 1, 10, 100, 20, 110)
+    line = Line((word,), 1, 10, 100, 20, 110, 90)
+    columns = {1: Columns((0.0, 100.0, 200.0), ("recommendation", "status", "progress"), 2.0)}
+    return Band({"recommendation": (Paragraph((line,)),)}, 1), columns, Metrics(10.0, 12.0)
+
+
+def test_an_empty_status_cell_takes_its_own_fill_but_not_a_row_stripe():
+    from actionplan.extract.rows import _with_status_fill
+    band, columns, metrics = _band_beside_status()
+    red, grey = (1.0, 0.0, 0.0), (0.85, 0.85, 0.85)
+    painted = _with_status_fill(band, columns, metrics, _Shading([(100, 200, red)]))
+    assert painted.status_fill == red
+    striped = _with_status_fill(band, columns, metrics, _Shading([(0, 300, grey)]))
+    assert striped.status_fill is None  # the whole row is shaded: not a status colour
