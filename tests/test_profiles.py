@@ -237,3 +237,13 @@ def test_an_empty_status_cell_takes_its_own_fill_but_not_a_row_stripe():
     assert painted.status_fill == red
     striped = _with_status_fill(band, columns, metrics, _Shading([(0, 300, grey)]))
     assert striped.status_fill is None  # the whole row is shaded: not a status colour
+
+
+def test_the_diff_counts_score_steps_on_the_profiles_own_words():
+    from actionplan.diff.compare import score_detail, score_scale
+    council = score_scale({"contract": {"scores": COUNCIL_SCORES}})
+    assert score_detail("GOOD", "WEAK", council) == "down 2 steps"
+    assert score_detail("POOR", "STRONG", council) == "up 4 steps"
+    default = score_scale({})  # a manifest without a contract: the default words, GREY apart
+    assert score_detail("RED", "AMBER", default) == "up 1 step"
+    assert score_detail("RED", "GREY", default) == "to GREY"
