@@ -23,7 +23,7 @@ from actionplan.overdue import overdue_actions
 from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
-from actionplan.schema.ids import use_profile_ids
+from actionplan.schema.ids import profile_ids
 from actionplan.schema.tables import SCHEMA_VERSION
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
@@ -77,17 +77,17 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
-    use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
-    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
-                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr,
-                          reading=reading)
-    seconds["extract"] = time.perf_counter() - started
-    started = time.perf_counter()
-    progress.stage("normalising", 1)
     steps: list[tuple[str, dict]] = []
     on_step = (lambda name, draft: steps.append((name, _draft_snapshot(draft)))) if debug else None
-    settings = Settings(revision, config.vocab, config.glossary, config.convention)
-    plan, draft = normalise(extracted, settings, on_step=on_step)
+    with profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None):
+        extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
+                              budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr,
+                              reading=reading)
+        seconds["extract"] = time.perf_counter() - started
+        started = time.perf_counter()
+        progress.stage("normalising", 1)
+        settings = Settings(revision, config.vocab, config.glossary, config.convention)
+        plan, draft = normalise(extracted, settings, on_step=on_step)
     plan = _with_extract_warnings(plan, extracted, revision)
     ledger = conservation_ledger(extracted, plan)
     checks, check_issues = run_checks(CheckInput(revision, extracted, plan, ledger))
@@ -95,12 +95,14 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     progress.advance()
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
-    tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
+    values = config.vocab.contract_values  # the profile's score words are the allowed ones
+    tables = {name: records_to_table(name, _records(plan, name, revision), values) for name in TABLES}
     if as_of is not None:
         tables["overdue"] = overdue_table(plan, as_of, revision)
     progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     manifest["score_colours"] = draft.palette.source
+    manifest["contract"] = values.as_manifest()
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}

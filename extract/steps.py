@@ -81,6 +81,7 @@ class ExtractState:
     @property
     def pages_with_body(self) -> set[int]:
         return {w.page for w in self.body}
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)  # ambiguous column -> cells per field, and all
 
     def drop(self, reason: str, words: Sequence[Word]) -> None:
         """Record words set aside for ``reason``, a line at a time."""
@@ -168,8 +169,9 @@ def decide_ambiguous_columns(state: ExtractState) -> None:
     profile = state.vocab.profile or load_profile()
     ambiguous = {k for cols in state.columns.values() for k in cols.keys if AMBIGUOUS_SEPARATOR in k}
     for key in sorted(ambiguous):
-        lines = [line.text for line in state.body_lines
-                 for w in line.words[:1] if state.columns[line.page].key_of(w) == key]
+        # Body lines run across the page: each line's words in this column, as one text.
+        lines = [text for line in state.body_lines
+                 if (text := " ".join(w.text for w in line.words if state.columns[line.page].key_of(w) == key))]
         votes = {fld: 0 for fld in key.split(AMBIGUOUS_SEPARATOR)}
         for text in lines:
             upper = " ".join(text.upper().split())
@@ -178,6 +180,7 @@ def decide_ambiguous_columns(state: ExtractState) -> None:
             elif "status" in votes and profile.status_kind(text) is not None:
                 votes["status"] += 1
         state.decided[key] = max(votes, key=lambda f: (votes[f], -list(votes).index(f)))
+        state.votes[key] = {**votes, "cells": len(lines)}
     if state.decided:
         state.columns = {page: replace(cols, keys=tuple(state.decided.get(k, k) for k in cols.keys))
                          for page, cols in state.columns.items()}
@@ -193,12 +196,18 @@ def column_matches(state: ExtractState) -> tuple[dict, ...]:
                 fld = state.decided.get(cell.field, cell.field)
                 how = ("unmatched: kept in extra" if cell.field == "extra"
                        else f"label fits {cell.field.replace(AMBIGUOUS_SEPARATOR, ' or ')}; the cells say {fld}"
+                       f" ({_votes_said(state.votes.get(cell.field, {}), fld)})"
                        if cell.field in state.decided else "inferred: label unreadable" if not cell.words
                        else "label")
                 seen.setdefault((cell.label, fld), {
                     "printed": cell.label, "field": fld if fld != "extra" else f"extra:{cell.label}",
                     "matched": cell.matched, "score": cell.score, "how": how})
     return tuple(seen.values())
+
+
+def _votes_said(votes: dict[str, int], fld: str) -> str:
+    words = "score words" if fld == "rating" else "status words"
+    return f"{votes.get(fld, 0)} of its {votes.get('cells', 0)} lines are {words}"
 
 
 def find_plan_end(state: ExtractState) -> None:
@@ -312,7 +321,7 @@ STEPS: tuple[Step, ...] = (
     Step(find_plan_start, ("start",)),
     Step(read_front, ("front",)),
     Step(lay_columns, ("columns",)),
-    Step(decide_ambiguous_columns, ("decided",)),
+    Step(decide_ambiguous_columns, ("decided", "votes")),
     Step(find_plan_end, ("bounds", "limits")),
     Step(find_row_events, ("events",)),
     Step(build_sections, ("themes", "rows", "orphans")),

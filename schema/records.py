@@ -81,6 +81,8 @@ class Band:
 
     cells: dict[str, tuple[Paragraph, ...]]
     page: int
+    # The fill of a status cell that prints no words (a status given by colour alone).
+    status_fill: RGB | None = None
 
     def column(self, name: str) -> tuple[Paragraph, ...]:
         return self.cells.get(name, ())
