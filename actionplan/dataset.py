@@ -46,7 +46,7 @@ from actionplan.diff.match import pair_actions, pair_characteristics
 from actionplan.diff.read import Revision, read_revision, revision_from_rows
 from actionplan.errors import InputError
 from actionplan.output import records_to_table
-from actionplan.schema.tables import SCHEMA_VERSION, validate
+from actionplan.schema.tables import SCHEMA_VERSION, ContractValues, validate
 
 MANIFEST = "manifest.json"
 PART = "part-0.parquet"
@@ -76,7 +76,8 @@ def add_revision(dataset: Path, folder: Path) -> str:
     revision = read_revision(folder)
     labels = [entry["revision"] for entry in manifest["revisions"]]
     entry = {"revision": revision.label, "source": revision.manifest.get("source"),
-             "as_of": revision.manifest.get("as_of")}
+             "as_of": revision.manifest.get("as_of"),
+             "contract": ContractValues.from_manifest(revision.manifest).as_manifest()}
     if revision.label in labels:
         index = labels.index(revision.label)
         manifest["revisions"][index] = entry
@@ -217,14 +218,17 @@ def load_dataset(dataset: str | Path) -> dict[str, pd.DataFrame]:
     dataset = Path(dataset)
     if not (dataset / MANIFEST).is_file():
         raise InputError(f"{dataset}: not an actionplan dataset (no {MANIFEST})")
-    labels = [entry["revision"] for entry in read_manifest(dataset)["revisions"]]
+    entries = read_manifest(dataset)["revisions"]
+    values = {e["revision"]: ContractValues.from_manifest(e) for e in entries}
+    # Every revision's score words, for one categorical over all of them.
+    every = ContractValues(scores=tuple(dict.fromkeys(s for v in values.values() for s in v.scores)))
     frames = {}
     for name in EXTRACT_TABLES + OPTIONAL_TABLES + ("changes",):
-        parts = [pq.read_table(partition(dataset, name, label) / PART) for label in labels
+        parts = [pq.read_table(partition(dataset, name, label) / PART) for label in values
                  if (partition(dataset, name, label) / PART).is_file()]
         if parts:
             table = pa.concat_tables(parts, promote_options="default")
             core = table.drop_columns([ACTION_KEY.name]) if ACTION_KEY.name in table.schema.names else table
-            validate(name, core)
-            frames[name] = frame_of(table, name)
+            validate(name, core, values=every)
+            frames[name] = frame_of(table, name, every)
     return frames

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from actionplan.errors import InputError, one_line
-from actionplan.schema.tables import SCHEMA_VERSION, SCHEMAS, SCORE_ORDER, ContractViolation, validate
+from actionplan.schema.tables import SCHEMA_VERSION, SCHEMAS, ContractValues, ContractViolation, validate
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped", "overdue", "changes")
 
@@ -26,8 +26,8 @@ def load(folder: str | Path) -> dict:
     (GREY < RED < AMBER < YELLOW < LIGHT GREEN < DARK GREEN; GREY means "not in officers'
     control")."""
     folder = Path(folder)
-    read_manifest(folder)
-    return {name: frame_of(read_table(folder, name, keep_extra=True), name) for name in TABLES
+    values = ContractValues.from_manifest(read_manifest(folder))
+    return {name: frame_of(read_table(folder, name, keep_extra=True), name, values) for name in TABLES
             if (folder / f"{name}.parquet").is_file()}
 
 
@@ -59,7 +59,8 @@ def _check_major(version: object, path: Path) -> None:
 
 def read_table(folder: Path, name: str, keep_extra: bool = False) -> pa.Table:
     """``<name>.parquet`` of an output folder in the declared schema: columns it lacks are
-    nulls, columns it has beyond the declaration are dropped unless ``keep_extra``."""
+    nulls, columns it has beyond the declaration are dropped unless ``keep_extra``. Values
+    are checked against those the folder was written with (its manifest's ``contract``)."""
     import pyarrow.parquet as pq
 
     path = Path(folder) / f"{name}.parquet"
@@ -79,7 +80,7 @@ def read_table(folder: Path, name: str, keep_extra: bool = False) -> pa.Table:
                for f in declared]
     conformed = pa.Table.from_arrays(columns, schema=declared)
     try:
-        validate(name, conformed, absent)
+        validate(name, conformed, absent, _folder_values(folder))
     except ContractViolation as exc:
         raise InputError(f"{path}: does not match the {name} schema ({exc.violations[0]})") from None
     if keep_extra:
@@ -89,7 +90,15 @@ def read_table(folder: Path, name: str, keep_extra: bool = False) -> pa.Table:
     return conformed
 
 
-def frame_of(table: pa.Table, name: str):
+def _folder_values(folder: Path) -> ContractValues:
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    return ContractValues.from_manifest(manifest if isinstance(manifest, dict) else {})
+
+
+def frame_of(table: pa.Table, name: str, values: ContractValues | None = None):
     """A contract table -> a DataFrame with the notebook dtypes described in ``load``."""
     import pandas as pd  # only notebooks pay for pandas
 
@@ -105,5 +114,6 @@ def frame_of(table: pa.Table, name: str):
     if "extra" in frame.columns:  # JSON text in the files; a dict of header label -> text here
         frame["extra"] = frame["extra"].map(lambda v: {} if v is None else json.loads(v))
     if "score" in frame.columns:
-        frame["score"] = frame["score"].astype(pd.CategoricalDtype(categories=list(SCORE_ORDER), ordered=True))
+        order = list((values or ContractValues()).score_order)
+        frame["score"] = frame["score"].astype(pd.CategoricalDtype(categories=order, ordered=True))
     return frame

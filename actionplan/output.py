@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 
 from actionplan.columns import column
 from actionplan.errors import OutputError, one_line
-from actionplan.schema.tables import DERIVED, SCHEMAS, validate
+from actionplan.schema.tables import DEFAULT_VALUES, SCHEMAS, ContractValues, validate
 
 LIST_SEPARATOR = "; "
 TOOL = "actionplan"
@@ -66,24 +66,26 @@ _LEGACY_EXTRACT_FILE = re.compile(
 # ------------------------------------------------------------------------------ tables
 
 
-def records_to_table(table_name: str, records: Iterable[object]) -> pa.Table:
-    """Typed records (dataclasses) -> a pyarrow table of the declared schema, validated."""
+def records_to_table(table_name: str, records: Iterable[object],
+                     values: ContractValues = DEFAULT_VALUES) -> pa.Table:
+    """Typed records (dataclasses) -> a pyarrow table of the declared schema, validated
+    against ``values`` (the run's profile's score words)."""
     schema = SCHEMAS[table_name]
     rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
     for row in rows:
-        row.update(derived_values(table_name, row))
+        row.update(derived_values(table_name, row, values))
     # Built from buffers (actionplan.columns): pa.array / pa.table would import pandas.
     columns = [column([_plain(row.get(name)) for row in rows], schema.field(name).type)
                for name in schema.names]
     table = pa.Table.from_arrays(columns, schema=schema)
-    validate(table_name, table)
+    validate(table_name, table, values=values)
     return table
 
 
-def derived_values(table_name: str, row: dict) -> dict:
-    """The row's DERIVED columns (score_rank from score), computed, never taken from input."""
+def derived_values(table_name: str, row: dict, values: ContractValues = DEFAULT_VALUES) -> dict:
+    """The row's derived columns (score_rank from score), computed, never taken from input."""
     return {column: mapping.get(row.get(source))
-            for (name, column), (source, mapping) in DERIVED.items() if name == table_name}
+            for (name, column), (source, mapping) in values.derived().items() if name == table_name}
 
 
 def _plain(value):

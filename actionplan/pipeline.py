@@ -23,7 +23,7 @@ from actionplan.overdue import overdue_actions
 from actionplan.progress import NoProgress, Progress
 from actionplan.report import write_plan_reports
 from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
-from actionplan.schema.ids import use_profile_ids
+from actionplan.schema.ids import profile_ids
 from actionplan.schema.tables import SCHEMA_VERSION
 
 TABLES = ("characteristics", "actions", "themes", "heatmap", "repairs", "issues", "dropped")
@@ -55,20 +55,20 @@ class RunResult:
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
                 backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                 as_of: date | None = None, pages: PageSelection | None = None,
-                ocr: str = "auto") -> RunResult:
+                ocr: str = "auto", reading: str = "auto") -> RunResult:
     """Extract ``pdf`` into the output folder ``out``, replacing an earlier extract output
     there (the rules are actionplan.output's ``output_folder``)."""
     check_is_pdf(pdf)  # a missing or empty input is refused before the output is touched
     with output_folder(out, "extract", inputs=(pdf, *config.files)) as folder:
         result = extract_into(folder, pdf, revision, config, password, backend, debug, progress, as_of,
-                              pages, ocr)
+                              pages, ocr, reading)
     return dataclasses.replace(result, out=Path(out))
 
 
 def extract_into(folder: Path, pdf: Path, revision: str, config: Config, password: str | None = None,
                  backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                  as_of: date | None = None, pages: PageSelection | None = None,
-                 ocr: str = "auto") -> RunResult:
+                 ocr: str = "auto", reading: str = "auto") -> RunResult:
     """The whole job, written into ``folder`` (which exists and is empty): afterwards it is
     a complete output folder of ``actionplan extract``."""
     progress = progress or NoProgress()
@@ -77,16 +77,17 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     extract_steps: list[tuple[str, dict]] = []
     on_extract_step = (lambda step, state: extract_steps.append((step.name, _state_snapshot(step, state)))
                        ) if debug else None
-    use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
-    extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
-                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
-    seconds["extract"] = time.perf_counter() - started
-    started = time.perf_counter()
-    progress.stage("normalising", 1)
     steps: list[tuple[str, dict]] = []
     on_step = (lambda name, draft: steps.append((name, _draft_snapshot(draft)))) if debug else None
-    settings = Settings(revision, config.vocab, config.glossary, config.convention)
-    plan, draft = normalise(extracted, settings, on_step=on_step)
+    with profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None):
+        extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
+                              budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr,
+                              reading=reading)
+        seconds["extract"] = time.perf_counter() - started
+        started = time.perf_counter()
+        progress.stage("normalising", 1)
+        settings = Settings(revision, config.vocab, config.glossary, config.convention)
+        plan, draft = normalise(extracted, settings, on_step=on_step)
     plan = _with_extract_warnings(plan, extracted, revision)
     ledger = conservation_ledger(extracted, plan)
     checks, check_issues = run_checks(CheckInput(revision, extracted, plan, ledger))
@@ -94,15 +95,20 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     progress.advance()
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
-    tables = {name: records_to_table(name, _records(plan, name, revision)) for name in TABLES}
+    values = config.vocab.contract_values  # the profile's score words are the allowed ones
+    tables = {name: records_to_table(name, _records(plan, name, revision), values) for name in TABLES}
     if as_of is not None:
         tables["overdue"] = overdue_table(plan, as_of, revision)
     progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     manifest["score_colours"] = draft.palette.source
+    manifest["contract"] = values.as_manifest()
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
+    manifest["reading"] = {"mode": reading, "tree": extracted.reading != "layout",
+                           "pages": [{"page": page, "reading": how} for page, how in extracted.page_readings],
+                           "notes": list(extracted.reading_notes)}
     for name, table in tables.items():
         write_table(folder, name, table)
         progress.advance()
@@ -127,6 +133,9 @@ def overdue_table(plan: NormalisedPlan, as_of: date, revision: str):
 
 def _with_extract_warnings(plan: NormalisedPlan, extracted: ExtractedPlan, revision: str) -> NormalisedPlan:
     extra = tuple(Issue(revision, None, None, None, "description", message) for message in extracted.warnings)
+    # The structure tree's problems and the two readings' disagreements (extract/tagged.py).
+    extra += tuple(Issue(revision, None, None, None, "element_id", f"reading: {note}")
+                   for note in extracted.reading_notes)
     return dataclasses.replace(plan, issues=plan.issues + extra) if extra else plan
 
 

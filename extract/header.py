@@ -164,6 +164,7 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
             picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
             score = _reads_as(picked, label, settings)
             if score:
+                label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
                 cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
             else:
                 failed.append(((seed, label.text), bool(picked)))
@@ -189,6 +190,28 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _printed_whole(picked, seed, label: _Label, score: float, seeds, starts, settings: HeaderSettings
+                   ) -> tuple[_Label, float]:
+    """Of the labels starting at the cell's first word, the one it prints most of: a cell
+    printing "RAG" is the label "RAG" (rating or status, its cells decide), not half of "RAG
+    rating". Only a column no other cell of the row has taken; a tie keeps the label."""
+    taken = {other.spec for _, other in starts}
+    best, best_cover = label, _label_cover(picked, label, settings)
+    for word, other in seeds:
+        if word is not seed or other.spec in taken:
+            continue
+        cover = _label_cover(picked, other, settings)
+        if cover > best_cover and _reads_as(picked, other, settings):
+            best, best_cover = other, cover
+    return (best, _reads_as(picked, best, settings)) if best is not label else (label, score)
+
+
+def _label_cover(picked, label: _Label, settings: HeaderSettings) -> float:
+    printed = tokens(" ".join(w.text for w in picked))
+    return sum(any(fuzz.ratio(t, o) >= settings.word_similarity for o in printed)
+               for t in label.tokens) / len(label.tokens)
 
 
 def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
@@ -225,10 +248,10 @@ def _cell(field: str, picked: Sequence[Word], seed: Word, metrics: Metrics, matc
 
 # How much of a label's text its header cell must show (rapidfuzz token_set_ratio).
 LABEL_SIMILARITY = 80
-# More than this share of the label's words the cell must print, and of the cell's words
-# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...", a
-# wrapped "Improvement" under "Opportunity for" is not "Improvement actions", and a body
-# line "Update: 10/9/24 - the council ..." is not the label "Update".
+# At least this share of the label's words the cell must print ("Characteristic" for
+# "Characteristic description" is enough), and more than this share of the cell's words
+# must be the label's: "Allocated to" is not "Allocated to and indicative timeline ...",
+# and a body line "Update: 10/9/24 - the council ..." is not the label "Update".
 LABEL_COVERAGE = 0.5
 
 

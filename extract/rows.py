@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import replace
 
 from actionplan.extract.bands import BandRule, build_bands
 from actionplan.extract.columns import Columns
 from actionplan.extract.events import Event, column_lines
 from actionplan.extract.geometry import Metrics, group_lines, page_top_starts, split_paragraphs
-from actionplan.schema.records import Paragraph, RawRow, ThemeSection, Word
+from actionplan.schema.records import Band, Paragraph, RawRow, ThemeSection, Word
 
 # The characteristic's own columns; every other column belongs to the action bands.
 ROW_FIELDS = ("theme_score", "element_id", "rating", "characteristic")
@@ -88,16 +89,47 @@ def _row(event, words, theme_no, columns, metrics, limits, fills, backend, rules
     paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops))
                   for key, ls in lines.items()}
     row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
+    bands = build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics, _rules_in(words, rules))
     return RawRow(
         anchor=event.line.words[0].text,
         theme_no=theme_no,
         cells=row_cells,
-        bands=tuple(build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics,
-                                _rules_in(words, rules))),
+        bands=tuple(_with_status_fill(b, columns, metrics, fills) for b in bands),
         pages=tuple(sorted({w.page for w in words})),
         score_fill=fills.fill_behind(_score_cell_words(lines, event, page_columns, metrics)),
         backend=backend,
     )
+
+
+def _with_status_fill(band: Band, columns: dict[int, Columns], metrics: Metrics, fills) -> Band:
+    """A band whose status cell prints nothing: the fill of that cell, level with the band's
+    first line (a status painted as colour alone is read by the profile's status colours)."""
+    if band.column("status"):
+        return band
+    lines = [p.lines[0] for ps in band.cells.values() for p in ps]
+    if not lines:
+        return band
+    first = min(lines, key=lambda line: (line.page, line.top))
+    page_columns = columns.get(first.page)
+    if page_columns is None or "status" not in page_columns.keys:
+        return band
+    index = page_columns.index("status")
+    fill = fills.fill_behind([_stand_in(page_columns, index, first, metrics)])
+    if fill is None:
+        return band
+    # A shading the cells beside it share is the row's (a striped table), not a status.
+    beside = [fills.fill_behind([_stand_in(page_columns, i, first, metrics)])
+              for i in (index - 1, index + 1) if 0 <= i < len(page_columns.lefts)]
+    return band if fill in beside else replace(band, status_fill=fill)
+
+
+def _stand_in(columns: Columns, index: int, line, metrics: Metrics) -> Word:
+    """A word-sized box across column ``index``'s width, level with ``line``, to read the
+    cell's fill where the cell prints nothing."""
+    left = columns.lefts[index]
+    right = columns.lefts[index + 1] if index + 1 < len(columns.lefts) else left + 4 * metrics.line_height
+    return Word("", line.page, left + metrics.line_height / 2, line.top,
+                max(left + metrics.line_height, right - metrics.line_height / 2), line.bottom)
 
 
 def _rules_in(words: list[Word], rules: dict[int, list]) -> list[BandRule]:

@@ -19,14 +19,14 @@ from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
 from actionplan.normalise.owners import OwnerGlossary, suggest
 from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
-from actionplan.normalise.scores import Palette, palette_from_key, reconcile
+from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
     PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
 )
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import (
-    Action, Characteristic, DroppedLine, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow,
+    RGB, Action, Characteristic, DroppedLine, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow,
     Repair, Theme,
 )
 from actionplan.extract.geometry import char_count
@@ -267,7 +267,8 @@ def read_actions(draft: Draft) -> None:
                 action_no += 1
                 mine = _share(i, len(drafts), progress), _share(i, len(drafts), status)
                 draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts),
-                                             *mine, extra if i == 0 else {}))
+                                             *mine, extra if i == 0 else {},
+                                             status_fill=band.status_fill if i == 0 else None))
 
 
 def _share(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
@@ -283,7 +284,8 @@ def _paragraph_texts(draft, paragraphs, element_id, action_no, page, fld) -> tup
 
 
 def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, siblings: int,
-            progress: str = "", status: str = "", extra: dict | None = None) -> Action:
+            progress: str = "", status: str = "", extra: dict | None = None,
+            status_fill: RGB | None = None) -> Action:
     owner = action.owner
     owner_text = PARAGRAPH_BREAK.join(texts.owner_timeline) if siblings == 1 else owner.text
     for token in owner.owners:
@@ -305,6 +307,8 @@ def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, sibli
     reading = parse_timeline(owner.timeline, draft.settings.convention)
     profile = draft.settings.vocab.profile
     status_kind = profile.status_kind(status) if status and profile else None
+    if not status and status_fill is not None and profile:
+        status_kind = _status_of_colour(draft, element_id, action_no, action.page, status_fill, profile)
     if status and status_kind is None:
         draft.issue(element_id, action_no, action.page, "status",
                     f"status {status!r} is not a status word of the profile; status_kind left empty")
@@ -332,6 +336,19 @@ def _action(draft: Draft, element_id, action_no, action, texts: BandTexts, sibli
         extra=json.dumps(extra or {}, ensure_ascii=False),
         date_column=date_column,
     )
+
+
+def _status_of_colour(draft: Draft, element_id, action_no, page, fill: RGB, profile) -> str | None:
+    """A status cell printing no word, only a colour: the status whose profile colour
+    (``[status] colours``) the fill is; a fill near none of them is an issue."""
+    colours = {kind: hex_to_rgb(code) for kind, code in profile.status_colours.items()}
+    kind = colour_score(fill, colours)
+    shown = "#%02X%02X%02X" % tuple(round(c * 255) for c in fill)
+    if kind is None:
+        draft.issue(element_id, action_no, page, "status_kind",
+                    f"status cell prints no word and its colour {shown} is none of the profile's "
+                    "status colours; status_kind left empty")
+    return kind
 
 
 def read_themes(draft: Draft) -> None:

@@ -53,10 +53,10 @@ def palette_from_key(key: Sequence[KeyEntry], scores: Sequence[str],
             colours[score[0]] = entry.fill
     if colours or not key or not standard:
         return Palette(colours)
-    return Palette({name: _hex_to_rgb(code) for name, code in standard.items()}, assumed=True)
+    return Palette({name: hex_to_rgb(code) for name, code in standard.items()}, assumed=True)
 
 
-def _hex_to_rgb(code: str) -> RGB:
+def hex_to_rgb(code: str) -> RGB:
     code = code.lstrip("#")
     return tuple(int(code[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 

@@ -8,9 +8,11 @@ extract/ can start a row there; normalise/ then repairs them (see normalise/ids.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -33,14 +35,23 @@ TOLERANT_ID = re.compile(
 ID_AT_START = re.compile(rf"[{_LETTERISH}]{{1,4}}[{_DIGITISH}]{{2,4}}[:;.,]*\s*")
 
 
-# A profile's own element ids ("BV-01"), besides the guidance's: set by use_profile_ids.
+# A profile's own element ids ("BV-01"), besides the guidance's: set for one run by
+# profile_ids(). A module global, not a parameter: looks_like_id is called from deep inside
+# extract/ (front, bounds, events, steps) and normalise/, which would all have to carry it.
 _profile_ids: re.Pattern | None = None
 
 
-def use_profile_ids(pattern: str | None) -> None:
-    """Accept ids of the profile's pattern too, as printed (no OCR readings), for this run."""
+@contextlib.contextmanager
+def profile_ids(pattern: str | None) -> Iterator[None]:
+    """Accept ids of the profile's pattern too, as printed (no OCR readings), inside the
+    block; the grammar before it is restored after (a run with a profile leaves no trace)."""
     global _profile_ids
+    before = _profile_ids
     _profile_ids = re.compile(pattern) if pattern else None
+    try:
+        yield
+    finally:
+        _profile_ids = before
 
 
 def profile_id(token: str) -> str | None:

@@ -88,13 +88,16 @@ def text(name: str, meaning: str) -> Setting:
 
 
 def text_list(name: str, meaning: str, length: int | None = None,
-              choices: Sequence[str] | None = None) -> Setting:
+              choices: Sequence[str] | None = None, capitals: bool = False) -> Setting:
     """A list of non-empty strings: exactly ``length`` of them, or at least one; each one
-    of ``choices`` (no repeats) when given."""
+    of ``choices`` (no repeats) when given. ``capitals``: each word is kept in capitals
+    with single spaces ("Light  green" -> "LIGHT GREEN"), no repeats."""
     count = f"exactly {length}" if length else "one or more"
     allowed = f"a list of {count} non-empty strings"
     if choices:
         allowed = f"a list of {count} of {', '.join(choices)} (no repeats)"
+    elif capitals:
+        allowed = f"a list of {count} non-empty strings (no repeats; kept in capitals)"
 
     def read(value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -103,22 +106,28 @@ def text_list(name: str, meaning: str, length: int | None = None,
             raise not_allowed(name, allowed, value)
         if choices and (any(v not in choices for v in value) or len(set(value)) != len(value)):
             raise not_allowed(name, allowed, value)
+        if capitals:
+            words = [" ".join(v.upper().split()) for v in value]
+            if len(set(words)) != len(words):
+                raise not_allowed(name, allowed, value)
+            return tuple(words)
         return tuple(value)
 
     return Setting(name, allowed, read, meaning)
 
 
-def colour_table(name: str, meaning: str, keys: Sequence[str]) -> Setting:
-    """A table of ``key = "#RRGGBB"``, each key one of ``keys``."""
-    allowed = f"a table of {', '.join(keys)} = \"#RRGGBB\" colours"
+def colour_table(name: str, meaning: str, keys: Sequence[str] | None = None, keys_are: str = "") -> Setting:
+    """A table of ``key = "#RRGGBB"``, each key one of ``keys`` (when given; else any key,
+    described by ``keys_are`` and checked by the caller)."""
+    allowed = f"a table of {', '.join(keys) if keys else keys_are} = \"#RRGGBB\" colours"
 
     def read(value: Any) -> dict[str, str]:
         if not isinstance(value, Mapping) or not value:
             raise not_allowed(name, allowed, value)
         for key, colour in value.items():
-            if key not in keys or not (isinstance(colour, str) and _HEX_COLOUR.fullmatch(colour)):
+            if (keys and key not in keys) or not (isinstance(colour, str) and _HEX_COLOUR.fullmatch(colour)):
                 raise not_allowed(name, allowed, value)
-        return dict(value)
+        return {" ".join(k.upper().split()) if not keys else k: c for k, c in value.items()}
 
     return Setting(name, allowed, read, meaning)
 

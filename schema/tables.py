@@ -7,6 +7,8 @@ older folders). Removing, renaming or retyping a column is a major bump.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 
 from actionplan.schema.records import DROP_REASONS
@@ -88,19 +90,60 @@ NOT_NULL: dict[str, tuple[str, ...]] = {
                 "timeline_kind", "timeline_end", "days_overdue"),
 }
 
-ALLOWED_VALUES: dict[tuple[str, str], tuple[str | None, ...]] = {
-    ("characteristics", "score"): SCORES + (None,),
-    ("heatmap", "score"): SCORES + (None,),
-    ("actions", "timeline_kind"): TIMELINE_KINDS,
-    ("actions", "status_kind"): STATUS_KINDS + (None,),
-    ("dropped", "reason"): DROP_REASONS,
-}
-# Columns computed from another column of the same row when a table is built: (table, column)
-# -> (source column, mapping). Not null where the source is not null.
-DERIVED: dict[tuple[str, str], tuple[str, dict]] = {
-    ("characteristics", "score_rank"): ("score", SCORE_RANK),
-    ("heatmap", "score_rank"): ("score", SCORE_RANK),
-}
+
+
+@dataclass(frozen=True)
+class ContractValues:
+    """The values a run's tables may hold where the plan's vocabulary decides them: the
+    score words come from the profile in use (``[plan] scores``, best first), so a profile
+    that renames them validates. ``score_rank`` counts up from the last (the lowest) word:
+    the default's GREY 0, RED 1 ... DARK GREEN 5. Timeline kinds are the timeline reader's
+    own (normalise/timelines.py), status kinds the contract's."""
+
+    scores: tuple[str, ...] = SCORES
+    timeline_kinds: tuple[str, ...] = TIMELINE_KINDS
+    status_kinds: tuple[str, ...] = STATUS_KINDS
+
+    @property
+    def score_rank(self) -> dict[str, int]:
+        return {score: len(self.scores) - 1 - i for i, score in enumerate(self.scores)}
+
+    @property
+    def score_order(self) -> tuple[str, ...]:
+        """Lowest first, for sorting (an ordered categorical in ``load``)."""
+        return tuple(reversed(self.scores))
+
+    def allowed(self) -> dict[tuple[str, str], tuple[str | None, ...]]:
+        return {
+            ("characteristics", "score"): self.scores + (None,),
+            ("heatmap", "score"): self.scores + (None,),
+            ("actions", "timeline_kind"): self.timeline_kinds,
+            ("actions", "status_kind"): self.status_kinds + (None,),
+            ("dropped", "reason"): DROP_REASONS,
+        }
+
+    def derived(self) -> dict[tuple[str, str], tuple[str, dict]]:
+        """Columns computed from another column of the same row when a table is built:
+        (table, column) -> (source column, mapping). Not null where the source is not null."""
+        return {
+            ("characteristics", "score_rank"): ("score", self.score_rank),
+            ("heatmap", "score_rank"): ("score", self.score_rank),
+        }
+
+    def as_manifest(self) -> dict:
+        return {"scores": list(self.scores), "score_rank": self.score_rank}
+
+    @classmethod
+    def from_manifest(cls, manifest: dict) -> "ContractValues":
+        """The values a folder was written with (``contract`` in its manifest; a manifest
+        without one was written with the defaults)."""
+        scores = (manifest.get("contract") or {}).get("scores")
+        if isinstance(scores, list) and scores and all(isinstance(s, str) for s in scores):
+            return cls(scores=tuple(scores))
+        return cls()
+
+
+DEFAULT_VALUES = ContractValues()
 
 # Field names a repair or an issue may point at: any contract column.
 CONTRACT_FIELDS = frozenset(
@@ -117,13 +160,14 @@ class ContractViolation(ValueError):
         super().__init__("\n".join(violations))
 
 
-def validate(table_name: str, table: pa.Table, absent: tuple[str, ...] = ()) -> None:
+def validate(table_name: str, table: pa.Table, absent: tuple[str, ...] = (),
+             values: ContractValues = DEFAULT_VALUES) -> None:
     """Check a table against its declared schema; report all violations together.
     ``absent`` columns were not in the folder read (an older minor version): their nulls
-    are allowed."""
+    are allowed. ``values``: the run's allowed values (its profile's score words)."""
     violations = list(_schema_violations(table_name, table))
     if not violations:
-        violations = list(_value_violations(table_name, table, absent))
+        violations = list(_value_violations(table_name, table, absent, values))
     if violations:
         raise ContractViolation([f"{table_name}: {v}" for v in violations])
 
@@ -140,18 +184,18 @@ def _schema_violations(table_name: str, table: pa.Table):
             yield f"unexpected column {name!r}"
 
 
-def _value_violations(table_name: str, table: pa.Table, absent: tuple[str, ...] = ()):
+def _value_violations(table_name: str, table: pa.Table, absent: tuple[str, ...], values: ContractValues):
     for column in NOT_NULL.get(table_name, ()):
         nulls = table.column(column).null_count
         if nulls and column not in absent:
             yield f"column {column!r} has {nulls} null value(s)"
-    for (tname, column), allowed in ALLOWED_VALUES.items():
+    for (tname, column), allowed in values.allowed().items():
         if tname != table_name or column in absent:
             continue
         for row, value in enumerate(table.column(column).to_pylist()):
             if value not in allowed:
                 yield f"row {row}: {column}={value!r} is not one of {allowed}"
-    for (tname, column), (source, mapping) in DERIVED.items():
+    for (tname, column), (source, mapping) in values.derived().items():
         if tname == table_name and column not in absent:
             yield from _derived_mismatches(table, column, source, mapping)
     if table_name == "actions" and not {"timeline_kind", "timeline_start", "timeline_end"} & set(absent):

@@ -23,7 +23,7 @@ BAD_VALUES = {
     ("plan", "themes"): ([], "got []"),
     ("plan", "theme_heading_similarity"): (85.5, "got 85.5"),
     ("plan", "theme_prefixes"): (["CI", "L", "G", "C", "R", "SD", "XY"], "'XY'"),
-    ("plan", "scores"): (["DARK GREEN", "PURPLE"], "'PURPLE'"),
+    ("plan", "scores"): (["DARK GREEN", "Dark green"], "'Dark green'"),  # any words, but no repeats
     ("plan", "score_colours"): ({"RED": "red"}, "got {'RED': 'red'}"),
     ("timeline", "fy_start_month"): (13, "got 13"),
     ("timeline", "single_year_means"): ("sometimes", "got 'sometimes'"),

@@ -12,6 +12,7 @@ from actionplan.diff.read import Revision
 from actionplan.diff.text import action_summary, comparable, one_line, plural, same_content, similarity
 from actionplan.output import LIST_SEPARATOR
 from actionplan.schema.records import Action, Characteristic
+from actionplan.schema.tables import SCORES, ContractValues
 from actionplan.wordiff import inline_diff
 
 # Ascending; GREY ("not in officers' control") and no score are off the scale.
@@ -58,8 +59,9 @@ def diff_revisions(old: Revision, new: Revision) -> tuple[Change, ...]:
     changes += [_moved(move, new) for move in pairs.moves]
     changes += [_added(new, eid) for eid in pairs.added]
     changes += [_removed(old, eid) for eid in pairs.removed]
+    scale = score_scale(new.manifest)
     for old_id, new_id in pairs.compared:
-        changes += characteristic_changes(old.characteristics[old_id], new.characteristics[new_id])
+        changes += characteristic_changes(old.characteristics[old_id], new.characteristics[new_id], scale)
         changes += action_changes(
             old.actions.get(old_id, ()), new.actions.get(new_id, ()), new_id,
             new.characteristics[new_id].theme_no,
@@ -101,12 +103,20 @@ def _removed(old: Revision, eid: str) -> Change:
                   detail=plural(len(old.actions.get(eid, ())), "action"), theme_no=found.theme_no)
 
 
-def characteristic_changes(old: Characteristic, new: Characteristic) -> list[Change]:
+def score_scale(manifest) -> tuple[str, ...]:
+    """The steps a score moves on, lowest first: the default words without GREY (not in
+    officers' control), or a profile's own words (its manifest's ``contract``), every one."""
+    values = ContractValues.from_manifest(dict(manifest or {}))
+    return SCORE_SCALE if values.scores == SCORES else values.score_order
+
+
+def characteristic_changes(old: Characteristic, new: Characteristic,
+                           scale: Sequence[str] = SCORE_SCALE) -> list[Change]:
     changes = []
     if old.score != new.score:
         changes.append(Change(
             element_id=new.element_id, change="score_changed", field="score", before=old.score,
-            after=new.score, detail=score_detail(old.score, new.score), theme_no=new.theme_no,
+            after=new.score, detail=score_detail(old.score, new.score, scale), theme_no=new.theme_no,
         ))
     if not same_content(old.description, new.description):
         changes.append(Change(
@@ -119,13 +129,13 @@ def characteristic_changes(old: Characteristic, new: Characteristic) -> list[Cha
     return changes
 
 
-def score_detail(before: str | None, after: str | None) -> str:
-    """'up 2 steps' / 'down 1 step' on RED < AMBER < YELLOW < LIGHT GREEN < DARK GREEN;
-    a move to or from GREY or no score has no step count."""
-    if before in SCORE_SCALE and after in SCORE_SCALE:
-        steps = SCORE_SCALE.index(after) - SCORE_SCALE.index(before)
+def score_detail(before: str | None, after: str | None, scale: Sequence[str] = SCORE_SCALE) -> str:
+    """'up 2 steps' / 'down 1 step' on RED < AMBER < YELLOW < LIGHT GREEN < DARK GREEN (or
+    a profile's words); a move to or from GREY or no score has no step count."""
+    if before in scale and after in scale:
+        steps = scale.index(after) - scale.index(before)
         return f"{'up' if steps > 0 else 'down'} {plural(abs(steps), 'step')}"
-    if after not in SCORE_SCALE:
+    if after not in scale:
         return f"to {after or 'no score'}"
     return f"from {before or 'no score'}"
 

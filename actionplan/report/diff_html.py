@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from actionplan.diff.compare import CHANGE_KINDS, SCORE_SCALE, Change
+from actionplan.diff.compare import CHANGE_KINDS, SCORE_SCALE, Change, score_scale
 from actionplan.diff.read import Revision
 from actionplan.diff.text import comparable
 from actionplan.report.html import (
@@ -77,14 +77,14 @@ def heatmap_of(revision: Revision) -> tuple[HeatmapEntry, ...]:
     return tuple(entries)
 
 
-def score_marks(changes: Sequence[Change]) -> dict[str, CellMark]:
+def score_marks(changes: Sequence[Change], scale: Sequence[str] = SCORE_SCALE) -> dict[str, CellMark]:
     """element id -> how its score moved, printed in the cell (▲ up 2, ▼ down 1, ◆ to GREY)."""
     marks = {}
     for c in changes:
         if c.change != "score_changed":
             continue
-        if c.before in SCORE_SCALE and c.after in SCORE_SCALE:
-            direction = "up" if SCORE_SCALE.index(c.after) > SCORE_SCALE.index(c.before) else "down"
+        if c.before in scale and c.after in scale:
+            direction = "up" if scale.index(c.after) > scale.index(c.before) else "down"
         else:
             direction = "changed"
         marks[c.element_id] = CellMark(direction, f"{ARROWS[direction]} {c.detail}")
@@ -92,7 +92,7 @@ def score_marks(changes: Sequence[Change]) -> dict[str, CellMark]:
 
 
 def _heatmaps(old: Revision, new: Revision, changes: Sequence[Change], colours) -> str:
-    marks = score_marks(changes)
+    marks = score_marks(changes, score_scale(new.manifest))
     names = {n: t.name for n, t in {**old.themes, **new.themes}.items()}
     old_colours = score_colours(old.manifest)
     moved = [(c.element_id, Markup(badge(c.before, old_colours)), Markup(badge(c.after, colours)),

@@ -141,12 +141,19 @@ def page(title: str, body: str) -> str:
 # ------------------------------------------------------------------ colours
 
 
+def contract_scores(manifest: Mapping) -> tuple[str, ...]:
+    """The score words the run allowed (its profile's; the defaults when the manifest names none)."""
+    scores = (manifest.get("contract") or {}).get("scores")
+    return tuple(scores) if isinstance(scores, list) and scores else SCORES
+
+
 def score_colours(manifest: Mapping) -> dict[str, str]:
     """score -> "#RRGGBB": the plan's own key (manifest ``score_key``), else the fallback."""
     colours = dict(FALLBACK_COLOURS)
+    scores = contract_scores(manifest)
     for entry in manifest.get("score_key") or ():
         label = " ".join(str(entry.get("label", "")).upper().split())
-        if label in SCORES and entry.get("colour"):
+        if label in scores and entry.get("colour"):
             colours[label] = entry["colour"]
     return colours
 
@@ -219,11 +226,12 @@ def _heatmap_cell(entry: HeatmapEntry, colours: Mapping[str, str], mark: CellMar
 
 def score_key(manifest: Mapping, colours: Mapping[str, str]) -> str:
     """The plan's key: each score's colour and word, and what it means."""
-    entries = manifest.get("score_key") or [{"label": s, "meaning": ""} for s in SCORES]
+    scores = contract_scores(manifest)
+    entries = manifest.get("score_key") or [{"label": s, "meaning": ""} for s in scores]
     items = []
     for entry in entries:
         score = " ".join(str(entry.get("label", "")).upper().split())
-        items.append(f'<li><span class="swatch" style="{fill_style(score if score in SCORES else None, colours)}">'
+        items.append(f'<li><span class="swatch" style="{fill_style(score if score in scores else None, colours)}">'
                      f'{esc(score)}</span><span>{esc(entry.get("meaning", ""))}</span></li>')
     return f'<ul class="key" aria-label="Key">{"".join(items)}</ul>'
 
@@ -231,7 +239,8 @@ def score_key(manifest: Mapping, colours: Mapping[str, str]) -> str:
 def score_chart(entries: Sequence[HeatmapEntry], theme_names: Mapping[int, str],
                 colours: Mapping[str, str]) -> str:
     """Scores per theme: a stacked bar per theme (SVG), with the counts also written out."""
-    order = SCORES + (None,)
+    # The default words in their order, then any a profile gave, as they come.
+    order = tuple(dict.fromkeys([*SCORES, *(e.score for e in entries if e.score)])) + (None,)
     items = []
     for theme_no in dict.fromkeys(e.theme_no for e in entries):
         scored = [e.score for e in entries if e.theme_no == theme_no and (e.element_id or e.score)]

@@ -201,6 +201,66 @@ def _rename_ids(text: str) -> str:
     return text
 
 
+#: "<id>/<band>" -> (status printed, status_kind) for the "RAG" column, written for this
+#: sample: "" prints no word, the cell only painted in the kind's colour (variants.STATUS_FILLS).
+RAG_STATUS: dict[str, tuple[str, str | None]] = {
+    "CI006/0": ("", "complete"),
+    "L004/0": ("On track", "on_track"),
+    "L004/1": ("", "on_track"),
+    "L004/2": ("", "delayed"),
+    "G001/0": ("Complete", "complete"),
+    "G001/1": ("", "at_risk"),
+    "G001/2": ("", None),            # neither word nor colour: no status
+}
+
+
+def rag_status_colours() -> dict:
+    src = _no_front(subset_source(_load(SOURCE_2024), ["CI006", "L004", "G001"]))
+    seen = set()
+    for row in _rows(src):
+        for bi, band in enumerate(row["bands"]):
+            key = f"{row['element_id']}/{bi}"
+            status, kind = RAG_STATUS[key]
+            if len(band["actions"]) != 1:
+                raise SystemExit(f"{key}: written for a band of one action")
+            band["status"], band["progress"] = status, []
+            band["actions"][0]["status_kind"] = kind
+            seen.add(key)
+    if seen != set(RAG_STATUS):
+        raise SystemExit(f"RAG_STATUS names bands the source does not have: {sorted(set(RAG_STATUS) - seen)}")
+    src["columns"] = [
+        ["theme_score", "Theme/ Score given", 9],
+        ["characteristic", "Characteristic description (statutory guidance)", 18],
+        ["opportunity", "Opportunity for Improvement", 23],
+        ["recommendation", "Recommendations and action plan", 25],
+        ["owner_timeline", "Allocated to and indicative timeline to deliver action", 16],
+        ["status", "RAG", 9],
+    ]
+    return src
+
+
+#: The score words this council prints, for the 2024 words (its profile.toml lists them).
+SCORE_WORDS = {"DARK GREEN": "STRONG", "LIGHT GREEN": "GOOD", "YELLOW": "FAIR", "AMBER": "WEAK",
+               "RED": "POOR", "GREY": "OUT OF SCOPE"}
+
+
+def renamed_scores() -> dict:
+    src = split_owner_date(_no_front(subset_source(_load(SOURCE_2024), ["G004", "G005", "C003", "C007", "R001"])))
+    for row in _rows(src):
+        row["score"] = SCORE_WORDS[row["score"]] if row["score"] else None
+    src["table_title"] = "Best Value self-assessment: improvement plan"
+    src["columns"] = [
+        ["element_id", "Ref", 6],
+        ["characteristic", "Characteristic", 20],
+        ["rating", "RAG", 9],
+        ["opportunity", "Areas for improvement", 21],
+        ["recommendation", "Improvement actions", 22],
+        ["owner", "Lead officer", 11],
+        ["timeline", "Target date", 11],
+    ]
+    return src
+
+
 def progress_2025() -> dict:
     path = SAMPLES / "appendix-a-2025-progress" / "make_source.py"
     spec = importlib.util.spec_from_file_location("make_source_2025_progress", path)
@@ -239,6 +299,14 @@ COLUMN_SAMPLES: list[ColumnSample] = [
                  lambda cols: replace(WORD, columns=cols),
                  'another council\'s column set: "Ref" | "Characteristic" | "Rating" | "Areas for '
                  'improvement" | "Improvement actions" | "Lead officer" | "Target date"'),
+    ColumnSample("rag-status-colours", rag_status_colours, "html",
+                 lambda cols: HtmlOptions(columns=cols, rules="grid", table_on_new_page=False),
+                 'a header-only "RAG" column of status words and cells painted in a status colour '
+                 "with no word"),
+    ColumnSample("renamed-scores", renamed_scores, "html",
+                 lambda cols: HtmlOptions(columns=cols, rules="grid", table_on_new_page=False),
+                 'a "RAG" rating column printing this council\'s own score words (STRONG, GOOD, FAIR, '
+                 "WEAK, POOR, OUT OF SCOPE): read with its profile.toml"),
     ColumnSample("user-profile-who-when", user_profile_who_when, "html",
                  lambda cols: HtmlOptions(columns=cols, rules="grid", table_on_new_page=False),
                  'columns "Gap", "Action", "Who" and "When", ids BV-01..BV-03: a layout only a '

@@ -62,14 +62,14 @@ try:
     from .variants import (
         HYPHEN_CHARS, PALETTES, RULE_COLOUR, THICK_RULE_PT, THIN_RULE_PT, Column, band_cell,
         heatmap_font_size, heatmap_ids, is_band_column, page_size_pt, row_cell,
-        standard_columns, status_fills, with_presentation_forms,
+        STATUS_FILLS, standard_columns, status_fills, with_presentation_forms,
     )
 except ImportError:  # run as a script: samples/build/ is not a package then
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from variants import (  # type: ignore[no-redef]
         HYPHEN_CHARS, PALETTES, RULE_COLOUR, THICK_RULE_PT, THIN_RULE_PT, Column, band_cell,
         heatmap_font_size, heatmap_ids, is_band_column, page_size_pt, row_cell,
-        standard_columns, status_fills, with_presentation_forms,
+        STATUS_FILLS, standard_columns, status_fills, with_presentation_forms,
     )
 
 SCORE_FILL = {score: f"#{hexrgb}" for score, hexrgb in PALETTES["office"].items()}
@@ -344,6 +344,10 @@ def _band_td(band: dict, col: Column, w: _Writer, cls: str = "") -> str:
     if col.field != "status":
         return f'<td{cls}>{w.paras(texts)}</td>'
     fills = status_fills(band)
+    if not texts:                        # no word: the status is the cell's colour alone
+        kind = next((a.get("status_kind") for a in band.get("actions", [])), None)
+        fill = STATUS_FILLS.get(kind)
+        return f'<td{cls} style="background-color: #{fill}"></td>' if fill else f"<td{cls}></td>"
     if len(texts) == 1 and fills[0]:     # a status cell painted in its colour
         return f'<td{cls} style="background-color: #{fills[0]}">{w.paras(texts)}</td>'
     paras = "".join(f'<p style="background-color: #{f}">{w.t(t)}</p>' if f else f"<p>{w.t(t)}</p>"
