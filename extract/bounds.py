@@ -93,13 +93,17 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
     """Where the plan's table ends (see the module's docstring), and why."""
     first_page = min(n for n, found in headers.items() if found)
     header_bottom = headers[first_page][0].bottom
-    sample = [l for l in body_lines if l.page == first_page and l.top > header_bottom]
-    offsets = _usual_offsets(sample, columns[first_page], metrics)
-    body_size = metrics.line_height
-    repeated, header_pages = True, 0
-    pages_seen: set[int] = set()
-    foreign = [_is_foreign_table_line(line, offsets, columns[line.page], metrics) for line in body_lines]
     last_anchor = _last_anchor(body_lines, columns)
+    # Every line from the first header to the last row anchor is the plan's own: where its
+    # columns start their lines (a first page with a few rows under its header shows too few).
+    sample = [l for l in body_lines if (first_page, header_bottom) < (l.page, l.top) <= last_anchor]
+    offsets = _usual_offsets(sample, columns, metrics)
+    body_size = metrics.line_height
+    # The pages up to the last anchor's are the plan's: whether they all repeat the header.
+    pages_seen = {l.page for l in body_lines if first_page <= l.page <= last_anchor[0]}
+    repeated = all(headers.get(page) for page in pages_seen)
+    header_pages = sum(bool(headers.get(page)) for page in pages_seen)
+    foreign = [_is_foreign_table_line(line, offsets, columns[line.page], metrics) for line in body_lines]
     for index, line in enumerate(body_lines):
         if (line.page, line.top) <= max((first_page, header_bottom), last_anchor):
             continue  # the plan goes on at least as far as its last row anchor
@@ -143,13 +147,15 @@ def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool
     return all(foreign[i] for i in following)
 
 
-def _usual_offsets(lines: Sequence[Line], columns: Columns, metrics: Metrics) -> dict[int, list[float]]:
-    """Per column, how far right of the column's left edge several lines of the plan's first
-    page start their text (a scan's pages are shifted: offsets travel, positions do not)."""
+def _usual_offsets(lines: Sequence[Line], columns: dict[int, Columns], metrics: Metrics) -> dict[int, list[float]]:
+    """Per column, how far right of the column's left edge (on its own page) several of the
+    plan's lines start their text (a scan's pages are shifted: offsets travel, positions do not)."""
     by_column: dict[int, list[float]] = {}
-    for x in line_starts(list(lines), metrics):
-        index = _column_at(x, columns)
-        by_column.setdefault(index, []).append(x - columns.lefts[index])
+    for line in lines:
+        page_columns = columns[line.page]
+        for x in line_starts([line], metrics):
+            index = _column_at(x, page_columns)
+            by_column.setdefault(index, []).append(x - page_columns.lefts[index])
     usual: dict[int, list[float]] = {}
     for index, offsets in by_column.items():
         for offset in sorted(offsets):

@@ -98,7 +98,8 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
 
     Across a page break there is no gap to measure. A column whose text stopped short of
     the row's lowest line on the page (``page_bottoms``), whose text on the next page starts
-    below the row's first line there (``page_tops``: a continuation would start at the top),
+    most of a line below the row's first line there (``page_tops``: a continuation would start
+    level with it; the paragraph's spacing went over the break),
     or whose last line had room for the next word, had finished its paragraph. A full line
     runs on -- unless another column starts a new paragraph level with this one at the top
     of the page (``level_starts``) and the text closes a sentence there: then a new band
@@ -155,8 +156,10 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True
+        # A continuation starts level with the row's first line on the new page; a column
+        # starting most of a line below it carries the paragraph spacing over the break.
         top = (page_tops or {}).get(line.page)
-        if top is not None and line.top - top > metrics.paragraph_gap:
+        if top is not None and line.top - top > 0.8 * metrics.line_pitch:
             return True
         if not was_wrapped(previous, line.words[0], metrics):
             return True

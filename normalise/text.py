@@ -4,11 +4,12 @@ column put back together, markup junk removed. Every change to the words is a Re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from actionplan.schema.records import Line, Paragraph
+from actionplan.schema.records import Line, Paragraph, Word
 
 PARAGRAPH_BREAK = "\n\n"
 MARKUP = re.compile(r"</?(?:b|i|u|s|sub|sup|del|ins|em|strong|span|br|p|li|ol|ul)\s*/?>", re.I)
@@ -47,6 +48,10 @@ class Vocabulary:
     def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = ()):
         words = list(words)
         self._counts = Counter(core(w) for w in words if core(w))
+        # The parts of hyphenated words ("co", "design" of "co-design"): words too, to tell
+        # a compound broken at its hyphen from a word broken by the typesetter.
+        self._parts = Counter(part for w in self._counts for part in w.split("-") if part)
+        self._sorted = sorted(self._counts)
         self._printed = {w.lower().strip(".,;:()") for w in words}
         self.hyphenates_with_minus = self._hyphenates(list(minus_breaks))
 
@@ -63,6 +68,16 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(core(word), 0) > 0
+
+    def starts_a_word(self, word: str) -> bool:
+        """Printed, or the start of a printed word ("inform" of "informed")."""
+        key = core(word)
+        i = bisect_left(self._sorted, key)
+        return bool(key) and i < len(self._sorted) and self._sorted[i].startswith(key)
+
+    def has_word_or_part(self, word: str) -> bool:
+        """Printed as a word, or as a part of a hyphenated word."""
+        return self._parts.get(core(word), 0) > 0
 
     def printed_alone(self, token: str) -> bool:
         """Was this exact token (e.g. "CIPFA/") printed followed by a space somewhere?"""
@@ -120,7 +135,7 @@ def paragraph_text(paragraph: Paragraph, vocab: Vocabulary) -> tuple[str, list[T
         if previous is None:
             text = line_text
         else:
-            text, edit = _join(text, previous, line_text, vocab)
+            text, edit = _join(text, previous, line_text, vocab, line)
             if edit:
                 edits.append(edit)
         previous = line
@@ -142,19 +157,29 @@ def expand_ligatures(text: str) -> tuple[str, list[TextEdit]]:
 
 
 def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
-    """A line-end hyphen-minus before a lower-case word: the hyphenated word printed
-    elsewhere keeps it; otherwise a document that breaks words with "-" has broken this
-    one, and a document that does not has a real hyphen here ("pre-" / "requisite" stays
-    so even where "prerequisite" is printed too); with too few breaks to judge, the joined
-    word printed elsewhere decides."""
-    if not first[:1].islower() or (last + first) in vocab:
+    """A line-end hyphen-minus: the hyphenated word printed elsewhere keeps it. A
+    document that does not break words with "-" has a real hyphen here ("pre-" /
+    "requisite" stays so even where "prerequisite" is printed too); with too few breaks
+    to judge, the joined word printed elsewhere decides (lower case only: "Ho-" / "DS"
+    is read as printed). A document that does break words with "-" still prints real
+    compounds: the joined word printed elsewhere (or the start of one: "per-" / "form"
+    of "performance") is a break; two pieces that are both
+    words ("organisational-" / "wide", "co-" / "produced") are a compound broken at its
+    hyphen; anything else is the typesetter's break."""
+    if (last + first) in vocab:
         return False
     if vocab.hyphenates_with_minus is None:  # too few breaks to judge the document: the word decides
-        return (last[:-1] + first) in vocab
-    return vocab.hyphenates_with_minus
+        return first[:1].islower() and (last[:-1] + first) in vocab
+    if not vocab.hyphenates_with_minus:
+        return False
+    if vocab.starts_a_word(last[:-1] + first):
+        return True
+    before = last[:-1].rsplit("-", 1)[-1]
+    return not (vocab.has_word_or_part(before) and all(vocab.has_word_or_part(p) for p in first.split("-")))
 
 
-def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple[str, TextEdit | None]:
+def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary,
+          next_line: Line | None = None) -> tuple[str, TextEdit | None]:
     head, _, last = text.rpartition(" ")
     first, _, tail = line_text.partition(" ")
     prefix = f"{head} " if head else ""
@@ -169,25 +194,50 @@ def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary) -> tuple
             return prefix + last + first + suffix, None
         joined = last[:-1] + first
         return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "line_end_hyphen_removed")
-    if last.endswith("-") and len(last) > 1 and last[-2].isalnum() and first[:1].isalpha():
+    if last.endswith("-") and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
         joined_plain = last[:-1] + first
         if _minus_is_a_break(last, first, vocab):
             return prefix + joined_plain + suffix, TextEdit(f"{last} {first}", joined_plain,
                                                             "line_end_hyphen_removed")
         # A real hyphen ("co-design", "day-to-day"): keep it, close the gap.
         return prefix + last + first + suffix, None
-    if last.endswith("-") and len(last) > 1 and last[-2].isdigit() and first[:1].isdigit():
-        # A range broken after its hyphen ("2024-" / "2027"): the hyphen is the range's.
+    if last.endswith("-") and len(last) > 1 and last[-2].isdigit() and first[:1].isalnum():
+        # A range or a measure broken after its hyphen ("2024-" / "2027", "12-" / "month"):
+        # typesetters do not hyphenate numbers, the hyphen is the text's.
         return prefix + last + first + suffix, None
     if last.endswith("/") and len(last) > 1 and first[:1].isalnum() and not vocab.printed_alone(last):
         # Layouts break after a slash ("HR/" / "Payroll"); "X/ Y" with a space is rare.
         return prefix + last + first + suffix, None
-    if _line_is_forced(previous) and first[:1].islower():
+    if next_line is not None and _broken_mid_word(previous, next_line, last, first, vocab):
         joined = last + first
-        if joined in vocab or last not in vocab:
-            return prefix + joined + suffix, TextEdit(f"{last} {first}", joined,
-                                                      "narrow_column_word_rejoined")
+        return prefix + joined + suffix, TextEdit(f"{last} {first}", joined, "narrow_column_word_rejoined")
     return f"{text} {line_text}", None
+
+
+# A word ends at these: a narrow column never breaks a word just after one.
+WORD_END_PUNCTUATION = ",.;:!?)"
+
+
+def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: Vocabulary) -> bool:
+    """One word filling the column, then a lower-case piece: the layout broke the word
+    for lack of room -- if the room left was less than the next piece's letters need (a
+    normal wrap often leaves more), the word did not end in punctuation, and the document's
+    words agree: the joined word is printed elsewhere, or neither piece is a word it
+    prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one)."""
+    if not (_line_is_forced(previous) and first[:1].islower() and line.words):
+        return False
+    if previous.right_limit - previous.x1 >= _letter_width(line.words[0]):
+        return False
+    if last.endswith(tuple(WORD_END_PUNCTUATION)):
+        return False
+    if (last + first) in vocab:
+        return True
+    return last not in vocab and first not in vocab
+
+
+def _letter_width(word: Word) -> float:
+    """A word's mean letter width: what the next letter would have needed."""
+    return (word.x1 - word.x0) / max(1, len(word.text))
 
 
 def cell_text(paragraphs: Sequence[Paragraph], vocab: Vocabulary) -> tuple[str, list[TextEdit]]:

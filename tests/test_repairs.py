@@ -288,3 +288,71 @@ def test_a_document_that_breaks_words_with_hyphen_minus_joins_a_word_it_never_pr
     assert text == "An organisational-wide approach"
     assert [(e.before, e.after, e.rule) for e in edits] == [
         ("or- ganisational-wide", "organisational-wide", "line_end_hyphen_removed")]
+
+
+def _word_line(text: str, x1: float, right_limit: float, top: float, letter: float = 5.0) -> Line:
+    """A line whose words are laid out left to right, `letter` points a character."""
+    words, x = [], x1 - letter * len(text)
+    for t in text.split():
+        words.append(Word(t, 1, x, top, x + letter * len(t), top + 9.0))
+        x += letter * (len(t) + 1)
+    return Line(tuple(words), 1, words[0].x0, top, x1, top + 9.0, right_limit)
+
+
+def test_a_narrow_column_does_not_join_a_word_to_a_word_the_document_prints():
+    # "customer-focused" fills its line, but "outcomes" is a word printed elsewhere and
+    # "customer-focusedoutcomes" is not: two words, the line wrapped at the space.
+    vocab = Vocabulary(["outcomes", "approach", "better", "services"])
+    text, edits = paragraph_text(_para(_word_line("customer-focused", 98.0, 100.0, 0),
+                                       _word_line("outcomes.", 60.0, 100.0, 10)), vocab)
+    assert text == "customer-focused outcomes." and edits == []
+
+
+def test_a_narrow_column_word_ended_by_punctuation_is_whole():
+    text, edits = paragraph_text(_para(_word_line("challenging,", 97.0, 100.0, 0),
+                                       _word_line("robust and", 70.0, 100.0, 10)), Vocabulary([]))
+    assert text == "challenging, robust and" and edits == []
+
+
+def test_a_narrow_column_line_leaving_room_for_a_letter_was_not_broken_mid_word():
+    # 4 points left, letters 3 points wide: "relationships" would have started on that line.
+    text, edits = paragraph_text(_para(_word_line("constructive", 96.0, 100.0, 0),
+                                       _word_line("relationships", 60.0, 100.0, 10, letter=3.0)), Vocabulary([]))
+    assert text == "constructive relationships" and edits == []
+    # 2 points left: no room for a 3-point letter, "Continu" / "ous" is one word.
+    text, edits = paragraph_text(_para(_word_line("Continu", 98.0, 100.0, 0),
+                                       _word_line("ous", 60.0, 100.0, 10, letter=3.0)), Vocabulary([]))
+    assert text == "Continuous" and edits[0].rule == "narrow_column_word_rejoined"
+
+
+def _minus_breaking_vocabulary(words):
+    breaks = [("continu-", "ous"), ("improve-", "ment"), ("estab-", "lished"), ("pro-", "gramme"),
+              ("fre-", "quent")]
+    vocab = Vocabulary(["continuous", "improvement", "established", "programme", "frequent", *words], breaks)
+    assert vocab.hyphenates_with_minus is True
+    return vocab
+
+
+def test_a_document_that_breaks_with_hyphen_minus_keeps_a_compound_of_two_words_it_prints():
+    vocab = _minus_breaking_vocabulary(["organisational", "wide", "evidence", "based", "co-design", "produced"])
+    for last, first, want in [("organisational-", "wide approach", "organisational-wide approach"),
+                              ("evidence-", "based,", "evidence-based,"), ("co-", "produced with", "co-produced with")]:
+        text, edits = paragraph_text(_para(_line(f"is {last}", 99), _line(first, 80, top=10)), vocab)
+        assert (text, edits) == (f"is {want}", []), (last, first)
+
+
+def test_a_document_that_breaks_with_hyphen_minus_joins_the_start_of_a_word_it_prints():
+    # "per-" / "form": both words, but "perform" starts "performance", printed elsewhere.
+    vocab = _minus_breaking_vocabulary(["per", "form", "performance"])
+    text, edits = paragraph_text(_para(_line("to per-", 99), _line("form their role", 80, top=10)), vocab)
+    assert text == "to perform their role"
+    assert [(e.before, e.after, e.rule) for e in edits] == [("per- form", "perform", "line_end_hyphen_removed")]
+
+
+def test_a_document_that_breaks_with_hyphen_minus_breaks_owner_codes_too():
+    # An upper-case piece is no proof of a real hyphen where the typesetter breaks with "-".
+    vocab = _minus_breaking_vocabulary(["ACE"])
+    text, _ = paragraph_text(_para(_line("ACE (S151), CHo-", 99), _line("AR, Q2 2024.", 80, top=10)), vocab)
+    assert text == "ACE (S151), CHoAR, Q2 2024."
+    text, _ = paragraph_text(_para(_line("a 12-", 99), _line("month plan", 80, top=10)), vocab)
+    assert text == "a 12-month plan"

@@ -1,0 +1,38 @@
+"""Lines -> paragraphs across a page break (extract/geometry.py split_paragraphs)."""
+
+from __future__ import annotations
+
+from actionplan.extract.geometry import Metrics, split_paragraphs
+from actionplan.schema.records import Line, Word
+
+METRICS = Metrics(line_height=8.5, line_pitch=10.4)
+
+
+def _line(text: str, page: int, top: float, x1: float, right_limit: float = 186.0) -> Line:
+    words, x = [], 100.0
+    width = (x1 - 100.0) / max(1, len(text))
+    for t in text.split():
+        words.append(Word(t, page, x, top, x + width * len(t), top + 8.5))
+        x += width * (len(t) + 1)
+    return Line(tuple(words), page, 100.0, top, x1, top + 8.5, right_limit)
+
+
+def _texts(paragraphs) -> list[str]:
+    return [" ".join(line.text for line in p.lines) for p in paragraphs]
+
+
+def test_a_column_starting_a_line_below_the_row_on_the_next_page_starts_a_paragraph():
+    # The page ends on a full line closing a sentence; on the next page the row's other
+    # column starts at 37.6 and this one at 48.0: the paragraph spacing went over the break.
+    lines = [_line("and policies, including", 1, 774.4, 186.0), _line("procurement and the", 1, 784.8, 180.0),
+             _line("This includes adequate", 2, 48.0, 181.0), _line("protections.", 2, 58.4, 150.0)]
+    paragraphs = split_paragraphs(lines, METRICS, page_bottoms={1: 793.3, 2: 67.0}, page_tops={1: 700.0, 2: 37.6})
+    assert _texts(paragraphs) == ["and policies, including procurement and the",
+                                  "This includes adequate protections."]
+
+
+def test_a_column_level_with_the_row_on_the_next_page_runs_on():
+    lines = [_line("and policies, including", 1, 774.4, 186.0), _line("procurement and the", 1, 784.8, 180.0),
+             _line("adequate protections", 2, 38.0, 181.0), _line("for all.", 2, 48.4, 150.0)]
+    paragraphs = split_paragraphs(lines, METRICS, page_bottoms={1: 793.3, 2: 67.0}, page_tops={1: 700.0, 2: 37.6})
+    assert _texts(paragraphs) == ["and policies, including procurement and the adequate protections for all."]
