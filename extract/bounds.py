@@ -113,16 +113,20 @@ def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Pos
     for line in body_lines:
         page_columns = columns[line.page]
         key = anchor_column(page_columns)
-        for word in _run_openers(line):
+        for word in _run_openers(line, page_columns):
             if page_columns.key_of(word) == key and looks_like_id(word.text):
                 last = max(last, (line.page, line.top))
     return last
 
 
-def _run_openers(line: Line) -> list[Word]:
+def _run_openers(line: Line, columns: Columns) -> list[Word]:
+    """The words that open a run of text: after a gap of a couple of word heights, or in a
+    different column from the word before (a theme label running up to its cell's edge
+    leaves the next cell's id only a cell's padding away)."""
     openers, previous = [], None
     for word in line.words:
-        if previous is None or word.x0 - previous.x1 > 2 * (word.bottom - word.top):
+        if (previous is None or word.x0 - previous.x1 > 2 * (word.bottom - word.top)
+                or columns.index_of(word) != columns.index_of(previous)):
             openers.append(word)
         previous = word
     return openers

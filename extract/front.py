@@ -189,26 +189,72 @@ def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> l
     """The score key: lines whose first cell is a score word ("Dark green"), each with the
     meaning printed right of it -- on its line, or wrapped above and below a label centred in
     a taller row: the lines nearer this label than the labels before and after it."""
-    labels = [(line, cells[0]) for line in lines
-              for cells in [_cells(line, metrics, fills)] if _is_score_label(cells[0], vocab)]
+    labels = _key_labels(lines, metrics, fills, vocab)
     entries, painted = [], []
-    for index, (line, label_words) in enumerate(labels):
-        centre = (line.top + line.bottom) / 2
-        before = (labels[index - 1][0].top + labels[index - 1][0].bottom) / 2 if index else None
-        after = (labels[index + 1][0].top + labels[index + 1][0].bottom) / 2 if index + 1 < len(labels) else None
+    for index, label in enumerate(labels):
+        centre = label.centre
+        before = labels[index - 1].centre if index else None
+        after = labels[index + 1].centre if index + 1 < len(labels) else None
         reach = (after - centre if after else centre - before if before else 3 * metrics.line_pitch) / 2
         upper = (before + centre) / 2 if before is not None else centre - reach
         lower = (centre + after) / 2 if after is not None else centre + reach
-        right = max(w.x1 for w in label_words)
-        meaning = [w for other in lines if other.page == line.page and upper < (other.top + other.bottom) / 2 <= lower
+        right = max(w.x1 for w in label.words)
+        meaning = [w for other in lines if other.page == label.page and upper < (other.top + other.bottom) / 2 <= lower
                    for w in other.words if w.x0 > right]
         if not meaning:
             continue
-        fill, colour_from = _key_colour(label_words, fills, metrics)
-        entries.append(KeyEntry(" ".join(w.text for w in label_words), " ".join(w.text for w in meaning),
+        fill, colour_from = _key_colour(label.words, fills, metrics)
+        entries.append(KeyEntry(" ".join(w.text for w in label.words), " ".join(w.text for w in meaning),
                                 fill, colour_from))
-        painted.append(label_words)
+        painted.append(label.words)
     return _grey_labels_of_a_painted_key(entries, painted)
+
+
+@dataclass(frozen=True)
+class _KeyLabel:
+    words: tuple[Word, ...]  # top to bottom: a label wrapped in its narrow cell has two lines
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def centre(self) -> float:
+        return (min(w.top for w in self.words) + max(w.bottom for w in self.words)) / 2
+
+
+def _key_labels(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> list[_KeyLabel]:
+    """Each line's first cell that is a score word -- or that becomes one with the first
+    cells of the lines just below it, overlapping it across: a label wrapped in its narrow
+    cell ("Dark" / "green"), the meaning beside it running on."""
+    firsts = [_cells(line, metrics, fills)[0] for line in lines]
+    most_lines = max(len(s.split()) for s in vocab.scores)
+    labels, taken = [], set()
+    for i, first in enumerate(firsts):
+        if i in taken:
+            continue
+        words = list(first)
+        for j in range(i + 1, min(i + most_lines, len(lines))):
+            if _is_score_label(words, vocab) or not _continues_label(words, lines[j - 1], lines[j], firsts[j], metrics):
+                break
+            if _is_score_label(firsts[j], vocab):
+                break  # the next label, not a wrapped piece of this one
+            words.extend(firsts[j])
+            if _is_score_label(words, vocab):
+                taken.update(range(i + 1, j + 1))
+        if _is_score_label(words, vocab):
+            labels.append(_KeyLabel(tuple(words)))
+        elif _is_score_label(first, vocab):
+            labels.append(_KeyLabel(tuple(first)))
+    return labels
+
+
+def _continues_label(words, above: Line, line: Line, first, metrics: Metrics) -> bool:
+    """The next line's first cell carries on a label cell: same page, the next line down
+    (no paragraph gap between), and overlapping the label across."""
+    if line.page != above.page or line.top - above.top > metrics.paragraph_gap:
+        return False
+    return min(w.x0 for w in first) < max(w.x1 for w in words) and max(w.x1 for w in first) > min(w.x0 for w in words)
 
 
 def _grey_labels_of_a_painted_key(entries: list[KeyEntry], labels) -> list[KeyEntry]:

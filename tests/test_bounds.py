@@ -48,3 +48,20 @@ def test_every_page_of_a_whole_plan_is_used(tmp_path, capsys):
     capsys.readouterr()
     pages = json.loads((out / "manifest.json").read_text())["pages"]
     assert pages == {"used": list(range(1, 20)), "skipped": [], "plan_ends": "at the end of the PDF"}
+
+
+def test_an_id_a_cells_padding_after_a_long_theme_label_is_the_last_row_anchor():
+    # The theme label runs up to its cell's edge ("5. Use of Re-"): the id in the next
+    # column is a cell's padding from it, closer than a run gap, but opens that cell.
+    from actionplan.extract.bounds import _last_anchor
+    from actionplan.extract.columns import Columns
+    from actionplan.extract.geometry import make_line
+    from actionplan.schema.records import Word
+
+    columns = Columns((40.0, 115.0, 250.0), ("theme_score", "characteristic", "opportunity"), 5.0)
+    words = [Word("5.", 3, 42, 300, 50, 310), Word("Use", 3, 53, 300, 70, 310), Word("of", 3, 73, 300, 82, 310),
+             Word("Re-", 3, 85, 300, 110, 310), Word("R001:", 3, 117, 300, 142, 310),
+             Word("The", 3, 160, 300, 178, 310)]
+    earlier = make_line([Word("L004", 2, 117, 90, 140, 100)], float("inf"))
+    line = make_line(words, float("inf"))
+    assert _last_anchor([earlier, line], {2: columns, 3: columns}) == (3, 300)
