@@ -50,3 +50,35 @@ def test_a_label_below_a_whole_one_is_not_joined_to_it_and_a_word_apart_is_no_la
     words = (_line(100, "Red", "No evidence", RED) + _line(112, "Grey", "Not in our control", (0.65,) * 3)
              + _line(140, "Dark", "meaning", GREEN) + [Word("green", 1, 300, 152, 330, 162)])
     assert [e.label for e in _key(words)] == ["Red", "Grey"]
+
+
+def _row(top: float, label: str, cells: list[str], height: float = 6.0) -> list[Word]:
+    """A heatmap row's line: its theme label at x 40, its cells on a grid from x 150, 40 apart."""
+    words, x = [], 40.0
+    for text in label.split():
+        words.append(Word(text, 1, x, top, x + 6 * len(text), top + height))
+        x += 6 * len(text) + 3
+    for n, text in enumerate(cells):
+        if text:
+            words.append(Word(text, 1, 150 + 40 * n, top, 150 + 40 * n + 4 * len(text), top + height))
+    return words
+
+
+def _heatmap(words: list[Word]) -> dict[tuple[int, int], str]:
+    page = PageLayout(1, 600, 800, tuple(words), (), ())
+    front = read_front_matter(words, METRICS, FillFinder([page]), load_vocabulary())
+    return {(c.theme_no, c.position): c.text for c in front.heatmap}
+
+
+def test_a_cell_wrapped_onto_a_line_as_near_the_next_row_continues_the_cell_above_it():
+    # "See" / "CI012": its second line is a hair nearer the next row, but the cell under it
+    # there prints its id whole; the row's theme label wrapped ("Continuous" / "Improvement")
+    # stays with the nearer row.
+    words = (_row(100, "1. Continuous", ["CI001", "CI002", "CI003", "CI004", "CI005", "CI006"])
+             + [Word("Improvement", 1, 40, 112, 106, 118)]
+             + _row(124.5, "3. Governance", ["G001", "See", "G003", "G004", "G005", "G006"])
+             + [Word("CI012", 1, 190, 136.6, 210, 142.6)]
+             + _row(148.5, "4. Culture", ["C001", "C002", "C003", "C004", "C005", "C006"]))
+    cells = _heatmap(words)
+    assert cells[(3, 2)] == "See CI012" and cells[(4, 2)] == "C002"
+    assert [cells[(1, n)] for n in (1, 2, 3)] == ["CI001", "CI002", "CI003"]
