@@ -5,6 +5,7 @@ line on stderr. Exit codes: 0 clean run, 1 issues recorded under --strict, 2 bad
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import traceback
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                         help="OCR scanned pages: auto (pages with no text layer, and scans under an "
                              "OCR layer; default), always (every page), never (refuse scans)")
+    parser.add_argument("--reading", choices=("auto", "tagged", "layout"), default="auto",
+                        help="a tagged PDF's rows: auto (from its structure tree where the tree vouches "
+                             "for them, cross-checked with the layout; default), tagged (the tree "
+                             "wherever it has them; refuses an untagged PDF), layout (ignore the tree)")
 
 
 def _add_extract(commands) -> None:
@@ -153,7 +158,13 @@ def _extract(args) -> int:
     if len(jobs) == 1:
         results = [_extract_one(jobs[0], config, as_of, args)]
     else:
-        results = extract_each(jobs, lambda job: _extract_one_of_many(job, config, as_of, args))
+        results = []
+        for code, result, out_line, err_line in extract_each(
+                jobs, functools.partial(_extract_one_of_many, config=config, as_of=as_of, args=_quiet(args))):
+            for line, stream in ((out_line, sys.stdout), (err_line, sys.stderr)):
+                if line:
+                    print(line, file=stream)
+            results.append((code, result))
     codes = [code for code, _ in results]
     done = [(job, result) for job, (_, result) in zip(jobs, results) if result is not None]
     if args.dataset and done:
@@ -190,21 +201,36 @@ def extract_jobs(pdfs: list[Path], out: Path | None, revision: str | None) -> li
 
 
 def extract_each(jobs, run):
-    """Run every job, in order. The one place that decides how files are scheduled
-    (actionplan/batch.py will spread them over the cores)."""
-    return [run(job) for job in jobs]
+    """Run every job; results in job order. The one place that decides how files are
+    scheduled: one process per file across the cores (actionplan/batch.py)."""
+    from actionplan.batch import run_each
+
+    return run_each(jobs, run)
+
+
+def _quiet(args):
+    """Several files at once share the terminal: no progress bars, only summary lines."""
+    return argparse.Namespace(**{**vars(args), "quiet": True})
 
 
 def _extract_one_of_many(job: ExtractJob, config, as_of, args):
+    """(exit code, RunResult or None, summary line, error line) of one PDF of several: the
+    lines are printed by the process that started the run, in file order."""
     try:
-        return _extract_one(job, config, as_of, args)
+        code, result = _run_one(job, config, as_of, args)
     except InputError as exc:
-        print(f"actionplan: {one_line(exc)}", file=sys.stderr)
-        return EXIT_BAD_INPUT, None
+        return EXIT_BAD_INPUT, None, "", f"actionplan: {one_line(exc)}"
+    return code, result, summary_line(job.out, result), ""
 
 
 def _extract_one(job: ExtractJob, config, as_of, args):
-    """(exit code, RunResult) of one PDF; InputError for bad input."""
+    """(exit code, RunResult) of one PDF, its summary printed; InputError for bad input."""
+    code, result = _run_one(job, config, as_of, args)
+    print(summary_line(job.out, result))
+    return code, result
+
+
+def _run_one(job: ExtractJob, config, as_of, args):
     from actionplan.pipeline import run_extract
 
     progress = _progress(args)
@@ -212,11 +238,10 @@ def _extract_one(job: ExtractJob, config, as_of, args):
         result = run_extract(
             job.pdf, job.out, revision=job.revision, config=config, password=args.password,
             backend=args.backend, debug=args.debug, progress=progress, as_of=as_of,
-            pages=args.pages, ocr=args.ocr,
+            pages=args.pages, ocr=args.ocr, reading=args.reading,
         )
     finally:
         progress.close()
-    print(summary_line(job.out, result))
     return (EXIT_ISSUES if args.strict and result.has_issues else EXIT_OK), result
 
 

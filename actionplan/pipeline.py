@@ -55,20 +55,20 @@ class RunResult:
 def run_extract(pdf: Path, out: Path, revision: str, config: Config, password: str | None = None,
                 backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                 as_of: date | None = None, pages: PageSelection | None = None,
-                ocr: str = "auto") -> RunResult:
+                ocr: str = "auto", reading: str = "auto") -> RunResult:
     """Extract ``pdf`` into the output folder ``out``, replacing an earlier extract output
     there (the rules are actionplan.output's ``output_folder``)."""
     check_is_pdf(pdf)  # a missing or empty input is refused before the output is touched
     with output_folder(out, "extract", inputs=(pdf, *config.files)) as folder:
         result = extract_into(folder, pdf, revision, config, password, backend, debug, progress, as_of,
-                              pages, ocr)
+                              pages, ocr, reading)
     return dataclasses.replace(result, out=Path(out))
 
 
 def extract_into(folder: Path, pdf: Path, revision: str, config: Config, password: str | None = None,
                  backend: str = DEFAULT_BACKEND, debug: bool = False, progress: Progress | None = None,
                  as_of: date | None = None, pages: PageSelection | None = None,
-                 ocr: str = "auto") -> RunResult:
+                 ocr: str = "auto", reading: str = "auto") -> RunResult:
     """The whole job, written into ``folder`` (which exists and is empty): afterwards it is
     a complete output folder of ``actionplan extract``."""
     progress = progress or NoProgress()
@@ -79,7 +79,8 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
                        ) if debug else None
     use_profile_ids(config.vocab.profile.id_pattern if config.vocab.profile else None)
     extracted = read_plan(pdf, config.vocab, password=password, backend=backend, progress=progress,
-                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr)
+                          budget=config.budget, on_step=on_extract_step, pages=pages, ocr=ocr,
+                          reading=reading)
     seconds["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     progress.stage("normalising", 1)
@@ -103,6 +104,9 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     manifest["as_of"] = as_of.isoformat() if as_of else None
     manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
+    manifest["reading"] = {"mode": reading, "tree": extracted.reading != "layout",
+                           "pages": [{"page": page, "reading": how} for page, how in extracted.page_readings],
+                           "notes": list(extracted.reading_notes)}
     for name, table in tables.items():
         write_table(folder, name, table)
         progress.advance()
@@ -127,6 +131,9 @@ def overdue_table(plan: NormalisedPlan, as_of: date, revision: str):
 
 def _with_extract_warnings(plan: NormalisedPlan, extracted: ExtractedPlan, revision: str) -> NormalisedPlan:
     extra = tuple(Issue(revision, None, None, None, "description", message) for message in extracted.warnings)
+    # The structure tree's problems and the two readings' disagreements (extract/tagged.py).
+    extra += tuple(Issue(revision, None, None, None, "element_id", f"reading: {note}")
+                   for note in extracted.reading_notes)
     return dataclasses.replace(plan, issues=plan.issues + extra) if extra else plan
 
 

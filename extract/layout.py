@@ -176,7 +176,8 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
                 text = text[::-1]  # a mirrored glyph run advances right to left
             box = _unturn_box(word_glyphs, quadrant, width, height)
             yield Word(text, page, box.x0, box.top, box.x1, box.bottom, direction=quadrant,
-                       mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour)
+                       mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour,
+                       tag=word_glyphs[0].tag)
 
 
 def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float) -> Box:
@@ -191,19 +192,29 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
 
 def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
     for line in _lines(glyphs):
-        word: list[Glyph] = []
-        for glyph in sorted(line, key=lambda g: g.x0):
-            if glyph.text.isspace():
-                if word:
+        for run in _marked_runs(line):
+            word: list[Glyph] = []
+            for glyph in sorted(run, key=lambda g: g.x0):
+                if glyph.text.isspace():
+                    if word:
+                        yield word
+                    word = []
+                elif word and _starts_new_word(word[-1], glyph):
                     yield word
-                word = []
-            elif word and _starts_new_word(word[-1], glyph):
+                    word = [glyph]
+                else:
+                    word.append(glyph)
+            if word:
                 yield word
-                word = [glyph]
-            else:
-                word.append(glyph)
-        if word:
-            yield word
+
+
+def _marked_runs(line: Sequence[Glyph]) -> list[list[Glyph]]:
+    """A tagged PDF says which glyphs belong together (one marked-content id each): text
+    overflowing its cell into the next one is then not read into its neighbour's words."""
+    runs: dict[int | None, list[Glyph]] = {}
+    for glyph in line:
+        runs.setdefault(glyph.mcid, []).append(glyph)
+    return list(runs.values())
 
 
 def _starts_new_word(previous: Glyph, glyph: Glyph) -> bool:

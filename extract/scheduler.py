@@ -169,7 +169,18 @@ def _weight(job: PageJob) -> int:
     return OCR_PAGE_WEIGHT if job.reader == OCR_READER else 1
 
 
+# Set in a process that is one of several reading files at once (actionplan/batch.py):
+# its pages get at most this many workers.
+_WORKER_LIMIT: int | None = None
+
+
+def limit_workers(count: int) -> None:
+    global _WORKER_LIMIT
+    _WORKER_LIMIT = count
+
+
 def _worker_count(jobs: list[PageJob], requested: int | None) -> int:
+    requested = requested or _WORKER_LIMIT
     if requested:
         return max(1, min(requested, len(jobs)))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -457,6 +468,11 @@ def _address_space() -> int | None:
             return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def exit_with_parent() -> None:
+    """This process dies when the one that started it does (any kill, -9 included)."""
+    _exit_with_parent()
 
 
 def _exit_with_parent() -> None:

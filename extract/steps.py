@@ -2,7 +2,7 @@
 of steps over an ``ExtractState`` (one slot per step's output; ``--debug`` dumps each):
 
     STEPS = measure -> headers -> furniture -> front matter -> columns -> events
-            -> sections -> drops
+            -> sections -> tags (a tagged PDF's structure tree) -> drops
 
 1. measure the document's type (line height, line pitch);
 2. find header rows by their labels;
@@ -11,7 +11,9 @@ of steps over an ``ExtractState`` (one slot per step's output; ``--debug`` dumps
 5. the columns in force on each page, from the header (snapped to rules);
 6. theme headings and element-id anchors, in reading order;
 7. every body word to the heading or anchor before it; rows split into paragraphs and bands;
-8. every word that reached no section is recorded in ``dropped`` with its reason.
+8. a tagged PDF: rows, cells and paragraphs from its structure tree where the tree can vouch
+   for them, cross-checked with 7 (extract/tagged.py); each page says which reading it got;
+9. every word that reached no section is recorded in ``dropped`` with its reason.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from actionplan.extract.furniture import find_furniture
 from actionplan.extract.geometry import Metrics, char_count, group_lines, measure
 from actionplan.extract.header import AMBIGUOUS_SEPARATOR, ColumnSpec, HeaderRow, HeaderSettings, find_headers
 from actionplan.extract.pages import PageLayout
-from actionplan.extract.rows import sections
+from actionplan.extract.rows import paragraphs_of, sections
+from actionplan.extract.structure import StructureTree
+from actionplan.extract.tagged import disagreements, read_tagged
 from actionplan.schema.ids import looks_like_id
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.profile import load_profile
@@ -68,6 +72,15 @@ class ExtractState:
     bounds: PlanBounds | None = None
     outside: list[Word] = field(default_factory=list)  # text before or after the plan
     decided: dict[str, str] = field(default_factory=dict)  # ambiguous column -> the field its cells chose
+    tree: StructureTree | None = None  # a tagged PDF's structure tree
+    reading: str = "auto"  # auto | tagged | layout (--reading)
+    page_readings: dict[int, str] = field(default_factory=dict)  # tagged | layout | mixed
+    reading_notes: list[str] = field(default_factory=list)  # tree problems, disagreements
+    artifacts: list[Word] = field(default_factory=list)  # body text marked Artifact
+
+    @property
+    def pages_with_body(self) -> set[int]:
+        return {w.page for w in self.body}
 
     def drop(self, reason: str, words: Sequence[Word]) -> None:
         """Record words set aside for ``reason``, a line at a time."""
@@ -221,6 +234,34 @@ def build_sections(state: ExtractState) -> None:
         horizontal)
 
 
+def read_tags(state: ExtractState) -> None:
+    """Rows from the structure tree where it vouches for them; the layout's elsewhere."""
+    anchors = [i for i, e in enumerate(state.events) if e.kind == "anchor"]
+    headings = [i for i, e in enumerate(state.events) if e.kind == "heading"]
+    from_tree: set[int] = set()
+    if state.tree is not None and state.reading != "layout":
+        tagged = read_tagged(state.tree, state, force=state.reading == "tagged")
+        layout_rows = dict(zip(anchors, state.rows))
+        state.reading_notes = tagged.notes + disagreements(tagged.rows, layout_rows)
+        state.rows = [tagged.rows.get(i, layout_rows[i]) for i in anchors]
+        layout_themes = dict(zip(headings, state.themes))
+        state.themes = [tagged.themes.get(i, layout_themes[i]) for i in headings]
+        from_tree = set(tagged.rows) | set(tagged.themes)
+        placed = {w for row in state.rows for p in paragraphs_of(row) for line in p.lines for w in line.words}
+        placed |= {w for t in state.themes for p in t.intro for line in p.lines for w in line.words}
+        state.artifacts = [w for w in tagged.artifacts if w not in placed]
+        gone = tagged.claimed | set(state.artifacts)
+        state.orphans = [w for w in state.orphans if w not in gone]
+    pages_of = {i: set(r.pages) for i, r in zip(anchors, state.rows)}
+    pages_of |= {i: set(t.pages) for i, t in zip(headings, state.themes)}
+    seen: dict[int, set[str]] = {}
+    for index, pages in pages_of.items():
+        for page in pages:
+            seen.setdefault(page, set()).add("tagged" if index in from_tree else "layout")
+    state.page_readings = {page: kinds.pop() if len(kinds) == 1 else "mixed"
+                           for page, kinds in sorted(seen.items())}
+
+
 def record_drops(state: ExtractState) -> None:
     for header_list in state.headers.values():
         for header in header_list:
@@ -231,6 +272,7 @@ def record_drops(state: ExtractState) -> None:
         state.dropped.append(DroppedLine(line.page, reason, line.text, line.x0, line.top, line.x1, line.bottom))
     state.drop("front_matter", [w for w in state.front_words if w not in state.front.used])
     state.drop("unassigned", state.orphans)
+    state.drop("artifact", state.artifacts)
     state.drop("outside_plan", state.outside)
     excluded = state.furniture | _header_words(state) | set(state.front_words)
     state.drop("unreadable", [w for p in state.layouts for w in p.words if w.mirrored and w not in excluded])
@@ -274,6 +316,7 @@ STEPS: tuple[Step, ...] = (
     Step(find_plan_end, ("bounds", "limits")),
     Step(find_row_events, ("events",)),
     Step(build_sections, ("themes", "rows", "orphans")),
+    Step(read_tags, ("rows", "themes", "page_readings", "reading_notes")),
     Step(record_drops, ("dropped",)),
     Step(summarise_pages, ("pages",)),
 )
@@ -282,8 +325,10 @@ STEPS: tuple[Step, ...] = (
 def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabulary,
                  backend: str = DEFAULT_BACKEND, fills: FillFinder | None = None,
                  on_step: Callable[[Step, ExtractState], None] | None = None,
-                 page_count: int | None = None) -> ExtractedPlan:
-    state = ExtractState(source, layouts, vocab, fills or FillFinder(layouts), backend)
+                 page_count: int | None = None, tree: StructureTree | None = None,
+                 reading: str = "auto") -> ExtractedPlan:
+    state = ExtractState(source, layouts, vocab, fills or FillFinder(layouts), backend,
+                         tree=tree, reading=reading)
     for step in STEPS:
         step.run(state)
         if on_step:
@@ -304,6 +349,9 @@ def extract_plan(source: Path, layouts: Sequence[PageLayout], vocab: PlanVocabul
         end_reason=state.bounds.end_reason,
         columns=column_matches(state),
         profile=(state.vocab.profile or load_profile()).source,
+        reading=state.reading if state.tree is not None else "layout",
+        page_readings=tuple(sorted(state.page_readings.items())),
+        reading_notes=tuple(state.reading_notes),
     )
 
 

@@ -218,6 +218,22 @@ def step_sweep_sample(ctx: Context) -> None:
         ctx.failed.append(f"sweep renderings with problems: {', '.join(bad)}")
 
 
+def step_tagged(ctx: Context) -> None:
+    """Tagged PDFs of issue #16 (samples/tagged/), both generators."""
+    from build import tagged
+    wanted = set(ctx.args.fixture or [])
+    for sample in tagged.TAGGED_SAMPLES:
+        if wanted and sample.name not in wanted:
+            continue
+        built = tagged.build_tagged_sample(sample, log=print)
+        line = f"tagged {sample.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
+        for p in built.record["problems"]:
+            line += f"\n    PROBLEM: {p}"
+        ctx.summary.append(line)
+        if built.record["problems"]:
+            ctx.failed.append(sample.name)
+
+
 def step_column_samples(ctx: Context) -> None:
     """Issue #12's samples: the same content under other column sets (build/column_samples.py)."""
     from build import column_samples
@@ -286,6 +302,9 @@ STEPS: list[Step] = [
          needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
          about="<name>/ of issue #12: progress and status columns, column order, owner and date "
                "apart, an unknown column, another council's columns, a user-profile layout"),
+    Step("tagged", step_tagged,
+         needs=["soffice", "py:docx", "py:pdfplumber", "py:weasyprint", "py:pikepdf"],
+         about="tagged/<name>/ of issue #16: tagged PDFs from both generators (structure tree)"),
     # after docx-2024: scans its PDF
     Step("scan-2024", step_scan_2024,
          needs=["ocrmypdf", "tesseract", "pdftotext", "py:pypdfium2", "py:img2pdf", "py:numpy", "py:PIL"],

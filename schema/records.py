@@ -34,6 +34,7 @@ class Word:
     mirrored: bool = False  # drawn mirror-wise: a reader cannot vouch for its text
     mcid: int | None = None  # marked-content id (tagged PDFs)
     colour: RGB | None = None  # the colour its letters are painted in
+    tag: str | None = None  # marked-content tag (tagged PDFs: "Artifact" is page furniture)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ DROP_REASONS = (
     "outside_plan",  # pages or text before or after the plan's table
     "unreadable",  # text drawn mirrored: no reading of it can be vouched for (an issue too)
     "unassigned",  # plan text no row or theme claims: always an issue as well
+    "artifact",  # a tagged PDF's text marked Artifact (page furniture) that no reading placed
 )
 
 
@@ -186,6 +188,9 @@ class ExtractedPlan:
     ocr_pages: tuple = ()  # extract/readers/ocr.py's OcrPage for every page read by OCR
     columns: tuple = ()  # how each printed column was matched (extract/steps.py column_matches)
     profile: str = ""  # the profile used: "builtin:default" or a user's file
+    reading: str = "layout"  # how rows were read: layout, or auto/tagged on a tagged PDF
+    page_readings: tuple[tuple[int, str], ...] = ()  # (page, tagged | layout | mixed)
+    reading_notes: tuple[str, ...] = ()  # the structure tree's problems and the readings' disagreements
 
 
 # ---------------------------------------------------------------- normalise/ records

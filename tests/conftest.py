@@ -42,7 +42,8 @@ def unseen_renderings() -> dict[str, tuple[Path, Path, Path]]:
     for record in sorted((SAMPLES / "sweep").glob("s*-*.json")):
         source = json.loads(record.read_text(encoding="utf-8"))["source"]
         found[record.stem] = (record.with_suffix(".pdf"), ROOT / source, record)
-    for record in sorted(SAMPLES.glob("*/rendering*.json")) + sorted(SAMPLES.glob("fixtures/*/rendering*.json")):
+    for record in (sorted(SAMPLES.glob("*/rendering*.json")) + sorted(SAMPLES.glob("fixtures/*/rendering*.json"))
+                   + sorted(SAMPLES.glob("tagged/*/rendering*.json"))):
         name = json.loads(record.read_text(encoding="utf-8"))["id"]
         found[name] = (record.parent / f"{name}.pdf", record.parent / "source.json", record)
     return found

@@ -102,5 +102,6 @@ def _revision_from_input(path: Path, kind: str, extract_to: Path, config, args) 
     with writing(extract_to):
         extract_to.mkdir()
     extract_into(extract_to, path, revision=path.stem, config=config, password=args.password,
-                 backend=args.backend, debug=args.debug, pages=args.pages, ocr=args.ocr)
+                 backend=args.backend, debug=args.debug, pages=args.pages, ocr=args.ocr,
+                 reading=args.reading)
     return read_revision(extract_to)

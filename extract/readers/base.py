@@ -34,6 +34,7 @@ class Glyph:
     size: float = 0.0
     mcid: int | None = None  # marked-content id: the glyph's place in a tagged PDF's tree
     colour: RGB | None = None  # the fill colour the glyph is painted in
+    tag: str | None = None  # the marked-content tag it is drawn in (P, Span, Artifact...)
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,7 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
+    tags: dict[int, str | None] = {}  # text object -> its marked-content tag
     for index in range(raw.FPDFText_CountChars(text)):
         if raw.FPDFText_IsGenerated(text, index) == 1:
             continue  # a space or line break PDFium inferred; the stream never drew it
@@ -172,12 +173,17 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
         if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
             colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
         mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+        handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if handle not in tags:
+            tags[handle] = _mark_tag(raw, obj) if obj else None
         linear = (m.a, m.b, m.c, m.d)
         char = _hyphen(obj, text) if code == PDFIUM_HYPHEN else _char(code)
         loose_box = (loose.left, loose.right, loose.bottom, loose.top)
         width = _glyph_width(font, code, size, glyph_width)
-        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid)
-        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid)
+        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid,
+                       tags[handle])
+        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid,
+                        tags[handle])
         yield glyph, widest, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
 
 
@@ -230,7 +236,7 @@ def _char(code: int) -> str:
 
 
 def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, loose,
-           width: float | None, colour: RGB | None, mcid: int) -> Glyph:
+           width: float | None, colour: RGB | None, mcid: int, tag: str | None = None) -> Glyph:
     """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
     (font size applied), through the glyph's matrix, from its origin. The advance is the
     font's ``width`` of the character where it fits in the loose box (which holds the
@@ -253,7 +259,23 @@ def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float
     ex, ey = frame.point(*origin)
     matrix: Matrix = (ta, tb, tc, td, ex, ey)
     return Glyph(char, box.x0, box.top, box.x1, box.bottom, matrix=matrix,
-                 size=_size(box, ta, tb), mcid=mcid if mcid >= 0 else None, colour=colour)
+                 size=_size(box, ta, tb), mcid=mcid if mcid >= 0 else None, colour=colour, tag=tag)
+
+
+def _mark_tag(raw, obj) -> str | None:
+    """The marked-content tag the object is drawn in: "Artifact" when any enclosing mark is
+    one (page furniture in a tagged PDF), else the innermost mark's (P, Span, ...)."""
+    names = []
+    buffer = (ctypes.c_ushort * 64)()  # UTF-16LE, with its terminating NUL
+    length = ctypes.c_ulong()
+    for index in range(raw.FPDFPageObj_CountMarks(obj)):
+        mark = raw.FPDFPageObj_GetMark(obj, index)
+        if mark and raw.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
+            units = max(length.value // 2 - 1, 0)
+            names.append(bytes(buffer)[:2 * units].decode("utf-16-le", "replace"))
+    if "Artifact" in names:
+        return "Artifact"
+    return names[-1] if names else None
 
 
 def _size(box: Box, a: float, b: float) -> float:

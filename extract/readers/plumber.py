@@ -78,6 +78,7 @@ def _glyph(char: dict) -> Glyph:
         matrix=tuple(float(v) for v in matrix),
         size=float(char.get("size") or 0.0),
         mcid=char.get("mcid"),
+        tag=char.get("tag"),
         colour=to_rgb(char.get("non_stroking_color")),
     )
 
