@@ -258,8 +258,6 @@ def _key_labels(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, voca
                 taken.update(range(i + 1, j + 1))
         if _is_score_label(words, vocab):
             labels.append(_KeyLabel(tuple(words)))
-        elif _is_score_label(first, vocab):
-            labels.append(_KeyLabel(tuple(first)))
     return labels
 
 
