@@ -29,18 +29,16 @@ class FrontMatter:
 def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder,
                       vocab: PlanVocabulary) -> FrontMatter:
     lines = group_lines(words, float("inf"), metrics)
-    row_lines = [i for i, line in enumerate(lines) if _id_cell_count(_cells(line, metrics, fills)) >= 3]
+    rows = {i: cells for i, line in enumerate(lines)
+            for cells in [_cells(line, metrics, fills)] if _id_cell_count(cells) >= 3}
+    wrapped, absorbed = _wrapped_words(lines, rows, metrics)
     heatmap: list[HeatmapCell] = []
     used: set[Word] = set()
-    absorbed: set[int] = set()
-    for i in row_lines:
-        neighbours = _wrapped_neighbours(i, lines, row_lines, metrics)
-        absorbed.update(neighbours)
-        heat, id_cells = _heatmap_row(lines[i], [lines[j] for j in neighbours], metrics, fills,
-                                      vocab.theme_prefixes)
+    for i, cells in rows.items():
+        heat, id_cells = _heatmap_row(cells, wrapped.get(i, []), metrics, fills, vocab.theme_prefixes)
         heatmap.extend(heat)
         used.update(w for cell in id_cells for w in cell)
-    rest = [line for i, line in enumerate(lines) if i not in absorbed and i not in row_lines]
+    rest = [line for i, line in enumerate(lines) if i not in absorbed and i not in rows]
     key = _key(rest, metrics, fills, vocab)  # reported in the manifest; its characters are front matter
     return FrontMatter(tuple(heatmap), tuple(key), frozenset(used))
 
@@ -49,19 +47,36 @@ def _id_cell_count(cells) -> int:
     return sum(any(looks_like_id(w.text) for w in cell) for cell in cells)
 
 
-def _wrapped_neighbours(i: int, lines: Sequence[Line], row_lines: Sequence[int], metrics: Metrics) -> list[int]:
-    """The lines just above and below a heatmap row's line that belong to its cells: text a
-    taller cell wrapped ("See" / "CI012", a theme label on two lines), closer to this row's
-    line than to any other's, within a line pitch of it."""
-    found = []
-    for j in (i - 1, i + 1):
-        if not 0 <= j < len(lines) or j in row_lines or lines[j].page != lines[i].page:
+def _wrapped_words(lines: Sequence[Line], rows: dict[int, list], metrics: Metrics):
+    """The words of the lines just above and below heatmap rows that belong to their cells:
+    text a taller cell wrapped ("See" / "CI012", a theme label on two lines), about a line
+    pitch from the row's line. A word goes to the nearer row -- unless only the other row
+    has a cell for it to continue: a cell of the nearer row under it already prints its id
+    whole (a table's rows can be barely further apart than a cell's own lines).
+    Returns the words by row, and the lines taken."""
+    reach = metrics.line_pitch + metrics.level_tolerance  # measured pitches are rounded
+    by_row: dict[int, list[Word]] = {}
+    absorbed: set[int] = set()
+    for j, line in enumerate(lines):
+        if j in rows:
             continue
-        distance = abs(lines[j].top - lines[i].top)
-        nearest = min(abs(lines[j].top - lines[k].top) for k in row_lines if lines[k].page == lines[j].page)
-        if distance <= metrics.line_pitch and distance <= nearest:
-            found.append(j)
-    return found
+        beside = sorted((k for k in (j - 1, j + 1) if k in rows and lines[k].page == line.page
+                         and abs(line.top - lines[k].top) <= reach),
+                        key=lambda k: abs(line.top - lines[k].top))
+        if not beside:
+            continue
+        absorbed.add(j)
+        for word in line.words:
+            row = next((k for k in beside if _continues(word, rows[k])), beside[0])
+            by_row.setdefault(row, []).append(word)
+    return by_row, absorbed
+
+
+def _continues(word: Word, cells) -> bool:
+    """Is there a cell above or below the word, overlapping it across, that it can carry on
+    (one not already printing an id)?"""
+    return any(word.x0 <= max(w.x1 for w in cell) and word.x1 >= min(w.x0 for w in cell)
+               and not any(looks_like_id(w.text) for w in cell) for cell in cells)
 
 
 def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
@@ -77,18 +92,17 @@ def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
     return cells
 
 
-def _heatmap_row(line: Line, wrapped: Sequence[Line], metrics: Metrics, fills: FillFinder,
+def _heatmap_row(cells: list[list[Word]], wrapped: Sequence[Word], metrics: Metrics, fills: FillFinder,
                  prefixes) -> tuple[list[HeatmapCell], list]:
     """A line of three or more id cells, with the words its cells wrapped onto the lines
     beside it. The id cells stand on a regular grid; a cell on that grid is an id cell even
     where its id is damaged past recognition ("D001"), and words beside the row join it only
     where the grid has room for a cell ("See" / "CI012" under an empty position). Its theme
     is the number its label cell holds, or the theme whose prefix most of its ids carry."""
-    cells = _cells(line, metrics, fills)
+    cells = [list(c) for c in cells]
     grid = _Grid.of([c for c in cells if any(looks_like_id(w.text) for w in c)])
-    for other in wrapped:
-        for word in other.words:
-            _place(word, cells, grid)
+    for word in wrapped:
+        _place(word, cells, grid)
     cells = [sorted(c, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0))
              for whole in sorted(cells, key=lambda c: min(w.x0 for w in c)) for c in grid.split(whole)]
     label_cells = [c for c in cells if not grid.holds(c) or THEME_NUMBER.search(_text(c))]
@@ -189,26 +203,70 @@ def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> l
     """The score key: lines whose first cell is a score word ("Dark green"), each with the
     meaning printed right of it -- on its line, or wrapped above and below a label centred in
     a taller row: the lines nearer this label than the labels before and after it."""
-    labels = [(line, cells[0]) for line in lines
-              for cells in [_cells(line, metrics, fills)] if _is_score_label(cells[0], vocab)]
+    labels = _key_labels(lines, metrics, fills, vocab)
     entries, painted = [], []
-    for index, (line, label_words) in enumerate(labels):
-        centre = (line.top + line.bottom) / 2
-        before = (labels[index - 1][0].top + labels[index - 1][0].bottom) / 2 if index else None
-        after = (labels[index + 1][0].top + labels[index + 1][0].bottom) / 2 if index + 1 < len(labels) else None
+    for index, label in enumerate(labels):
+        centre = label.centre
+        before = labels[index - 1].centre if index else None
+        after = labels[index + 1].centre if index + 1 < len(labels) else None
         reach = (after - centre if after else centre - before if before else 3 * metrics.line_pitch) / 2
         upper = (before + centre) / 2 if before is not None else centre - reach
         lower = (centre + after) / 2 if after is not None else centre + reach
-        right = max(w.x1 for w in label_words)
-        meaning = [w for other in lines if other.page == line.page and upper < (other.top + other.bottom) / 2 <= lower
+        right = max(w.x1 for w in label.words)
+        meaning = [w for other in lines if other.page == label.page and upper < (other.top + other.bottom) / 2 <= lower
                    for w in other.words if w.x0 > right]
         if not meaning:
             continue
-        fill, colour_from = _key_colour(label_words, fills, metrics)
-        entries.append(KeyEntry(" ".join(w.text for w in label_words), " ".join(w.text for w in meaning),
+        fill, colour_from = _key_colour(label.words, fills, metrics)
+        entries.append(KeyEntry(" ".join(w.text for w in label.words), " ".join(w.text for w in meaning),
                                 fill, colour_from))
-        painted.append(label_words)
+        painted.append(label.words)
     return _grey_labels_of_a_painted_key(entries, painted)
+
+
+@dataclass(frozen=True)
+class _KeyLabel:
+    words: tuple[Word, ...]  # top to bottom: a label wrapped in its narrow cell has two lines
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def centre(self) -> float:
+        return (min(w.top for w in self.words) + max(w.bottom for w in self.words)) / 2
+
+
+def _key_labels(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> list[_KeyLabel]:
+    """Each line's first cell that is a score word -- or that becomes one with the first
+    cells of the lines just below it, overlapping it across: a label wrapped in its narrow
+    cell ("Dark" / "green"), the meaning beside it running on."""
+    firsts = [_cells(line, metrics, fills)[0] for line in lines]
+    most_lines = max(len(s.split()) for s in vocab.scores)
+    labels, taken = [], set()
+    for i, first in enumerate(firsts):
+        if i in taken:
+            continue
+        words = list(first)
+        for j in range(i + 1, min(i + most_lines, len(lines))):
+            if _is_score_label(words, vocab) or not _continues_label(words, lines[j - 1], lines[j], firsts[j], metrics):
+                break
+            if _is_score_label(firsts[j], vocab):
+                break  # the next label, not a wrapped piece of this one
+            words.extend(firsts[j])
+            if _is_score_label(words, vocab):
+                taken.update(range(i + 1, j + 1))
+        if _is_score_label(words, vocab):
+            labels.append(_KeyLabel(tuple(words)))
+    return labels
+
+
+def _continues_label(words, above: Line, line: Line, first, metrics: Metrics) -> bool:
+    """The next line's first cell carries on a label cell: same page, the next line down
+    (no paragraph gap between), and overlapping the label across."""
+    if line.page != above.page or line.top - above.top > metrics.paragraph_gap:
+        return False
+    return min(w.x0 for w in first) < max(w.x1 for w in words) and max(w.x1 for w in first) > min(w.x0 for w in words)
 
 
 def _grey_labels_of_a_painted_key(entries: list[KeyEntry], labels) -> list[KeyEntry]:

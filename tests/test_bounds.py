@@ -170,3 +170,20 @@ def test_a_heatmap_grid_above_the_header_does_not_move_the_columns():
     header = HeaderRow(1, 400.0, 420.0, _header(1).cells)
     heatmap = [Rule(x, 100.0, x + 0.5, 380.0) for x in (300.0, 450.0, 650.0)]
     assert _snap_to_rules(LEFTS, _page_with_rules(heatmap), header) == LEFTS
+
+
+def test_an_id_a_cells_padding_after_a_long_theme_label_is_the_last_row_anchor():
+    # The theme label runs up to its cell's edge ("5. Use of Re-"): the id in the next
+    # column is a cell's padding from it, closer than a run gap, but opens that cell.
+    from actionplan.extract.bounds import _last_anchor
+    from actionplan.extract.columns import Columns
+    from actionplan.extract.geometry import make_line
+    from actionplan.schema.records import Word
+
+    columns = Columns((40.0, 115.0, 250.0), ("theme_score", "characteristic", "opportunity"), 5.0)
+    words = [Word("5.", 3, 42, 300, 50, 310), Word("Use", 3, 53, 300, 70, 310), Word("of", 3, 73, 300, 82, 310),
+             Word("Re-", 3, 85, 300, 110, 310), Word("R001:", 3, 117, 300, 142, 310),
+             Word("The", 3, 160, 300, 178, 310)]
+    earlier = make_line([Word("L004", 2, 117, 90, 140, 100)], float("inf"))
+    line = make_line(words, float("inf"))
+    assert _last_anchor([earlier, line], {2: columns, 3: columns}) == (3, 300)

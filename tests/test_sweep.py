@@ -32,10 +32,10 @@ KNOWN_WRONG_FILE = SAMPLES / "sweep" / "known-wrong.json"
 KNOWN_WRONG = json.loads(KNOWN_WRONG_FILE.read_text(encoding="utf-8")) if KNOWN_WRONG_FILE.exists() else {}
 
 
-def names_for(test: str) -> list:
+def names_for(test: str, names=NAMES) -> list:
     known = KNOWN_WRONG.get(test, {})
     return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n])) if n in known else n
-            for n in NAMES]
+            for n in names]
 from actionplan.schema.records import DROP_REASONS
 
 
@@ -86,6 +86,33 @@ def test_every_character_is_accounted_for(name, extracted):
     assert ledger["unaccounted"] == 0, ledger
     assert set(ledger["dropped"]) <= set(DROP_REASONS)
     assert "unassigned" not in ledger["dropped"]
+
+
+SWEEP_NAMES = [n for n in NAMES if RENDERINGS[n][2].parent == SAMPLES / "sweep"]
+
+
+@pytest.mark.parametrize("name", names_for("test_the_score_key_gives_every_score_its_printed_colour", SWEEP_NAMES))
+def test_the_score_key_gives_every_score_its_printed_colour(name, extracted):
+    """Every label of the source's key is read, and where the key prints colours (a shaded
+    label cell, a swatch beside it, the label's letters) each score has the colour the
+    rendering gave it (its palette in samples/build/variants.py); a key without colours
+    gives none, and the scores are then read by the standard colours' hue."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent))
+    from samples.build.variants import PALETTES
+
+    pdf, source, record = RENDERINGS[name]
+    options = _record(name)["options"]
+    manifest = json.loads((extracted(pdf) / "manifest.json").read_text())
+    want = json.loads(source.read_text(encoding="utf-8"))["key"]
+    key = manifest["score_key"]
+    assert [e["label"] for e in key] == [k["label"] for k in want]
+    if options["key_style"] == "plain":
+        assert all(e["colour"] is None for e in key) and manifest["score_colours"].startswith("assumed")
+    else:
+        palette = PALETTES[options["palette"]]
+        assert [e["colour"] for e in key] == [f"#{palette[k['score']]}" for k in want]
 
 
 # --------------------------------------------------------------------------- the samples themselves

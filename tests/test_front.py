@@ -1,0 +1,84 @@
+"""Page 1's score key (extract/front.py): labels and the colour each gives its score."""
+
+from __future__ import annotations
+
+from actionplan.extract.colour import FillFinder
+from actionplan.extract.front import read_front_matter
+from actionplan.extract.geometry import Metrics
+from actionplan.extract.pages import PageLayout
+from actionplan.schema.plan import load_vocabulary
+from actionplan.schema.records import Word
+
+METRICS = Metrics(line_height=10.0, line_pitch=12.0)
+GREEN, PALE, RED = (0.0, 0.69, 0.31), (0.57, 0.82, 0.31), (1.0, 0.0, 0.0)
+
+
+def _line(top: float, label: str, meaning: str, colour=None) -> list[Word]:
+    """A key row's line: the label's words in a narrow cell at x 40, the meaning at x 120."""
+    words, x = [], 40.0
+    for text in label.split():
+        words.append(Word(text, 1, x, top, x + 6 * len(text), top + 10, colour=colour))
+        x += 6 * len(text) + 3
+    x = 120.0
+    for text in meaning.split():
+        words.append(Word(text, 1, x, top, x + 6 * len(text), top + 10))
+        x += 6 * len(text) + 3
+    return words
+
+
+def _key(words: list[Word]):
+    page = PageLayout(1, 600, 800, tuple(words), (), ())
+    return read_front_matter(words, METRICS, FillFinder([page]), load_vocabulary()).key
+
+
+def test_a_key_label_wrapped_in_its_narrow_cell_is_one_label_with_its_colour():
+    # "Dark" / "green" on two lines of the label cell, painted green; the meaning runs on beside.
+    words = (_line(100, "Dark", "Strong evidence of", GREEN) + _line(112, "green", "success shown", GREEN)
+             + _line(130, "Light", "Good evidence with", PALE) + _line(142, "green", "a few gaps", PALE)
+             + _line(160, "Red", "No evidence", RED))
+    key = _key(words)
+    assert [(e.label, e.meaning, e.fill, e.colour_from) for e in key] == [
+        ("Dark green", "Strong evidence of success shown", GREEN, "label_text"),
+        ("Light green", "Good evidence with a few gaps", PALE, "label_text"),
+        ("Red", "No evidence", RED, "label_text"),
+    ]
+
+
+def test_a_label_below_a_whole_one_is_not_joined_to_it_and_a_word_apart_is_no_label():
+    # "Red" then "Grey" (two labels on consecutive lines) stay two; "Dark" with "green" far
+    # to the right of the label cell (not under it) is no wrapped label.
+    words = (_line(100, "Red", "No evidence", RED) + _line(112, "Grey", "Not in our control", (0.65,) * 3)
+             + _line(140, "Dark", "meaning", GREEN) + [Word("green", 1, 300, 152, 330, 162)])
+    assert [e.label for e in _key(words)] == ["Red", "Grey"]
+
+
+def _row(top: float, label: str, cells: list[str], height: float = 6.0) -> list[Word]:
+    """A heatmap row's line: its theme label at x 40, its cells on a grid from x 150, 40 apart."""
+    words, x = [], 40.0
+    for text in label.split():
+        words.append(Word(text, 1, x, top, x + 6 * len(text), top + height))
+        x += 6 * len(text) + 3
+    for n, text in enumerate(cells):
+        if text:
+            words.append(Word(text, 1, 150 + 40 * n, top, 150 + 40 * n + 4 * len(text), top + height))
+    return words
+
+
+def _heatmap(words: list[Word]) -> dict[tuple[int, int], str]:
+    page = PageLayout(1, 600, 800, tuple(words), (), ())
+    front = read_front_matter(words, METRICS, FillFinder([page]), load_vocabulary())
+    return {(c.theme_no, c.position): c.text for c in front.heatmap}
+
+
+def test_a_cell_wrapped_onto_a_line_as_near_the_next_row_continues_the_cell_above_it():
+    # "See" / "CI012": its second line is a hair nearer the next row, but the cell under it
+    # there prints its id whole; the row's theme label wrapped ("Continuous" / "Improvement")
+    # stays with the nearer row.
+    words = (_row(100, "1. Continuous", ["CI001", "CI002", "CI003", "CI004", "CI005", "CI006"])
+             + [Word("Improvement", 1, 40, 112, 106, 118)]
+             + _row(124.5, "3. Governance", ["G001", "See", "G003", "G004", "G005", "G006"])
+             + [Word("CI012", 1, 190, 136.6, 210, 142.6)]
+             + _row(148.5, "4. Culture", ["C001", "C002", "C003", "C004", "C005", "C006"]))
+    cells = _heatmap(words)
+    assert cells[(3, 2)] == "See CI012" and cells[(4, 2)] == "C002"
+    assert [cells[(1, n)] for n in (1, 2, 3)] == ["CI001", "CI002", "CI003"]
