@@ -23,8 +23,9 @@ What it matches, and how (pdfminer's conventions, since the pipeline was built o
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from actionplan.errors import InputError
@@ -120,15 +121,15 @@ def _read_page(number: int, page) -> PageContent:
     import pypdfium2 as pdfium
 
     frame = _Frame(page)
+    rects, lines, images, order = _drawing(page, frame)
     try:
         textpage = page.get_textpage()
     except pdfium.PdfiumError as exc:
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
-        glyphs = tuple(_merge_expansions(_glyphs(textpage.raw, frame)))
+        glyphs = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame)), order)
     finally:
         textpage.close()
-    rects, lines, images = _drawing(page, frame)
     return PageContent(
         number=number,
         width=frame.width,
@@ -143,7 +144,24 @@ def _read_page(number: int, page) -> PageContent:
 # ---------------------------------------------------------------------- glyphs
 
 
-def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
+@dataclass
+class _Drawn:
+    """One character PDFium's text page reports, with what the fixes below need."""
+
+    glyph: Glyph  # its box from the font's width of the character
+    widest: Glyph  # its box from the loose box's advance
+    obj: int  # the text object's handle (address)
+    origin: tuple[float, float]  # user space
+    font: object
+    size: float
+    advance: float = 0.0  # the loose box's advance, text space
+
+
+def _glyphs(text, frame: _Frame) -> Iterator[_Drawn]:
+    """The characters the content stream draws, as PDFium's text page reports them, with two
+    of its edits undone: a space it generated from a kerning gap just before a drawn space
+    makes it drop the drawn one (it keeps one of two spaces in a row), so the drawn space
+    comes back where it stood."""
     import pypdfium2.raw as raw
 
     loose = raw.FS_RECTF()
@@ -152,10 +170,17 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
+    generated: tuple[int, float, float] | None = None  # (object, origin) of a generated space
     for index in range(raw.FPDFText_CountChars(text)):
-        if raw.FPDFText_IsGenerated(text, index) == 1:
-            continue  # a space or line break PDFium inferred; the stream never drew it
         code = raw.FPDFText_GetUnicode(text, index)
+        if raw.FPDFText_IsGenerated(text, index) == 1:
+            # a space or line break PDFium inferred; the stream never drew it
+            generated = None
+            if code == 0x20:
+                raw.FPDFText_GetCharOrigin(text, index, ox, oy)
+                obj = ctypes.cast(raw.FPDFText_GetTextObject(text, index), ctypes.c_void_p).value
+                generated = (obj, ox.value, oy.value) if obj else None
+            continue
         if not code:
             continue
         size = raw.FPDFText_GetFontSize(text, index)
@@ -163,6 +188,7 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
         raw.FPDFText_GetMatrix(text, index, m)
         raw.FPDFText_GetLooseCharBox(text, index, loose)
         obj = raw.FPDFText_GetTextObject(text, index)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
         font = raw.FPDFTextObj_GetFont(obj)
         key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
         if key not in fonts:
@@ -173,12 +199,21 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
             colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
         mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
         linear = (m.a, m.b, m.c, m.d)
-        char = _hyphen(obj, text) if code == PDFIUM_HYPHEN else _char(code)
-        loose_box = (loose.left, loose.right, loose.bottom, loose.top)
+        origin = (ox.value, oy.value)
+        if generated is not None and generated[0] == address and not _same(generated[1:], origin):
+            # the drawn space PDFium dropped: at the generated one's origin, in this object
+            width = _glyph_width(font, 0x20, size, glyph_width)
+            if width is not None:
+                space = _glyph(" ", frame, linear, generated[1:], size, fonts[key], width, colour, mcid)
+                yield _Drawn(space, space, address, generated[1:], font, size)
+        generated = None
+        char = _hyphen(obj, text, font, size) if code == PDFIUM_HYPHEN else _char(code)
+        advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
         width = _glyph_width(font, code, size, glyph_width)
-        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid)
-        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid)
-        yield glyph, widest, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
+        fitting = width if width is not None and width <= advance + SAME_POINT else advance
+        glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid)
+        widest = _glyph(char, frame, linear, origin, size, fonts[key], advance, colour, mcid)
+        yield _Drawn(glyph, widest, address, origin, font, size, advance)
 
 
 def _glyph_width(font, code: int, size: float, out) -> float | None:
@@ -190,27 +225,86 @@ def _glyph_width(font, code: int, size: float, out) -> float | None:
     return out.value if out.value > 0 else None
 
 
-def _merge_expansions(glyphs) -> Iterator[Glyph]:
+# A ligature PDFium's text page spells as its letters (it decomposes U+FB00-FB06 itself).
+LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
+
+
+def _merge_expansions(drawn) -> Iterator[_Drawn]:
     """PDFium spells one drawn glyph whose Unicode is several characters (a ligature "ffi")
     as several characters at one origin; pdfminer keeps it one glyph: so do we, with the
-    loose box's advance (the font's width of its first character is not the ligature's)."""
-    previous, where = None, None
-    for glyph, widest, place in glyphs:
-        if previous is not None and place == where:
-            previous = replace(widest, text=previous.text + glyph.text)
+    loose box's advance (the font's width of its first character is not the ligature's).
+    Where PDFium decomposed a ligature character the font maps (U+FB01 and kin), the glyph
+    gets that character back: the font's width of it is the drawn glyph's advance."""
+    previous: _Drawn | None = None
+    merged = False
+    for item in drawn:
+        if previous is not None and (item.obj, item.origin) == (previous.obj, previous.origin):
+            glyph = replace(previous.widest, text=previous.widest.text + item.glyph.text)
+            previous = replace(previous, glyph=glyph, widest=glyph)
+            merged = True
             continue
         if previous is not None:
-            yield previous
-        previous, where = glyph, place
+            yield _ligature(previous) if merged else previous
+        previous, merged = item, False
     if previous is not None:
-        yield previous
+        yield _ligature(previous) if merged else previous
 
 
-def _hyphen(obj, text) -> str:
-    """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for it): the one its
-    text object draws ("-" or a soft or Unicode hyphen), "-" when it draws several kinds."""
+def _ligature(item: _Drawn) -> _Drawn:
+    ligature = LIGATURES.get(item.glyph.text)
+    if ligature is None or not _maps(item.font, ord(ligature), item.size):
+        return item  # the font maps nothing to the ligature: its Unicode was the letters
+    width = _glyph_width(item.font, ord(ligature), item.size, ctypes.c_float())
+    if width is None or width > item.advance + SAME_POINT:
+        return item
+    return replace(item, glyph=replace(_advance_box(item.glyph, width / item.advance if item.advance else 1.0), text=ligature))
+
+
+def _advance_box(glyph: Glyph, fraction: float) -> Glyph:
+    """The box shortened along the baseline to ``fraction`` of its advance."""
+    a, b = glyph.matrix[:2]
+    if abs(a) >= abs(b):
+        if a > 0:
+            return replace(glyph, x1=glyph.x0 + (glyph.x1 - glyph.x0) * fraction)
+        return replace(glyph, x0=glyph.x1 - (glyph.x1 - glyph.x0) * fraction)
+    if b > 0:  # the baseline runs up the page: towards smaller tops
+        return replace(glyph, top=glyph.bottom - (glyph.bottom - glyph.top) * fraction)
+    return replace(glyph, bottom=glyph.top + (glyph.bottom - glyph.top) * fraction)
+
+
+# A code point no font maps: what PDFium's font gives for a character it has no code for.
+UNMAPPED = 0xFFFF
+
+
+def _maps(font, code: int, size: float) -> bool:
+    """Whether the font maps a character code to Unicode ``code`` (PDFium gives a character
+    it has no code for the font's default width)."""
+    if not font:
+        return False
+    out = ctypes.c_float()
+    width = _glyph_width(font, code, size, out)
+    missing = _glyph_width(font, UNMAPPED, size, out)
+    return width is not None and (missing is None or abs(width - missing) > SAME_POINT)
+
+
+def _in_stream_order(drawn, order: dict[int, int]) -> tuple[Glyph, ...]:
+    """pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
+    sorts the text objects of one line by their x. Objects back in stream order (each
+    object's own characters keep their order)."""
+    items = list(drawn)
+    ranked = sorted(range(len(items)), key=lambda i: (order.get(items[i].obj, len(order)), i))
+    return tuple(items[i].glyph for i in ranked)
+
+
+def _hyphen(obj, text, font, size: float) -> str:
+    """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for any "-" or soft
+    hyphen it takes for one): the one the font maps when it maps only one of the two, else
+    the one its text object draws elsewhere, else "-"."""
     import pypdfium2.raw as raw
 
+    mapped = [h for h in "-\u00ad" if _maps(font, ord(h), size)]
+    if len(mapped) == 1:
+        return mapped[0]
     drawn = ""
     if obj:
         size = raw.FPDFTextObj_GetText(obj, text, None, 0)  # bytes, UTF-16LE with a NUL
@@ -229,23 +323,23 @@ def _char(code: int) -> str:
         return "\ufffd"
 
 
-def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, loose,
-           width: float | None, colour: RGB | None, mcid: int) -> Glyph:
-    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
-    (font size applied), through the glyph's matrix, from its origin. The advance is the
-    font's ``width`` of the character where it fits in the loose box (which holds the
-    advance and the ink), else the loose box's."""
-    a, b, c, d = linear
+def _loose_advance(linear, origin, loose) -> float:
+    """The advance in text-space units: from the origin to the loose box's far edge along
+    the baseline's axis (the loose box may also hold ink that overhangs the advance)."""
+    a, b = linear[:2]
     left, right, bottom, top = loose
-    # The advance in text-space units: from the origin to the loose box's far edge along
-    # the baseline's axis (the loose box may also hold ink that overhangs the advance).
     if abs(a) >= abs(b):
         advance = ((right if a > 0 else left) - origin[0]) / a
     else:
         advance = ((top if b > 0 else bottom) - origin[1]) / b
-    advance = max(advance, 0.0)
-    if width is not None and width <= advance + SAME_POINT:
-        advance = width
+    return max(advance, 0.0)
+
+
+def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, advance: float,
+           colour: RGB | None, mcid: int) -> Glyph:
+    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
+    (font size applied), through the glyph's matrix, from its origin."""
+    a, b, c, d = linear
     corners = [(origin[0] + a * u + c * v, origin[1] + b * u + d * v)
                for u in (0.0, advance) for v in (descent, descent + size)]
     box = frame.box(corners)
@@ -257,21 +351,23 @@ def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float
 
 
 def _size(box: Box, a: float, b: float) -> float:
-    """pdfminer's ``size``: the box's height for horizontal writing (its width when the
-    glyph runs vertically on the page, since the box is taken after turning)."""
-    return (box.bottom - box.top) if abs(a) >= abs(b) else (box.x1 - box.x0)
+    """pdfminer's ``size``: the box's height (after turning) for a horizontal-writing font,
+    whichever way the glyph runs on the page."""
+    return box.bottom - box.top
 
 
 # ---------------------------------------------------------------------- drawing
 
 
 def _drawing(page, frame: _Frame):
-    """(rectangles with their fill colour or None, lines, images) of the page, forms included."""
+    """(rectangles with their fill colour or None, lines, images, text objects' stream order:
+    handle -> rank) of the page, forms included."""
     import pypdfium2.raw as raw
 
     rects: list[tuple[Box, RGB | None]] = []
     lines: list[Box] = []
     images: list[Box] = []
+    order: dict[int, int] = {}
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     pending = [(raw.FPDFPage_GetObject(page.raw, i), identity) for i in range(raw.FPDFPage_CountObjects(page.raw))]
     pending.reverse()
@@ -289,7 +385,9 @@ def _drawing(page, frame: _Frame):
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             matrix = _compose(own, parent)
             images.append(frame.box([_apply(matrix, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]))
-    return rects, lines, images
+        elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+    return rects, lines, images, order
 
 
 def _matrix(obj, m) -> tuple[float, ...]:
