@@ -97,6 +97,11 @@ class _Frame:
         else:
             self.ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
         w, h = x1 - x0, y1 - y0
+        # PDFium reads a page box it cannot hold (1e30 points: beyond a 32-bit float) as
+        # empty; pdfminer's positions on such a page lose all precision. Neither measures.
+        self.degenerate = not (w > 0 and h > 0)
+        if self.degenerate:
+            w, h = page.get_size()
         self.width, self.height = (h, w) if rotation in (90, 270) else (w, h)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
@@ -122,14 +127,16 @@ def _read_page(number: int, page) -> PageContent:
 
     frame = _Frame(page)
     rects, lines, images, order = _drawing(page, frame)
+    sizeless = _sized_for_the_text_page(order)
     try:
         textpage = page.get_textpage()
     except pdfium.PdfiumError as exc:
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
-        glyphs = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame)), order)
+        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame)), order)
     finally:
         textpage.close()
+    glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
     return PageContent(
         number=number,
         width=frame.width,
@@ -287,13 +294,36 @@ def _maps(font, code: int, size: float) -> bool:
     return width is not None and (missing is None or abs(width - missing) > SAME_POINT)
 
 
-def _in_stream_order(drawn, order: dict[int, int]) -> tuple[Glyph, ...]:
+def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
     """pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
     sorts the text objects of one line by their x. Objects back in stream order (each
     object's own characters keep their order)."""
     items = list(drawn)
     ranked = sorted(range(len(items)), key=lambda i: (order.get(items[i].obj, len(order)), i))
-    return tuple(items[i].glyph for i in ranked)
+    return [items[i] for i in ranked]
+
+
+def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
+    """PDFium's text page leaves out a text object of font size 0 (its box has no width),
+    where pdfminer reports its glyphs with boxes of no size. Such objects get size 1 for the
+    text page (in memory; the PDF is never saved), and their glyphs are then reported
+    without size: what the layout refuses as text with no measurable size."""
+    import pypdfium2.raw as raw
+
+    found = set()
+    size = ctypes.c_float()
+    for address in order:
+        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+        if raw.FPDFTextObj_GetFontSize(obj, size) and size.value == 0.0:
+            raw.FPDFTextObj_SetFontSize(obj, ctypes.c_float(1.0))
+            raw.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # makes PDFium measure it again
+            found.add(address)
+    return found
+
+
+def _sizeless(glyph: Glyph) -> Glyph:
+    """The glyph collapsed to its box's top-left corner, size 0."""
+    return replace(glyph, x1=glyph.x0, bottom=glyph.top, size=0.0)
 
 
 def _hyphen(obj, text, font, size: float) -> str:
