@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from actionplan.config import load_config
+from actionplan.errors import InputError
 from actionplan.extract.readers.pdfium import PdfiumReader
 from actionplan.extract.readers.plumber import PdfplumberReader
 from actionplan.pipeline import run_extract
@@ -25,15 +26,16 @@ OCR_LAYER = SAMPLES / "appendix-a-2024-scan" / "appendix-a-2024-scan-ocr.pdf"
 
 def _pdfs() -> dict[str, Path]:
     pdfs = {name: pdf for name, (pdf, _) in clean_samples().items()}
-    # The layout sweep's renderings are left out: on 7 of its 11 the readers still differ,
-    # which is why pdfplumber stays the default reader (README, issue #15).
+    # The layout sweep's renderings too (justified text, ligatures, soft hyphens, turned pages).
     pdfs.update({name: pdf for name, (pdf, _, _) in unseen_renderings().items()
-                 if pdf.exists() and pdf.parent != SAMPLES / "sweep"
-                 and not (pdf.parent / "profile.toml").exists()})  # read with its own profile elsewhere
+                 if pdf.exists() and not (pdf.parent / "profile.toml").exists()})  # read with its own profile elsewhere
     return pdfs
 
 
 PDFS = _pdfs()
+# Renderings whose ledger is known not to balance, on either reader: strict xfails in tests/test_sweep.py.
+LEDGER_KNOWN_WRONG = set(json.loads((SAMPLES / "sweep" / "known-wrong.json").read_text(encoding="utf-8"))
+                         ["test_every_character_is_accounted_for"])
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,16 @@ def outputs(tmp_path_factory):
     config = load_config(None)
     cache: dict[tuple[str, str], Path] = {}
 
-    def run(name: str, backend: str) -> Path:
+    def run(name: str, backend: str) -> Path | str:
+        """The output folder, or the one-line refusal of a PDF the pipeline cannot read."""
         if (name, backend) not in cache:
             pdf = PDFS.get(name, OCR_LAYER)
             out = tmp_path_factory.mktemp(backend) / name
             ocr = "never" if pdf == OCR_LAYER else "auto"
-            run_extract(pdf, out, revision=name, config=config, backend=backend, ocr=ocr)
+            try:
+                run_extract(pdf, out, revision=name, config=config, backend=backend, ocr=ocr)
+            except InputError as exc:  # a sweep rendering known to be read wrong (samples/sweep/known-wrong.json)
+                out = str(exc)
             cache[(name, backend)] = out
         return cache[(name, backend)]
 
@@ -64,6 +70,9 @@ def test_every_sample_and_fixture_is_compared():
 
 @pytest.mark.parametrize("name", sorted(PDFS) + [OCR_LAYER.stem])
 def test_both_readers_write_identical_tables(name, outputs):
+    if isinstance(outputs(name, "pdfplumber"), str):  # refused: by both readers, in the same words
+        assert outputs(name, "pdfium") == outputs(name, "pdfplumber")
+        return
     pdfium, plumber = _tables(outputs(name, "pdfium")), _tables(outputs(name, "pdfplumber"))
     assert sorted(pdfium) == sorted(plumber)
     assert "characteristics" in pdfium and pdfium["characteristics"]
@@ -92,7 +101,7 @@ def _same_row(got: dict, want: dict) -> bool:
 
 
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
-@pytest.mark.parametrize("name", sorted(PDFS))
+@pytest.mark.parametrize("name", sorted(set(PDFS) - LEDGER_KNOWN_WRONG))  # those are strict xfails in test_sweep
 def test_the_character_ledger_balances_on_each_reader(name, backend, outputs):
     manifest = json.loads((outputs(name, backend) / "manifest.json").read_text(encoding="utf-8"))
     ledger = manifest["conservation"]
