@@ -44,6 +44,7 @@ class PdfiumReader:
 
     def __init__(self, path: Path, password: str | None):
         self._pdf = open_document(path, password)
+        self._declared = _DeclaredDescents(path, password)
 
     def page_count(self) -> int:
         return len(self._pdf)
@@ -56,7 +57,7 @@ class PdfiumReader:
         except pdfium.PdfiumError as exc:
             raise PageUnreadable(str(exc).splitlines()[0][:120] or "PDFium could not load the page") from None
         try:
-            return _read_page(number, page)
+            return _read_page(number, page, self._declared.without_descent(number))
         finally:
             page.close()
 
@@ -122,7 +123,60 @@ class _Frame:
         return Box(min(xs), self.height - max(ys), max(xs), self.height - min(ys))
 
 
-def _read_page(number: int, page) -> PageContent:
+class _DeclaredDescents:
+    """Which fonts of a page declare no descent (/Descent 0 in their descriptor, as
+    LibreOffice writes). pdfminer then puts the glyph's box on the baseline; PDFium makes a
+    descent up from one of the font's glyphs, which shifts a font's boxes against the
+    others'. PDFium does not show a font's dictionary, so pdfminer's parser reads it: page
+    dictionaries and font resources only, no content stream."""
+
+    def __init__(self, path: Path, password: str | None):
+        self._path, self._password = path, password
+        self._pages: list | None = None
+        self._fonts: dict[int, frozenset[str]] = {}
+
+    def without_descent(self, number: int) -> frozenset[str]:
+        """Base font names (subset tag removed) on page ``number`` whose every descriptor
+        declares a zero descent."""
+        if number not in self._fonts:
+            try:
+                self._fonts[number] = self._read(number)
+            except Exception:  # noqa: BLE001 -- pdfminer cannot parse what PDFium did: keep PDFium's metrics
+                self._fonts[number] = frozenset()
+        return self._fonts[number]
+
+    def _read(self, number: int) -> frozenset[str]:
+        from pdfminer.pdftypes import resolve1
+
+        if self._pages is None:
+            self._pages = self._page_list()
+        fonts = resolve1((resolve1(self._pages[number - 1].resources) or {}).get("Font")) or {}
+        descents: dict[str, set[float]] = {}
+        for font in fonts.values():
+            font = resolve1(font) or {}
+            descriptor = resolve1(font.get("FontDescriptor"))
+            if descriptor is None and font.get("DescendantFonts"):
+                descriptor = resolve1((resolve1(resolve1(font["DescendantFonts"])[0]) or {}).get("FontDescriptor"))
+            name = getattr(resolve1(font.get("BaseFont")), "name", None)
+            if descriptor is None or not isinstance(name, str):
+                continue  # a standard font: both libraries use its built-in metrics
+            descents.setdefault(name.split("+", 1)[-1], set()).add(float(resolve1(descriptor.get("Descent", 0)) or 0))
+        return frozenset(name for name, values in descents.items() if values == {0.0})
+
+    def _page_list(self) -> list:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        with open(self._path, "rb") as handle:
+            data = handle.read()
+        import io
+
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password=self._password or "")
+        return list(PDFPage.create_pages(document))
+
+
+def _read_page(number: int, page, without_descent: frozenset[str] = frozenset()) -> PageContent:
     import pypdfium2 as pdfium
 
     frame = _Frame(page)
@@ -133,7 +187,7 @@ def _read_page(number: int, page) -> PageContent:
     except pdfium.PdfiumError as exc:
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
-        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame)), order)
+        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent)), order)
     finally:
         textpage.close()
     glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
@@ -164,7 +218,7 @@ class _Drawn:
     advance: float = 0.0  # the loose box's advance, text space
 
 
-def _glyphs(text, frame: _Frame) -> Iterator[_Drawn]:
+def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_Drawn]:
     """The characters the content stream draws, as PDFium's text page reports them, with two
     of its edits undone: a space it generated from a kerning gap just before a drawn space
     makes it drop the drawn one (it keeps one of two spaces in a row), so the drawn space
@@ -200,7 +254,7 @@ def _glyphs(text, frame: _Frame) -> Iterator[_Drawn]:
         key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
         if key not in fonts:
             ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-            fonts[key] = min(descent.value, 0.0) if ok else 0.0
+            fonts[key] = min(descent.value, 0.0) if ok and not _named(font, without_descent) else 0.0
         colour = None
         if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
             colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
@@ -221,6 +275,17 @@ def _glyphs(text, frame: _Frame) -> Iterator[_Drawn]:
         glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid)
         widest = _glyph(char, frame, linear, origin, size, fonts[key], advance, colour, mcid)
         yield _Drawn(glyph, widest, address, origin, font, size, advance)
+
+
+def _named(font, names: frozenset[str]) -> bool:
+    import pypdfium2.raw as raw
+
+    if not names:
+        return False
+    buffer = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    name = buffer.raw[: max(length - 1, 0)].decode("latin-1", errors="replace") if length else ""
+    return name.split("+", 1)[-1] in names
 
 
 def _glyph_width(font, code: int, size: float, out) -> float | None:
