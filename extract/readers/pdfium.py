@@ -97,7 +97,7 @@ class _Frame:
             self.ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
         else:
             self.ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
-        w, h = x1 - x0, y1 - y0
+        w, h = abs(x1 - x0), abs(y1 - y0)  # pdfminer's: an upside-down /MediaBox [0 842 631 0] has a size
         # PDFium reads a page box it cannot hold (1e30 points: beyond a 32-bit float) as
         # empty; pdfminer's positions on such a page lose all precision. Neither measures.
         self.degenerate = not (w > 0 and h > 0)
