@@ -4,7 +4,12 @@ fraction of pdfminer's cost.
 What it matches, and how (pdfminer's conventions, since the pipeline was built on them):
 
 - glyphs: PDFium's text page, without the spaces and line breaks PDFium *generates*
-  between words (pdfminer reports only characters the content stream draws). A glyph's box
+  between words (pdfminer reports only characters the content stream draws), and with the
+  text page's own edits undone: its glyphs put back in stream order (it sorts the text
+  objects of a line by x), a drawn space it drops after a generated one put back, the
+  ligatures it decomposes (U+FB00-FB06) recomposed where the font maps them, the hyphen it
+  replaces at a line end guessed from the font, text of font size 0 (which it leaves out)
+  reported without size, and a font without a declared descent given none. A glyph's box
   is pdfminer's: the advance along the baseline (from PDFium's loose box, which spans
   origin to origin + advance) by the font size across it, from the font's descent, both
   turned by the glyph's matrix. (PDFium's tight box hugs the ink, so "a" and "T" would
@@ -23,7 +28,6 @@ What it matches, and how (pdfminer's conventions, since the pipeline was built o
 from __future__ import annotations
 
 import ctypes
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -164,14 +168,14 @@ class _DeclaredDescents:
         return frozenset(name for name, values in descents.items() if values == {0.0})
 
     def _page_list(self) -> list:
+        import io
+
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
 
         with open(self._path, "rb") as handle:
             data = handle.read()
-        import io
-
         document = PDFDocument(PDFParser(io.BytesIO(data)), password=self._password or "")
         return list(PDFPage.create_pages(document))
 
@@ -219,10 +223,10 @@ class _Drawn:
 
 
 def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_Drawn]:
-    """The characters the content stream draws, as PDFium's text page reports them, with two
-    of its edits undone: a space it generated from a kerning gap just before a drawn space
-    makes it drop the drawn one (it keeps one of two spaces in a row), so the drawn space
-    comes back where it stood."""
+    """The characters the content stream draws, as PDFium's text page reports them. A space
+    it generates from a kerning gap just before a drawn space makes it drop the drawn one
+    (it keeps the first of two spaces in a row): the drawn space comes back where it stood,
+    the generated one's origin."""
     import pypdfium2.raw as raw
 
     loose = raw.FS_RECTF()
