@@ -213,13 +213,21 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset())
 class _Drawn:
     """One character PDFium's text page reports, with what the fixes below need."""
 
-    glyph: Glyph  # its box from the font's width of the character
-    widest: Glyph  # its box from the loose box's advance
+    glyph: Glyph  # its box from the font's width of the character (where it fits the loose box)
     obj: int  # the text object's handle (address)
     origin: tuple[float, float]  # user space
     font: object
     size: float
-    advance: float = 0.0  # the loose box's advance, text space
+    advance: float  # the loose box's advance, text space
+    frame: _Frame
+    linear: tuple[float, float, float, float]
+    descent: float
+
+    def boxed(self, text: str, advance: float) -> Glyph:
+        """This character's glyph as ``text`` with a box of ``advance`` (text space)."""
+        g = self.glyph
+        return _glyph(text, self.frame, self.linear, self.origin, self.size, self.descent, advance,
+                      g.colour, -1 if g.mcid is None else g.mcid)
 
 
 def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_Drawn]:
@@ -270,15 +278,14 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
             width = _glyph_width(font, 0x20, size, glyph_width)
             if width is not None:
                 space = _glyph(" ", frame, linear, generated[1:], size, fonts[key], width, colour, mcid)
-                yield _Drawn(space, space, address, generated[1:], font, size)
+                yield _Drawn(space, address, generated[1:], font, size, width, frame, linear, fonts[key])
         generated = None
         char = _hyphen(obj, text, font, size) if code == PDFIUM_HYPHEN else _char(code)
         advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
         width = _glyph_width(font, code, size, glyph_width)
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
         glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid)
-        widest = _glyph(char, frame, linear, origin, size, fonts[key], advance, colour, mcid)
-        yield _Drawn(glyph, widest, address, origin, font, size, advance)
+        yield _Drawn(glyph, address, origin, font, size, advance, frame, linear, fonts[key])
 
 
 def _named(font, names: frozenset[str]) -> bool:
@@ -315,8 +322,7 @@ def _merge_expansions(drawn) -> Iterator[_Drawn]:
     merged = False
     for item in drawn:
         if previous is not None and (item.obj, item.origin) == (previous.obj, previous.origin):
-            glyph = replace(previous.widest, text=previous.widest.text + item.glyph.text)
-            previous = replace(previous, glyph=glyph, widest=glyph)
+            previous = replace(previous, glyph=previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
             merged = True
             continue
         if previous is not None:
@@ -333,19 +339,7 @@ def _ligature(item: _Drawn) -> _Drawn:
     width = _glyph_width(item.font, ord(ligature), item.size, ctypes.c_float())
     if width is None or width > item.advance + SAME_POINT:
         return item
-    return replace(item, glyph=replace(_advance_box(item.glyph, width / item.advance if item.advance else 1.0), text=ligature))
-
-
-def _advance_box(glyph: Glyph, fraction: float) -> Glyph:
-    """The box shortened along the baseline to ``fraction`` of its advance."""
-    a, b = glyph.matrix[:2]
-    if abs(a) >= abs(b):
-        if a > 0:
-            return replace(glyph, x1=glyph.x0 + (glyph.x1 - glyph.x0) * fraction)
-        return replace(glyph, x0=glyph.x1 - (glyph.x1 - glyph.x0) * fraction)
-    if b > 0:  # the baseline runs up the page: towards smaller tops
-        return replace(glyph, top=glyph.bottom - (glyph.bottom - glyph.top) * fraction)
-    return replace(glyph, bottom=glyph.top + (glyph.bottom - glyph.top) * fraction)
+    return replace(item, glyph=item.boxed(ligature, width))
 
 
 # A code point no font maps: what PDFium's font gives for a character it has no code for.
@@ -437,22 +431,23 @@ def _loose_advance(linear, origin, loose) -> float:
 def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, advance: float,
            colour: RGB | None, mcid: int) -> Glyph:
     """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
-    (font size applied), through the glyph's matrix, from its origin."""
+    (font size applied), through the glyph's matrix, from its origin. (Written out: this
+    runs for every character.)"""
     a, b, c, d = linear
-    corners = [(origin[0] + a * u + c * v, origin[1] + b * u + d * v)
-               for u in (0.0, advance) for v in (descent, descent + size)]
-    box = frame.box(corners)
-    ta, tb, tc, td = frame.turn((a, b, c, d))
-    ex, ey = frame.point(*origin)
-    matrix: Matrix = (ta, tb, tc, td, ex, ey)
-    return Glyph(char, box.x0, box.top, box.x1, box.bottom, matrix=matrix,
-                 size=_size(box, ta, tb), mcid=mcid if mcid >= 0 else None, colour=colour)
-
-
-def _size(box: Box, a: float, b: float) -> float:
-    """pdfminer's ``size``: the box's height (after turning) for a horizontal-writing font,
-    whichever way the glyph runs on the page."""
-    return box.bottom - box.top
+    p, q, r, s, e, f = frame.ctm
+    ox, oy = origin
+    # the glyph's origin and its two edge vectors, in the display frame (y up)
+    x = p * ox + r * oy + e
+    y = q * ox + s * oy + f
+    ta, tb, tc, td = a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s
+    ux, uy = ta * advance, tb * advance  # along the baseline
+    vx0, vy0 = tc * descent, td * descent  # to the descent
+    vx1, vy1 = tc * (descent + size), td * (descent + size)  # to the top
+    xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
+    ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
+    top, bottom = frame.height - max(ys), frame.height - min(ys)
+    return Glyph(char, min(xs), top, max(xs), bottom, matrix=(ta, tb, tc, td, x, y),
+                 size=bottom - top, mcid=mcid if mcid >= 0 else None, colour=colour)
 
 
 # ---------------------------------------------------------------------- drawing
