@@ -244,6 +244,8 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
     generated: tuple[int, float, float] | None = None  # (object, origin) of a generated space
+    widths: dict[tuple[tuple[int, float], int], float | None] = {}  # ((font, size), code) -> advance
+    current = None  # the text object of the character before
     for index in range(raw.FPDFText_CountChars(text)):
         code = raw.FPDFText_GetUnicode(text, index)
         if raw.FPDFText_IsGenerated(text, index) == 1:
@@ -256,22 +258,25 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
             continue
         if not code:
             continue
-        size = raw.FPDFText_GetFontSize(text, index)
         raw.FPDFText_GetCharOrigin(text, index, ox, oy)
-        raw.FPDFText_GetMatrix(text, index, m)
         raw.FPDFText_GetLooseCharBox(text, index, loose)
         obj = raw.FPDFText_GetTextObject(text, index)
         address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        font = raw.FPDFTextObj_GetFont(obj)
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
-        if key not in fonts:
-            ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-            fonts[key] = min(descent.value, 0.0) if ok and not _named(font, without_descent) else 0.0
-        colour = None
-        if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
-            colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
-        mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
-        linear = (m.a, m.b, m.c, m.d)
+        if address != current or not address:
+            # size, matrix, font, colour and marked content belong to the text object
+            current = address
+            size = raw.FPDFText_GetFontSize(text, index)
+            raw.FPDFText_GetMatrix(text, index, m)
+            linear = (m.a, m.b, m.c, m.d)
+            font = raw.FPDFTextObj_GetFont(obj)
+            key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
+            if key not in fonts:
+                ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+                fonts[key] = min(descent.value, 0.0) if ok and not _named(font, without_descent) else 0.0
+            colour = None
+            if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
+                colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+            mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
         origin = (ox.value, oy.value)
         if generated is not None and generated[0] == address and not _same(generated[1:], origin):
             # the drawn space PDFium dropped: at the generated one's origin, in this object
@@ -282,7 +287,9 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
         generated = None
         char = _hyphen(obj, text, font, size) if code == PDFIUM_HYPHEN else _char(code)
         advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
-        width = _glyph_width(font, code, size, glyph_width)
+        if (key, code) not in widths:
+            widths[(key, code)] = _glyph_width(font, code, size, glyph_width)
+        width = widths[(key, code)]
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
         glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid)
         yield _Drawn(glyph, address, origin, font, size, advance, frame, linear, fonts[key])
