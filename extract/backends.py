@@ -21,7 +21,7 @@ from actionplan.extract.scheduler import PageBudget, read_pages
 from actionplan.progress import Progress
 
 BACKENDS = ("pdfium", "pdfplumber", "camelot")
-DEFAULT_BACKEND = "pdfplumber"
+DEFAULT_BACKEND = "pdfium"
 # The page reader of text-layer pages for each backend; camelot replaces only the rules.
 BACKEND_READERS = {"pdfium": "pdfium", "pdfplumber": "pdfplumber", "camelot": DEFAULT_READER}
 

@@ -11,6 +11,8 @@ lines is read whole, and a body word below it that happens to look like a label 
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,8 +100,9 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     labels = [_Label(i, text, tuple(tokens(text))) for i, spec in enumerate(settings.columns)
               for text in spec.labels if tokens(text)]
     openers = _cell_openers(words, metrics)
-    seeds = [(w, label) for label in labels for w in words
-             if w in openers and _similar(w.text, label.tokens[0], settings)]
+    opening = [w for w in words if w in openers]  # in reading order, each hashed once
+    seeds = [(w, label) for label in labels for w in opening
+             if _similar(w.text, label.tokens[0], settings)]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
     used: set[Word] = set()  # a word is in one header row at most
@@ -125,10 +128,14 @@ def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
     line of text just above it (a label starts at its cell's first line; "indicative" on the
     second line of "Allocated to and / indicative timeline ..." opens nothing)."""
     openers = set()
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    reach = 1.25 * metrics.line_pitch
     for run in _runs(words, metrics):
         first = run[0]
-        above = any(0 < first.top - w.top <= 1.25 * metrics.line_pitch and w.x0 < first.x1 and w.x1 > first.x0
-                    for w in words)
+        # only the words whose top lies within reach above: found by bisection, not a scan of the page
+        nearby = by_top[bisect.bisect_left(tops, first.top - reach):bisect.bisect_left(tops, first.top)]
+        above = any(0 < first.top - w.top <= reach and w.x0 < first.x1 and w.x1 > first.x0 for w in nearby)
         if not above:
             openers.add(first)
     return openers

@@ -300,6 +300,9 @@ class _PagePool:
         code = worker.process.exitcode
         if resource is not None and code == -signal.SIGXCPU:
             return self._over(worker, f"more than {self._budget.cpu_seconds} s of CPU time", "page_cpu_seconds")
+        if code == -signal.SIGABRT and _memory_is_limited():
+            # PDFium does not report memory it is refused (RLIMIT_AS): it aborts the process.
+            return self._over(worker, f"more than {self._budget.memory_mb} MB of memory", "page_memory_mb")
         how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
         return InputError(f"{self._path}: the page reader stopped ({how}) on {worker.task}: a damaged PDF, "
                           f"or more than the {self._budget.memory_mb} MB memory budget for one page")
@@ -423,6 +426,11 @@ def _out_of_memory(exc: BaseException) -> bool:
         pending += [e for e in (current.__cause__, current.__context__, *current.args)
                     if isinstance(e, BaseException)]
     return False
+
+
+def _memory_is_limited() -> bool:
+    """Whether workers read their pages under the memory budget (RLIMIT_AS, on Linux)."""
+    return resource is not None and hasattr(resource, "RLIMIT_AS") and _address_space() is not None
 
 
 class _Limits:

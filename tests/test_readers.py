@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from actionplan.config import load_config
+from actionplan.errors import InputError
 from actionplan.extract.readers.pdfium import PdfiumReader
 from actionplan.extract.readers.plumber import PdfplumberReader
 from actionplan.pipeline import run_extract
@@ -25,15 +26,16 @@ OCR_LAYER = SAMPLES / "appendix-a-2024-scan" / "appendix-a-2024-scan-ocr.pdf"
 
 def _pdfs() -> dict[str, Path]:
     pdfs = {name: pdf for name, (pdf, _) in clean_samples().items()}
-    # The layout sweep's renderings are left out: on 7 of its 11 the readers still differ,
-    # which is why pdfplumber stays the default reader (README, issue #15).
+    # The layout sweep's renderings too (justified text, ligatures, soft hyphens, turned pages).
     pdfs.update({name: pdf for name, (pdf, _, _) in unseen_renderings().items()
-                 if pdf.exists() and pdf.parent != SAMPLES / "sweep"
-                 and not (pdf.parent / "profile.toml").exists()})  # read with its own profile elsewhere
+                 if pdf.exists() and not (pdf.parent / "profile.toml").exists()})  # read with its own profile elsewhere
     return pdfs
 
 
 PDFS = _pdfs()
+# Renderings whose ledger is known not to balance, on either reader: strict xfails in tests/test_sweep.py.
+LEDGER_KNOWN_WRONG = set(json.loads((SAMPLES / "sweep" / "known-wrong.json").read_text(encoding="utf-8"))
+                         ["test_every_character_is_accounted_for"])
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,16 @@ def outputs(tmp_path_factory):
     config = load_config(None)
     cache: dict[tuple[str, str], Path] = {}
 
-    def run(name: str, backend: str) -> Path:
+    def run(name: str, backend: str) -> Path | str:
+        """The output folder, or the one-line refusal of a PDF the pipeline cannot read."""
         if (name, backend) not in cache:
             pdf = PDFS.get(name, OCR_LAYER)
             out = tmp_path_factory.mktemp(backend) / name
             ocr = "never" if pdf == OCR_LAYER else "auto"
-            run_extract(pdf, out, revision=name, config=config, backend=backend, ocr=ocr)
+            try:
+                run_extract(pdf, out, revision=name, config=config, backend=backend, ocr=ocr)
+            except InputError as exc:  # a sweep rendering known to be read wrong (samples/sweep/known-wrong.json)
+                out = str(exc)
             cache[(name, backend)] = out
         return cache[(name, backend)]
 
@@ -64,6 +70,9 @@ def test_every_sample_and_fixture_is_compared():
 
 @pytest.mark.parametrize("name", sorted(PDFS) + [OCR_LAYER.stem])
 def test_both_readers_write_identical_tables(name, outputs):
+    if isinstance(outputs(name, "pdfplumber"), str):  # refused: by both readers, in the same words
+        assert outputs(name, "pdfium") == outputs(name, "pdfplumber")
+        return
     pdfium, plumber = _tables(outputs(name, "pdfium")), _tables(outputs(name, "pdfplumber"))
     assert sorted(pdfium) == sorted(plumber)
     assert "characteristics" in pdfium and pdfium["characteristics"]
@@ -92,7 +101,7 @@ def _same_row(got: dict, want: dict) -> bool:
 
 
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
-@pytest.mark.parametrize("name", sorted(PDFS))
+@pytest.mark.parametrize("name", sorted(set(PDFS) - LEDGER_KNOWN_WRONG))  # those are strict xfails in test_sweep
 def test_the_character_ledger_balances_on_each_reader(name, backend, outputs):
     manifest = json.loads((outputs(name, backend) / "manifest.json").read_text(encoding="utf-8"))
     ledger = manifest["conservation"]
@@ -100,21 +109,34 @@ def test_the_character_ledger_balances_on_each_reader(name, backend, outputs):
     assert ledger["unaccounted"] == 0, ledger
 
 
-def test_the_readers_agree_glyph_by_glyph_on_a_page():
-    """Below the tables: the same characters, boxes within a tenth of a point (PDFium's
-    loose box may add an overhanging stroke to a glyph's right edge), the same sizes."""
-    pdf = PDFS["appendix-a-2024"]
+# Pages where PDFium's text page differs most from the content stream: justified text with
+# kerning gaps before drawn spaces and ligatures (s01 page 4), a ligature in a font whose
+# descriptor declares no descent (s40 page 1), an upside-down /MediaBox (the real-world one).
+GLYPH_PAGES = [
+    (SAMPLES / "appendix-a-2024" / "appendix-a-2024.pdf", 2),
+    (SAMPLES / "sweep" / "s01-html.pdf", 4),
+    (SAMPLES / "sweep" / "s40-docx.pdf", 1),
+    (Path(__file__).parent / "data" / "realworld" / "pdfplumber--malformed-from-issue-932.pdf", 1),
+]
+
+
+@pytest.mark.parametrize("pdf,number", GLYPH_PAGES, ids=lambda v: getattr(v, "stem", str(v)))
+def test_the_readers_agree_glyph_by_glyph_on_a_page(pdf, number):
+    """Below the tables: the same characters in the same order, boxes within a tenth of a
+    point (PDFium's loose box may add an overhanging stroke to a glyph's right edge), the
+    same sizes."""
     mine, theirs = PdfiumReader(pdf, None), PdfplumberReader(pdf, None)
     try:
         assert mine.page_count() == theirs.page_count()
-        got, want = mine.read(2), theirs.read(2)
+        got, want = mine.read(number), theirs.read(number)
     finally:
         mine.close()
         theirs.close()
     assert (round(got.width, 2), round(got.height, 2)) == (round(want.width, 2), round(want.height, 2))
+    assert "".join(g.text for g in got.glyphs) == "".join(g.text for g in want.glyphs)
     assert [g.text for g in got.glyphs] == [g.text for g in want.glyphs]
     for a, b in zip(got.glyphs, want.glyphs):
-        assert abs(a.x0 - b.x0) < 0.01 and abs(a.top - b.top) < 0.01 and abs(a.bottom - b.bottom) < 0.01
-        assert abs(a.x1 - b.x1) < 0.1 and abs(a.size - b.size) < 0.01
+        assert abs(a.x0 - b.x0) < 0.01 and abs(a.top - b.top) < 0.01 and abs(a.bottom - b.bottom) < 0.01, (a, b)
+        assert abs(a.x1 - b.x1) < 0.1 and abs(a.size - b.size) < 0.01, (a, b)
         assert a.mcid == b.mcid
     assert len(got.fills) == len(want.fills) and len(got.strokes) == len(want.strokes)

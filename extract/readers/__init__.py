@@ -14,7 +14,7 @@ from actionplan.errors import InputError
 from actionplan.extract.readers.base import PageReader
 
 READERS = ("pdfium", "pdfplumber", "tesseract")
-DEFAULT_READER = "pdfplumber"
+DEFAULT_READER = "pdfium"
 OCR_READER = "tesseract"
 
 

@@ -4,7 +4,12 @@ fraction of pdfminer's cost.
 What it matches, and how (pdfminer's conventions, since the pipeline was built on them):
 
 - glyphs: PDFium's text page, without the spaces and line breaks PDFium *generates*
-  between words (pdfminer reports only characters the content stream draws). A glyph's box
+  between words (pdfminer reports only characters the content stream draws), and with the
+  text page's own edits undone: its glyphs put back in stream order (it sorts the text
+  objects of a line by x), a drawn space it drops after a generated one put back, the
+  ligatures it decomposes (U+FB00-FB06) recomposed where the font maps them, the hyphen it
+  replaces at a line end guessed from the font, text of font size 0 (which it leaves out)
+  reported without size, and a font without a declared descent given none. A glyph's box
   is pdfminer's: the advance along the baseline (from PDFium's loose box, which spans
   origin to origin + advance) by the font size across it, from the font's descent, both
   turned by the glyph's matrix. (PDFium's tight box hugs the ink, so "a" and "T" would
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from actionplan.errors import InputError
@@ -43,6 +48,7 @@ class PdfiumReader:
 
     def __init__(self, path: Path, password: str | None):
         self._pdf = open_document(path, password)
+        self._declared = _DeclaredDescents(path, password)
 
     def page_count(self) -> int:
         return len(self._pdf)
@@ -55,7 +61,7 @@ class PdfiumReader:
         except pdfium.PdfiumError as exc:
             raise PageUnreadable(str(exc).splitlines()[0][:120] or "PDFium could not load the page") from None
         try:
-            return _read_page(number, page)
+            return _read_page(number, page, self._declared.without_descent(number))
         finally:
             page.close()
 
@@ -95,7 +101,12 @@ class _Frame:
             self.ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
         else:
             self.ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
-        w, h = x1 - x0, y1 - y0
+        w, h = abs(x1 - x0), abs(y1 - y0)  # pdfminer's: an upside-down /MediaBox [0 842 631 0] has a size
+        # PDFium reads a page box it cannot hold (1e30 points: beyond a 32-bit float) as
+        # empty; pdfminer's positions on such a page lose all precision. Neither measures.
+        self.degenerate = not (w > 0 and h > 0)
+        if self.degenerate:
+            w, h = page.get_size()
         self.width, self.height = (h, w) if rotation in (90, 270) else (w, h)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
@@ -116,19 +127,74 @@ class _Frame:
         return Box(min(xs), self.height - max(ys), max(xs), self.height - min(ys))
 
 
-def _read_page(number: int, page) -> PageContent:
+class _DeclaredDescents:
+    """Which fonts of a page declare no descent (/Descent 0 in their descriptor, as
+    LibreOffice writes). pdfminer then puts the glyph's box on the baseline; PDFium makes a
+    descent up from one of the font's glyphs, which shifts a font's boxes against the
+    others'. PDFium does not show a font's dictionary, so pdfminer's parser reads it: page
+    dictionaries and font resources only, no content stream."""
+
+    def __init__(self, path: Path, password: str | None):
+        self._path, self._password = path, password
+        self._pages: list | None = None
+        self._fonts: dict[int, frozenset[str]] = {}
+
+    def without_descent(self, number: int) -> frozenset[str]:
+        """Base font names (subset tag removed) on page ``number`` whose every descriptor
+        declares a zero descent."""
+        if number not in self._fonts:
+            try:
+                self._fonts[number] = self._read(number)
+            except Exception:  # noqa: BLE001 -- pdfminer cannot parse what PDFium did: keep PDFium's metrics
+                self._fonts[number] = frozenset()
+        return self._fonts[number]
+
+    def _read(self, number: int) -> frozenset[str]:
+        from pdfminer.pdftypes import resolve1
+
+        if self._pages is None:
+            self._pages = self._page_list()
+        fonts = resolve1((resolve1(self._pages[number - 1].resources) or {}).get("Font")) or {}
+        descents: dict[str, set[float]] = {}
+        for font in fonts.values():
+            font = resolve1(font) or {}
+            descriptor = resolve1(font.get("FontDescriptor"))
+            if descriptor is None and font.get("DescendantFonts"):
+                descriptor = resolve1((resolve1(resolve1(font["DescendantFonts"])[0]) or {}).get("FontDescriptor"))
+            name = getattr(resolve1(font.get("BaseFont")), "name", None)
+            if descriptor is None or not isinstance(name, str):
+                continue  # a standard font: both libraries use its built-in metrics
+            descents.setdefault(name.split("+", 1)[-1], set()).add(float(resolve1(descriptor.get("Descent", 0)) or 0))
+        return frozenset(name for name, values in descents.items() if values == {0.0})
+
+    def _page_list(self) -> list:
+        import io
+
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        with open(self._path, "rb") as handle:
+            data = handle.read()
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password=self._password or "")
+        return list(PDFPage.create_pages(document))
+
+
+def _read_page(number: int, page, without_descent: frozenset[str] = frozenset()) -> PageContent:
     import pypdfium2 as pdfium
 
     frame = _Frame(page)
+    rects, lines, images, order = _drawing(page, frame)
+    sizeless = _sized_for_the_text_page(order)
     try:
         textpage = page.get_textpage()
     except pdfium.PdfiumError as exc:
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
-        glyphs = tuple(_merge_expansions(_glyphs(textpage.raw, frame)))
+        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent)), order)
     finally:
         textpage.close()
-    rects, lines, images = _drawing(page, frame)
+    glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
     return PageContent(
         number=number,
         width=frame.width,
@@ -143,7 +209,32 @@ def _read_page(number: int, page) -> PageContent:
 # ---------------------------------------------------------------------- glyphs
 
 
-def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
+@dataclass
+class _Drawn:
+    """One character PDFium's text page reports, with what the fixes below need."""
+
+    glyph: Glyph  # its box from the font's width of the character (where it fits the loose box)
+    obj: int  # the text object's handle (address)
+    origin: tuple[float, float]  # user space
+    font: object
+    size: float
+    advance: float  # the loose box's advance, text space
+    frame: _Frame
+    linear: tuple[float, float, float, float]
+    descent: float
+
+    def boxed(self, text: str, advance: float) -> Glyph:
+        """This character's glyph as ``text`` with a box of ``advance`` (text space)."""
+        g = self.glyph
+        return _glyph(text, self.frame, self.linear, self.origin, self.size, self.descent, advance,
+                      g.colour, -1 if g.mcid is None else g.mcid, g.tag)
+
+
+def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_Drawn]:
+    """The characters the content stream draws, as PDFium's text page reports them. A space
+    it generates from a kerning gap just before a drawn space makes it drop the drawn one
+    (it keeps the first of two spaces in a row): the drawn space comes back where it stood,
+    the generated one's origin."""
     import pypdfium2.raw as raw
 
     loose = raw.FS_RECTF()
@@ -152,39 +243,68 @@ def _glyphs(text, frame: _Frame) -> Iterator[Glyph]:
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
-    tags: dict[int, str | None] = {}  # text object -> its marked-content tag
+    generated: tuple[int, float, float] | None = None  # (object, origin) of a generated space
+    widths: dict[tuple[tuple[int, float], int], float | None] = {}  # ((font, size), code) -> advance
+    current = None  # the text object of the character before
     for index in range(raw.FPDFText_CountChars(text)):
-        if raw.FPDFText_IsGenerated(text, index) == 1:
-            continue  # a space or line break PDFium inferred; the stream never drew it
         code = raw.FPDFText_GetUnicode(text, index)
+        if raw.FPDFText_IsGenerated(text, index) == 1:
+            # a space or line break PDFium inferred; the stream never drew it
+            generated = None
+            if code == 0x20:
+                raw.FPDFText_GetCharOrigin(text, index, ox, oy)
+                obj = ctypes.cast(raw.FPDFText_GetTextObject(text, index), ctypes.c_void_p).value
+                generated = (obj, ox.value, oy.value) if obj else None
+            continue
         if not code:
             continue
-        size = raw.FPDFText_GetFontSize(text, index)
         raw.FPDFText_GetCharOrigin(text, index, ox, oy)
-        raw.FPDFText_GetMatrix(text, index, m)
         raw.FPDFText_GetLooseCharBox(text, index, loose)
         obj = raw.FPDFText_GetTextObject(text, index)
-        font = raw.FPDFTextObj_GetFont(obj)
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
-        if key not in fonts:
-            ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-            fonts[key] = min(descent.value, 0.0) if ok else 0.0
-        colour = None
-        if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
-            colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
-        mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
-        handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if handle not in tags:
-            tags[handle] = _mark_tag(raw, obj) if obj else None
-        linear = (m.a, m.b, m.c, m.d)
-        char = _hyphen(obj, text) if code == PDFIUM_HYPHEN else _char(code)
-        loose_box = (loose.left, loose.right, loose.bottom, loose.top)
-        width = _glyph_width(font, code, size, glyph_width)
-        glyph = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, width, colour, mcid,
-                       tags[handle])
-        widest = _glyph(char, frame, linear, (ox.value, oy.value), size, fonts[key], loose_box, None, colour, mcid,
-                        tags[handle])
-        yield glyph, widest, (ctypes.cast(obj, ctypes.c_void_p).value, ox.value, oy.value)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if address != current or not address:
+            # size, matrix, font, colour and marked content belong to the text object
+            current = address
+            size = raw.FPDFText_GetFontSize(text, index)
+            raw.FPDFText_GetMatrix(text, index, m)
+            linear = (m.a, m.b, m.c, m.d)
+            font = raw.FPDFTextObj_GetFont(obj)
+            key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
+            if key not in fonts:
+                ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+                fonts[key] = min(descent.value, 0.0) if ok and not _named(font, without_descent) else 0.0
+            colour = None
+            if raw.FPDFText_GetFillColor(text, index, r, g, b, a):
+                colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+            mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+            tag = _mark_tag(raw, obj) if obj else None
+        origin = (ox.value, oy.value)
+        if generated is not None and generated[0] == address and not _same(generated[1:], origin):
+            # the drawn space PDFium dropped: at the generated one's origin, in this object
+            width = _glyph_width(font, 0x20, size, glyph_width)
+            if width is not None:
+                space = _glyph(" ", frame, linear, generated[1:], size, fonts[key], width, colour, mcid, tag)
+                yield _Drawn(space, address, generated[1:], font, size, width, frame, linear, fonts[key])
+        generated = None
+        char = _hyphen(obj, text, font, size) if code == PDFIUM_HYPHEN else _char(code)
+        advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
+        if (key, code) not in widths:
+            widths[(key, code)] = _glyph_width(font, code, size, glyph_width)
+        width = widths[(key, code)]
+        fitting = width if width is not None and width <= advance + SAME_POINT else advance
+        glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid, tag)
+        yield _Drawn(glyph, address, origin, font, size, advance, frame, linear, fonts[key])
+
+
+def _named(font, names: frozenset[str]) -> bool:
+    import pypdfium2.raw as raw
+
+    if not names:
+        return False
+    buffer = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    name = buffer.raw[: max(length - 1, 0)].decode("latin-1", errors="replace") if length else ""
+    return name.split("+", 1)[-1] in names
 
 
 def _glyph_width(font, code: int, size: float, out) -> float | None:
@@ -196,27 +316,96 @@ def _glyph_width(font, code: int, size: float, out) -> float | None:
     return out.value if out.value > 0 else None
 
 
-def _merge_expansions(glyphs) -> Iterator[Glyph]:
+# A ligature PDFium's text page spells as its letters (it decomposes U+FB00-FB06 itself).
+LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
+
+
+def _merge_expansions(drawn) -> Iterator[_Drawn]:
     """PDFium spells one drawn glyph whose Unicode is several characters (a ligature "ffi")
     as several characters at one origin; pdfminer keeps it one glyph: so do we, with the
-    loose box's advance (the font's width of its first character is not the ligature's)."""
-    previous, where = None, None
-    for glyph, widest, place in glyphs:
-        if previous is not None and place == where:
-            previous = replace(widest, text=previous.text + glyph.text)
+    loose box's advance (the font's width of its first character is not the ligature's).
+    Where PDFium decomposed a ligature character the font maps (U+FB01 and kin), the glyph
+    gets that character back: the font's width of it is the drawn glyph's advance."""
+    previous: _Drawn | None = None
+    merged = False
+    for item in drawn:
+        if previous is not None and (item.obj, item.origin) == (previous.obj, previous.origin):
+            previous = replace(previous, glyph=previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
+            merged = True
             continue
         if previous is not None:
-            yield previous
-        previous, where = glyph, place
+            yield _ligature(previous) if merged else previous
+        previous, merged = item, False
     if previous is not None:
-        yield previous
+        yield _ligature(previous) if merged else previous
 
 
-def _hyphen(obj, text) -> str:
-    """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for it): the one its
-    text object draws ("-" or a soft or Unicode hyphen), "-" when it draws several kinds."""
+def _ligature(item: _Drawn) -> _Drawn:
+    ligature = LIGATURES.get(item.glyph.text)
+    if ligature is None or not _maps(item.font, ord(ligature), item.size):
+        return item  # the font maps nothing to the ligature: its Unicode was the letters
+    width = _glyph_width(item.font, ord(ligature), item.size, ctypes.c_float())
+    if width is None or width > item.advance + SAME_POINT:
+        return item
+    return replace(item, glyph=item.boxed(ligature, width))
+
+
+# A code point no font maps: what PDFium's font gives for a character it has no code for.
+UNMAPPED = 0xFFFF
+
+
+def _maps(font, code: int, size: float) -> bool:
+    """Whether the font maps a character code to Unicode ``code`` (PDFium gives a character
+    it has no code for the font's default width)."""
+    if not font:
+        return False
+    out = ctypes.c_float()
+    width = _glyph_width(font, code, size, out)
+    missing = _glyph_width(font, UNMAPPED, size, out)
+    return width is not None and (missing is None or abs(width - missing) > SAME_POINT)
+
+
+def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
+    """pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
+    sorts the text objects of one line by their x. Objects back in stream order (each
+    object's own characters keep their order)."""
+    items = list(drawn)
+    ranked = sorted(range(len(items)), key=lambda i: (order.get(items[i].obj, len(order)), i))
+    return [items[i] for i in ranked]
+
+
+def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
+    """PDFium's text page leaves out a text object of font size 0 (its box has no width),
+    where pdfminer reports its glyphs with boxes of no size. Such objects get size 1 for the
+    text page (in memory; the PDF is never saved), and their glyphs are then reported
+    without size: what the layout refuses as text with no measurable size."""
     import pypdfium2.raw as raw
 
+    found = set()
+    size = ctypes.c_float()
+    for address in order:
+        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+        if raw.FPDFTextObj_GetFontSize(obj, size) and size.value == 0.0:
+            raw.FPDFTextObj_SetFontSize(obj, ctypes.c_float(1.0))
+            raw.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # makes PDFium measure it again
+            found.add(address)
+    return found
+
+
+def _sizeless(glyph: Glyph) -> Glyph:
+    """The glyph collapsed to its box's top-left corner, size 0."""
+    return replace(glyph, x1=glyph.x0, bottom=glyph.top, size=0.0)
+
+
+def _hyphen(obj, text, font, size: float) -> str:
+    """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for any "-" or soft
+    hyphen it takes for one): the one the font maps when it maps only one of the two, else
+    the one its text object draws elsewhere, else "-"."""
+    import pypdfium2.raw as raw
+
+    mapped = [h for h in "-\u00ad" if _maps(font, ord(h), size)]
+    if len(mapped) == 1:
+        return mapped[0]
     drawn = ""
     if obj:
         size = raw.FPDFTextObj_GetText(obj, text, None, 0)  # bytes, UTF-16LE with a NUL
@@ -235,31 +424,38 @@ def _char(code: int) -> str:
         return "\ufffd"
 
 
-def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, loose,
-           width: float | None, colour: RGB | None, mcid: int, tag: str | None = None) -> Glyph:
-    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
-    (font size applied), through the glyph's matrix, from its origin. The advance is the
-    font's ``width`` of the character where it fits in the loose box (which holds the
-    advance and the ink), else the loose box's."""
-    a, b, c, d = linear
+def _loose_advance(linear, origin, loose) -> float:
+    """The advance in text-space units: from the origin to the loose box's far edge along
+    the baseline's axis (the loose box may also hold ink that overhangs the advance)."""
+    a, b = linear[:2]
     left, right, bottom, top = loose
-    # The advance in text-space units: from the origin to the loose box's far edge along
-    # the baseline's axis (the loose box may also hold ink that overhangs the advance).
     if abs(a) >= abs(b):
         advance = ((right if a > 0 else left) - origin[0]) / a
     else:
         advance = ((top if b > 0 else bottom) - origin[1]) / b
-    advance = max(advance, 0.0)
-    if width is not None and width <= advance + SAME_POINT:
-        advance = width
-    corners = [(origin[0] + a * u + c * v, origin[1] + b * u + d * v)
-               for u in (0.0, advance) for v in (descent, descent + size)]
-    box = frame.box(corners)
-    ta, tb, tc, td = frame.turn((a, b, c, d))
-    ex, ey = frame.point(*origin)
-    matrix: Matrix = (ta, tb, tc, td, ex, ey)
-    return Glyph(char, box.x0, box.top, box.x1, box.bottom, matrix=matrix,
-                 size=_size(box, ta, tb), mcid=mcid if mcid >= 0 else None, colour=colour, tag=tag)
+    return max(advance, 0.0)
+
+
+def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, advance: float,
+           colour: RGB | None, mcid: int, tag: str | None = None) -> Glyph:
+    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
+    (font size applied), through the glyph's matrix, from its origin. (Written out: this
+    runs for every character.)"""
+    a, b, c, d = linear
+    p, q, r, s, e, f = frame.ctm
+    ox, oy = origin
+    # the glyph's origin and its two edge vectors, in the display frame (y up)
+    x = p * ox + r * oy + e
+    y = q * ox + s * oy + f
+    ta, tb, tc, td = a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s
+    ux, uy = ta * advance, tb * advance  # along the baseline
+    vx0, vy0 = tc * descent, td * descent  # to the descent
+    vx1, vy1 = tc * (descent + size), td * (descent + size)  # to the top
+    xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
+    ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
+    top, bottom = frame.height - max(ys), frame.height - min(ys)
+    return Glyph(char, min(xs), top, max(xs), bottom, matrix=(ta, tb, tc, td, x, y),
+                 size=bottom - top, mcid=mcid if mcid >= 0 else None, colour=colour, tag=tag)
 
 
 def _mark_tag(raw, obj) -> str | None:
@@ -278,22 +474,18 @@ def _mark_tag(raw, obj) -> str | None:
     return names[-1] if names else None
 
 
-def _size(box: Box, a: float, b: float) -> float:
-    """pdfminer's ``size``: the box's height for horizontal writing (its width when the
-    glyph runs vertically on the page, since the box is taken after turning)."""
-    return (box.bottom - box.top) if abs(a) >= abs(b) else (box.x1 - box.x0)
-
-
 # ---------------------------------------------------------------------- drawing
 
 
 def _drawing(page, frame: _Frame):
-    """(rectangles with their fill colour or None, lines, images) of the page, forms included."""
+    """(rectangles with their fill colour or None, lines, images, text objects' stream order:
+    handle -> rank) of the page, forms included."""
     import pypdfium2.raw as raw
 
     rects: list[tuple[Box, RGB | None]] = []
     lines: list[Box] = []
     images: list[Box] = []
+    order: dict[int, int] = {}
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     pending = [(raw.FPDFPage_GetObject(page.raw, i), identity) for i in range(raw.FPDFPage_CountObjects(page.raw))]
     pending.reverse()
@@ -311,7 +503,9 @@ def _drawing(page, frame: _Frame):
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             matrix = _compose(own, parent)
             images.append(frame.box([_apply(matrix, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]))
-    return rects, lines, images
+        elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+    return rects, lines, images, order
 
 
 def _matrix(obj, m) -> tuple[float, ...]:
