@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,7 +82,8 @@ class HeaderRow:
 
 
 def tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9]+", text.lower()) if t]
+    # NFKC: a label set with a ligature glyph ("Lead oﬃcer") reads as its letters.
+    return [t for t in re.split(r"[^a-z0-9]+", unicodedata.normalize("NFKC", text).lower()) if t]
 
 
 @dataclass(frozen=True)

