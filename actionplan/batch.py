@@ -11,7 +11,6 @@ results come back in the order the files were given.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,14 +22,10 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def run_each(jobs: Sequence[Job], run: Callable[[Job], Result], processes: int | None = None) -> list[Result]:
     """``run(job)`` for every job, in job order. ``run`` must be picklable (a module-level
     function or a functools.partial of one) when more than one process is used."""
-    processes = min(processes or cores(), len(jobs))
+    processes = min(processes or scheduler.cores(), len(jobs))
     if processes <= 1:
         return [run(job) for job in jobs]
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")

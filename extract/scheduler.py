@@ -52,7 +52,7 @@ from actionplan.extract.layout import build_layout
 from actionplan.extract.pages import PageLayout, PageSelection, quiet_libraries
 from actionplan.extract.readers import DEFAULT_READER, OCR_READER, open_reader
 from actionplan.extract.readers.base import PageUnreadable
-from actionplan.extract.readers.probe import PAGE_SIZED, PageMakeup, PageProber
+from actionplan.extract.readers.probe import PAGE_SIZED, PageMakeup, PageProber, image_cover
 from actionplan.progress import NoProgress, Progress
 
 try:
@@ -137,17 +137,15 @@ def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
         pool.grow(_worker_count(jobs, workers))
         progress.stage("reading pages", len(numbers), unit="page")
         layouts: dict[int, PageLayout] = {}
+        grown = False
         for layout in pool.read(jobs):
-            if layout.ocr is not None and not _any_ocr(layouts):
+            if layout.ocr is not None and not grown:
                 # --ocr auto found a scan: the rest is likely scanned too, and worth more workers
                 pool.grow(_worker_count([PageJob(n, OCR_READER) for n in numbers], workers))
+                grown = True
             layouts[layout.number] = layout
             progress.advance()
     return _all_unreadable_is_damage(path, [layouts[n] for n in sorted(layouts)])
-
-
-def _any_ocr(layouts: dict[int, PageLayout]) -> bool:
-    return any(layout.ocr is not None for layout in layouts.values())
 
 
 def _all_unreadable_is_damage(path: Path, layouts: list[PageLayout]) -> list[PageLayout]:
@@ -183,9 +181,13 @@ def _worker_count(jobs: list[PageJob], requested: int | None) -> int:
     requested = requested or _WORKER_LIMIT
     if requested:
         return max(1, min(requested, len(jobs)))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     work = sum(_weight(j) for j in jobs)
-    return max(1, min(cores, len(jobs), work // PAGES_PER_EXTRA_WORKER))
+    return max(1, min(cores(), len(jobs), work // PAGES_PER_EXTRA_WORKER))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 # ------------------------------------------------------------------------------ this process
@@ -396,9 +398,8 @@ SCAN_GATE = 0.9 * PAGE_SIZED
 
 
 def _page_sized_image(layout: PageLayout) -> bool:
-    area = max(layout.width * layout.height, 1.0)
-    return any((min(b.x1, layout.width) - max(b.x0, 0.0)) * (min(b.bottom, layout.height) - max(b.top, 0.0))
-               >= SCAN_GATE * area for b in layout.images)
+    return any(image_cover((b.x0, b.top, b.x1, b.bottom), layout.width, layout.height) >= SCAN_GATE
+               for b in layout.images)
 
 
 def _read_one(document, number: int) -> PageLayout:

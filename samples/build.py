@@ -218,6 +218,16 @@ def step_sweep_sample(ctx: Context) -> None:
         ctx.failed.append(f"sweep renderings with problems: {', '.join(bad)}")
 
 
+def _report_built(ctx: Context, label: str, name: str, record: dict) -> None:
+    """One summary line per built sample, its probe's problems under it (and a failure)."""
+    line = f"{label}: {record['expect']['pages']} pages, {record['seconds']}s"
+    for problem in record["problems"]:
+        line += f"\n    PROBLEM: {problem}"
+    ctx.summary.append(line)
+    if record["problems"]:
+        ctx.failed.append(name)
+
+
 def step_tagged(ctx: Context) -> None:
     """Tagged PDFs of issue #16 (samples/tagged/), both generators."""
     from build import tagged
@@ -225,13 +235,7 @@ def step_tagged(ctx: Context) -> None:
     for sample in tagged.TAGGED_SAMPLES:
         if wanted and sample.name not in wanted:
             continue
-        built = tagged.build_tagged_sample(sample, log=print)
-        line = f"tagged {sample.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
-        for p in built.record["problems"]:
-            line += f"\n    PROBLEM: {p}"
-        ctx.summary.append(line)
-        if built.record["problems"]:
-            ctx.failed.append(sample.name)
+        _report_built(ctx, f"tagged {sample.name}", sample.name, tagged.build_tagged_sample(sample, log=print).record)
 
 
 def step_column_samples(ctx: Context) -> None:
@@ -241,13 +245,7 @@ def step_column_samples(ctx: Context) -> None:
     for sample in column_samples.COLUMN_SAMPLES:
         if wanted and sample.name not in wanted:
             continue
-        built = column_samples.build_column_sample(sample, log=print)
-        line = f"{sample.name}: {built.record['expect']['pages']} pages, {built.record['seconds']}s"
-        for p in built.record["problems"]:
-            line += f"\n    PROBLEM: {p}"
-        ctx.summary.append(line)
-        if built.record["problems"]:
-            ctx.failed.append(sample.name)
+        _report_built(ctx, sample.name, sample.name, column_samples.build_column_sample(sample, log=print).record)
 
 
 def step_scan_2024(ctx: Context) -> None:

@@ -35,6 +35,13 @@ def clean_samples() -> dict[str, tuple[Path, Path]]:
     return found
 
 
+def known_wrong() -> dict[str, dict[str, str]]:
+    """samples/sweep/known-wrong.json: per test, the renderings a person saw read wrong, and
+    what was seen (tests/test_sweep.py makes them strict xfails)."""
+    path = SAMPLES / "sweep" / "known-wrong.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def unseen_renderings() -> dict[str, tuple[Path, Path, Path]]:
     """name -> (pdf, source.json, rendering.json) for the layout sweep's committed sample
     (samples/sweep/) and every sample or fixture folder with a rendering.json."""

@@ -17,7 +17,7 @@ from actionplan.errors import InputError
 from actionplan.extract.readers.pdfium import PdfiumReader
 from actionplan.extract.readers.plumber import PdfplumberReader
 from actionplan.pipeline import run_extract
-from conftest import SAMPLES, clean_samples, unseen_renderings
+from conftest import SAMPLES, clean_samples, known_wrong, unseen_renderings
 
 # The committed scan's invisible OCR layer, read as a text layer (--ocr never): rotated,
 # horizontally scaled glyphs of a font with no glyphs -- the readers' hardest text layer.
@@ -34,8 +34,7 @@ def _pdfs() -> dict[str, Path]:
 
 PDFS = _pdfs()
 # Renderings whose ledger is known not to balance, on either reader: strict xfails in tests/test_sweep.py.
-LEDGER_KNOWN_WRONG = set(json.loads((SAMPLES / "sweep" / "known-wrong.json").read_text(encoding="utf-8"))
-                         ["test_every_character_is_accounted_for"])
+LEDGER_KNOWN_WRONG = set(known_wrong().get("test_every_character_is_accounted_for", {}))
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pdfplumber
 import pytest
 
 from compare import compare_all
-from conftest import SAMPLES, unseen_renderings
+from conftest import SAMPLES, known_wrong, unseen_renderings
 from expected import load_expected
 
 RENDERINGS = unseen_renderings()
@@ -28,8 +28,7 @@ NAMES = sorted(n for n in RENDERINGS if not (RENDERINGS[n][1].parent / "profile.
 # What a person saw failing on the sweep sample, per test (samples/sweep/known-wrong.json):
 # each is expected to fail, strictly -- a fix that makes one pass fails the test until its
 # entry is removed, so the list can only shrink honestly.
-KNOWN_WRONG_FILE = SAMPLES / "sweep" / "known-wrong.json"
-KNOWN_WRONG = json.loads(KNOWN_WRONG_FILE.read_text(encoding="utf-8")) if KNOWN_WRONG_FILE.exists() else {}
+KNOWN_WRONG = known_wrong()
 
 
 def names_for(test: str, names=NAMES) -> list:

@@ -208,9 +208,9 @@ class OcrReader:
     name = "tesseract"
 
     def __init__(self, path: Path, password: str | None, reasons: dict[int, str] | None = None):
-        import pypdfium2 as pdfium
+        from actionplan.extract.readers.pdfium import open_document
 
-        self._pdf = pdfium.PdfDocument(str(path), password=password or None)
+        self._pdf = open_document(path, password)  # a wrong password or damage: one line
         self._reasons = reasons or {}
         self._engine: Tesseract | None = None
 

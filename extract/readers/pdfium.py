@@ -400,8 +400,7 @@ def _sizeless(glyph: Glyph) -> Glyph:
 def _hyphen(obj, text, font, size: float) -> str:
     """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for any "-" or soft
     hyphen it takes for one): the one the font maps when it maps only one of the two, else
-    the one its text object ends with (an object drawn up to the line's end), else the one
-    it draws elsewhere, else "-"."""
+    the one its text object draws elsewhere, else "-"."""
     import pypdfium2.raw as raw
 
     mapped = [h for h in "-\u00ad" if _maps(font, ord(h), size)]
@@ -414,9 +413,6 @@ def _hyphen(obj, text, font, size: float) -> str:
             buffer = ctypes.create_string_buffer(size)
             raw.FPDFTextObj_GetText(obj, text, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
             drawn = buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
-    ending = drawn.rstrip()[-1:]
-    if ending in HYPHENS:  # a text object drawn up to the line's end: its last hyphen is this one
-        return ending
     kinds = {ch for ch in drawn if ch in HYPHENS}
     return kinds.pop() if len(kinds) == 1 else "-"
 

@@ -80,7 +80,6 @@ def page_makeup(path: Path, password: str | None, numbers: list[int]) -> list[Pa
 
 def _makeup(number: int, page, pdfium_c) -> PageMakeup:
     width, height = page.get_size()
-    area = max(width * height, 1.0)
     texts = invisible = 0
     cover = 0.0
     for obj in page.get_objects(max_depth=3):
@@ -88,6 +87,13 @@ def _makeup(number: int, page, pdfium_c) -> PageMakeup:
             texts += 1
             invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == INVISIBLE
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            x0, y0, x1, y1 = obj.get_bounds()
-            cover = max(cover, max(0.0, min(x1, width) - max(x0, 0.0)) * max(0.0, min(y1, height) - max(y0, 0.0)) / area)
+            cover = max(cover, image_cover(obj.get_bounds(), width, height))
     return PageMakeup(number, texts, invisible, cover)
+
+
+def image_cover(box: tuple[float, float, float, float], width: float, height: float) -> float:
+    """The share of a ``width`` x ``height`` page that an image box (x0, y0, x1, y1, in
+    either y direction) covers, the part off the page not counted."""
+    x0, y0, x1, y1 = box
+    inside = max(0.0, min(x1, width) - max(x0, 0.0)) * max(0.0, min(y1, height) - max(y0, 0.0))
+    return inside / max(width * height, 1.0)
