@@ -22,8 +22,10 @@ the page the plan ends on too, when none of the plan's text is printed on it abo
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from actionplan.extract.columns import Columns, line_starts
 from actionplan.extract.events import anchor_column, theme_heading
@@ -142,9 +144,9 @@ def _opens_with_id(line: Line, columns: Columns) -> bool:
 def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
     """Another table goes on: of the next lines that have cells, every one is foreign too
     (a single odd line -- a scan's jitter, a cell's bullets -- does not end the plan)."""
-    following = [i for i in range(index + 1, len(lines))
-                 if len(line_starts([lines[i]], metrics)) >= FOREIGN_TABLE_CELLS][:FOREIGN_LINES - 1]
-    return all(foreign[i] for i in following)
+    following = (i for i in range(index + 1, len(lines))
+                 if len(line_starts([lines[i]], metrics)) >= FOREIGN_TABLE_CELLS)
+    return all(foreign[i] for i in islice(following, FOREIGN_LINES - 1))  # lazily: linear in lines
 
 
 def _usual_offsets(lines: Sequence[Line], columns: dict[int, Columns], metrics: Metrics) -> dict[int, list[float]]:
@@ -157,11 +159,14 @@ def _usual_offsets(lines: Sequence[Line], columns: dict[int, Columns], metrics: 
             index = _column_at(x, page_columns)
             by_column.setdefault(index, []).append(x - page_columns.lefts[index])
     usual: dict[int, list[float]] = {}
+    tolerance = metrics.level_tolerance
     for index, offsets in by_column.items():
-        for offset in sorted(offsets):
-            if sum(abs(o - offset) <= metrics.level_tolerance for o in offsets) >= MIN_LINES_AT_START:
+        offsets.sort()  # then the offsets within tolerance of one are a slice: two bisections
+        for offset in offsets:
+            near = bisect_right(offsets, offset + tolerance) - bisect_left(offsets, offset - tolerance)
+            if near >= MIN_LINES_AT_START:
                 kept = usual.setdefault(index, [])
-                if not kept or offset - kept[-1] > metrics.level_tolerance:
+                if not kept or offset - kept[-1] > tolerance:
                     kept.append(offset)
     return usual
 

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -82,8 +83,13 @@ class HeaderRow:
 
 
 def tokens(text: str) -> list[str]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)  # every word is tokenised once per label it is tried against
+def _tokens(text: str) -> tuple[str, ...]:
     # NFKC: a label set with a ligature glyph ("Lead oﬃcer") reads as its letters.
-    return [t for t in re.split(r"[^a-z0-9]+", unicodedata.normalize("NFKC", text).lower()) if t]
+    return tuple(t for t in re.split(r"[^a-z0-9]+", unicodedata.normalize("NFKC", text).lower()) if t)
 
 
 @dataclass(frozen=True)
@@ -406,12 +412,13 @@ def _runs(words, metrics) -> list[list[Word]]:
     # band edge: "Opportunity for" / "Improvement" 0.6 pt higher), then runs along each line.
     runs: list[list[Word]] = []
     for line in _lines(words, metrics):
+        run: list[Word] | None = None  # a run never reaches back to the line above
         for word in line:
-            last = runs[-1][-1] if runs and runs[-1][-1] in line else None
-            if last is not None and 0 <= word.x0 - last.x1 <= metrics.cell_gap:
-                runs[-1].append(word)
+            if run is not None and 0 <= word.x0 - run[-1].x1 <= metrics.cell_gap:
+                run.append(word)
             else:
-                runs.append([word])
+                run = [word]
+                runs.append(run)
     return runs
 
 

@@ -115,17 +115,18 @@ class StructureTree:
 # ---------------------------------------------------------------------- reading
 
 
-def read_structure(pdf) -> StructureTree | None:
-    """The tree of an open ``pdfplumber.PDF``, or None when the PDF is not tagged."""
+def read_structure(doc) -> StructureTree | None:
+    """The tree of an open pdfminer ``PDFDocument``, or None when the PDF is not tagged."""
+    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdftypes import resolve1
 
-    catalog = pdf.doc.catalog
+    catalog = doc.catalog
     if "StructTreeRoot" not in catalog:
         return None
     root = resolve1(catalog["StructTreeRoot"])
     if not isinstance(root, dict) or "K" not in root:
         return None
-    pages = {page.page_obj.pageid: page.page_number for page in pdf.pages}
+    pages = {page.pageid: number for number, page in enumerate(PDFPage.create_pages(doc), start=1)}
     role_map = resolve1(root.get("RoleMap")) or {}
     walker = _Walker(pages, role_map if isinstance(role_map, dict) else {})
     top = walker.element({"S": _Name("Root"), "K": root["K"]}, None)
@@ -271,14 +272,15 @@ def _cell(element: Element) -> TagCell:
 
 
 def read_tree(path, password: str | None) -> StructureTree | None:
-    """The structure tree of the PDF at ``path``, or None when it is untagged or its tree
-    cannot be read (the layout reading then reads it, as any untagged PDF)."""
-    from actionplan.extract.readers.plumber import open_pdf
+    """The tree of the PDF at ``path``, or None when it is untagged or its tree cannot be
+    read (the layout reading then reads it, as any untagged PDF; a PDF that cannot be opened
+    at all is refused by the page reader, with its one-line reason). pdfminer's own parser,
+    not pdfplumber: an untagged PDF costs only its catalog."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
 
-    pdf = open_pdf(path, password)
     try:
-        return read_structure(pdf)
-    except Exception:  # a damaged tree is no tree: the layout reading stands
+        with open(path, "rb") as handle:
+            return read_structure(PDFDocument(PDFParser(handle), password=password or ""))
+    except Exception:  # a damaged tree (or file) is no tree: the layout reading stands
         return None
-    finally:
-        pdf.close()
