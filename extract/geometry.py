@@ -73,7 +73,7 @@ def group_lines(words: Iterable[Word], right_limit: float, metrics: Metrics) -> 
 
 
 def _same_line(cluster: list[Word], word: Word, metrics: Metrics) -> bool:
-    top = min(w.top for w in cluster)
+    top = cluster[0].top  # the cluster's words come top first (group_lines sorts them)
     return abs(word.top - top) <= 0.5 * metrics.line_height
 
 
@@ -188,4 +188,4 @@ def opens_sentence(text: str) -> bool:
 
 
 def char_count(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))  # str.split's whitespace is str.isspace's

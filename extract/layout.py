@@ -21,6 +21,7 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from actionplan.extract.pages import Fill, PageLayout, Rule, rotate_point
 from actionplan.extract.readers.base import Box, Glyph, PageContent
@@ -42,7 +43,11 @@ MAX_SKEW = 5.0
 def glyph_direction(glyph: Glyph) -> tuple[int, bool]:
     """(quadrant, mirrored): the baseline's angle rounded to 0/90/180/270 degrees
     counter-clockwise, and whether the glyph is drawn mirror-wise."""
-    a, b, c, d = glyph.matrix[:4]
+    return _direction(*glyph.matrix[:4])
+
+
+@lru_cache(maxsize=4096)  # a text object's glyphs share one matrix: worked out once per matrix
+def _direction(a: float, b: float, c: float, d: float) -> tuple[int, bool]:
     angle = math.degrees(math.atan2(b, a)) % 360.0
     quadrant = int(((angle + 45.0) % 360.0) // 90.0) * 90
     return quadrant, (a * d - b * c) < 0

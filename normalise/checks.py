@@ -176,10 +176,11 @@ def _backwards_lines(data: CheckInput) -> list[Issue]:
     lines = [(row.anchor, line) for row in data.extracted.rows
              for ps in list(row.cells.values()) + [ps for b in row.bands for ps in b.cells.values()]
              for p in ps for line in p.lines]
-    vocabulary = Counter(_word_core(w.text) for _, line in lines for w in line.words)
+    cores = [[_word_core(w.text) for w in line.words] for _, line in lines]  # each word once
+    vocabulary = Counter(core for line_cores in cores for core in line_cores)
     issues = []
-    for anchor, line in lines:
-        forwards = [_word_core(w.text) for w in line.words if len(_word_core(w.text)) >= 3]
+    for (anchor, line), line_cores in zip(lines, cores):
+        forwards = [core for core in line_cores if len(core) >= 3]
         if len(forwards) < BACKWARDS_MIN_WORDS:
             continue
         backwards = [w[::-1] for w in forwards]
@@ -191,8 +192,11 @@ def _backwards_lines(data: CheckInput) -> list[Issue]:
     return issues
 
 
+_NOT_WORD = re.compile(r"[^\w]")
+
+
 def _word_core(text: str) -> str:
-    return re.sub(r"[^\w]", "", text).lower()
+    return _NOT_WORD.sub("", text).lower()
 
 
 def every_character_accounted(data: CheckInput) -> Finding:

@@ -23,7 +23,10 @@ Matrix = tuple[float, float, float, float, float, float]
 UPRIGHT: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True)
+# Not frozen: a reader makes one per character drawn (64,000 for a 19-page plan), and a
+# frozen dataclass's __init__ costs six times a plain one's (object.__setattr__ per field).
+# Nothing changes a glyph once read; dataclasses.replace makes the turned and deskewed ones.
+@dataclass
 class Glyph:
     text: str
     x0: float

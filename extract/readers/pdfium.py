@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from actionplan.errors import InputError
@@ -246,6 +247,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
     generated: tuple[int, float, float] | None = None  # (object, origin) of a generated space
     widths: dict[tuple[tuple[int, float], int], float | None] = {}  # ((font, size), code) -> advance
     current = None  # the text object of the character before
+    object_address = _text_object_address()
     for index in range(raw.FPDFText_CountChars(text)):
         code = raw.FPDFText_GetUnicode(text, index)
         if raw.FPDFText_IsGenerated(text, index) == 1:
@@ -253,18 +255,18 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
             generated = None
             if code == 0x20:
                 raw.FPDFText_GetCharOrigin(text, index, ox, oy)
-                obj = ctypes.cast(raw.FPDFText_GetTextObject(text, index), ctypes.c_void_p).value
-                generated = (obj, ox.value, oy.value) if obj else None
+                owner = object_address(text, index)
+                generated = (owner, ox.value, oy.value) if owner else None
             continue
         if not code:
             continue
         raw.FPDFText_GetCharOrigin(text, index, ox, oy)
         raw.FPDFText_GetLooseCharBox(text, index, loose)
-        obj = raw.FPDFText_GetTextObject(text, index)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        address = object_address(text, index) or 0
         if address != current or not address:
             # size, matrix, font, colour and marked content belong to the text object
             current = address
+            obj = raw.FPDFText_GetTextObject(text, index)
             size = raw.FPDFText_GetFontSize(text, index)
             raw.FPDFText_GetMatrix(text, index, m)
             linear = (m.a, m.b, m.c, m.d)
@@ -294,6 +296,17 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
         glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid, tag)
         yield _Drawn(glyph, address, origin, font, size, advance, frame, linear, fonts[key])
+
+
+@lru_cache(maxsize=1)
+def _text_object_address():
+    """FPDFText_GetTextObject returning the object's address as an int: the loop over a
+    page's characters compares objects, and ctypes.cast of the typed pointer, once per
+    character, cost as much as all PDFium's own calls together."""
+    import pypdfium2.raw as raw
+
+    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
 
 
 def _named(font, names: frozenset[str]) -> bool:
@@ -369,9 +382,8 @@ def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
     """pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
     sorts the text objects of one line by their x. Objects back in stream order (each
     object's own characters keep their order)."""
-    items = list(drawn)
-    ranked = sorted(range(len(items)), key=lambda i: (order.get(items[i].obj, len(order)), i))
-    return [items[i] for i in ranked]
+    unknown = len(order)
+    return sorted(drawn, key=lambda d: order.get(d.obj, unknown))  # stable: ties keep their order
 
 
 def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
