@@ -18,7 +18,7 @@ from actionplan.schema.records import RGB, Word
 PDF_MAGIC = b"%PDF-"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fill:
     """A filled rectangle (a shaded cell), colour as RGB in 0..1."""
 
@@ -29,7 +29,7 @@ class Fill:
     rgb: RGB
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A ruling line: vertical when it is taller than it is wide."""
 

@@ -20,7 +20,7 @@ ACTION_COLUMNS = ("opportunity", "recommendation", "owner_timeline")
 # ---------------------------------------------------------------- extract/ records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long plan holds hundreds of thousands
 class Word:
     """A word as printed, its box in the upright page frame (extract/layout.py)."""
 
@@ -37,7 +37,7 @@ class Word:
     tag: str | None = None  # marked-content tag (tagged PDFs: "Artifact" is page furniture)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long plan holds hundreds of thousands
 class Line:
     """Words on one baseline within one column (or across the page, for full-width text).
 
