@@ -2,6 +2,7 @@
 
     python benchmarks/layout_sweep.py [--cache DIR] [--seed 2024] [--only ID] [-j 2]
                                       [--sample]   # only the committed samples/sweep/ PDFs
+                                      [--keep DIR] # keep each output in DIR/<id>/
 
 Builds (or reuses, from ``--cache``) every rendering of ``samples/build/sweep.py`` --
 the 2024 plan through both generators on every layout axis -- runs
@@ -73,10 +74,13 @@ def failed_checks(manifest: dict) -> str:
 
 
 def pages_verdict(manifest: dict, expect: dict) -> str:
-    if "pages_used" not in manifest:
+    """The manifest's pages against the rendering's: ``pages`` = {"used": [...], "skipped":
+    [{"page": n, "reason": ...}]} (the manifest's form; tests/test_sweep.py reads it so)."""
+    pages = manifest.get("pages")
+    if not isinstance(pages, dict) or "used" not in pages:
         return "n/a"
-    ok = manifest.get("pages_used") == expect["pages_used"] and \
-        manifest.get("pages_skipped", []) == expect["pages_skipped"]
+    skipped = [s["page"] if isinstance(s, dict) else s for s in pages.get("skipped", [])]
+    ok = pages["used"] == expect["pages_used"] and skipped == expect["pages_skipped"]
     return "ok" if ok else "WRONG"
 
 
@@ -123,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=2, help="renderings built at once")
     ap.add_argument("--sample", action="store_true", help="only the committed samples/sweep/ renderings")
     ap.add_argument("--examples", action="store_true", help="print a few wrong fields per rendering")
+    ap.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                    help="write each rendering's output to DIR/<id>/ and keep it (to look at the "
+                         "wrong fields without extracting again)")
     args = ap.parse_args(argv)
 
     if args.sample:
@@ -140,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="layout-sweep-") as tmp:
+        work = args.keep or Path(tmp)
         for record in records:
-            rows.append(evaluate(record, pdfs[record["id"]], Path(tmp)))
+            rows.append(evaluate(record, pdfs[record["id"]], work))
             print(f"  {rows[-1]['id']}: {rows[-1]['total_wrong']} wrong fields", file=sys.stderr, flush=True)
     print()
     print_table(rows)
