@@ -1,7 +1,8 @@
 """PDF -> positioned cells: theme sections, characteristic rows and action bands.
 
 ``read_plan`` is the one entry point; backends supply the page layouts (words, fills,
-rules). pdfplumber is the default; camelot is optional (``pip install 'actionplan[camelot]'``).
+rules). PDFium (pypdfium2) is the default reader, pdfplumber the reference one; camelot is
+optional (``pip install 'actionplan[camelot]'``).
 """
 
 from __future__ import annotations
