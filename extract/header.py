@@ -12,8 +12,8 @@ lines is read whole, and a body word below it that happens to look like a label 
 from __future__ import annotations
 
 import bisect
-
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -156,8 +156,8 @@ HEADER_CELL_LINES = 5
 
 
 # A seed word whose cell does not read as its label is replaced by the next nearest one,
-# this many times at most.
-SEED_RETRIES = 3
+# this many times at most (the seeds farthest out of line with the row first).
+SEED_RETRIES = 5
 
 
 def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, rules) -> HeaderRow | None:
@@ -183,10 +183,7 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells = [c for c in cells if c not in overlapped]
         if not failed:
             break
-        # A label whose seed lost its words to another seed at the same place is not to
-        # blame: reject the labels that read as something else, and only those if any did.
-        misread = [pair for pair, had_words in failed if had_words]
-        rejected.update(misread or [pair for pair, _ in failed])
+        rejected.update(_to_blame(failed, starts, metrics))
     if len(cells) < settings.labels_required:
         return None
     cells = _with_missing_columns(cells, starts, settings)
@@ -199,6 +196,27 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _to_blame(failed, starts, metrics) -> list[tuple[Word, str]]:
+    """The (seed, label) pairs to reject after an attempt some cells failed. A label whose
+    seed lost its words to another seed at the same place is not to blame: the labels that
+    read as something else are, and only those if any did. Of these, the seeds out of line
+    with the row are blamed first: a wrong seed (a title's "Gap" above the header) takes a
+    column and moves its neighbours' words into the wrong cells, so the labels it made
+    misread are retried without it before they are rejected too."""
+    misread = [pair for pair, had_words in failed if had_words]
+    suspects = misread or [pair for pair, _ in failed]
+    row_top = statistics.median(seed.top for seed, _ in starts)
+    distance = {pair: _lines_apart(pair[0].top, row_top, metrics) for pair in suspects}
+    farthest = max(distance.values())
+    return [pair for pair in suspects if distance[pair] == farthest]
+
+
+def _lines_apart(top: float, other: float, metrics: Metrics) -> int:
+    """How many lines apart two tops are (0: level)."""
+    gap = abs(top - other)
+    return 0 if gap <= metrics.level_tolerance else max(1, round(gap / metrics.line_pitch))
 
 
 def _printed_whole(picked, seed, label: _Label, score: float, seeds, starts, settings: HeaderSettings
