@@ -13,8 +13,13 @@ What the columns show together decides, not one coincidence of level lines:
   two or more action columns start level.
 
 A band always starts at the top of the row; a paragraph starting alone stays in the band
-it sits in. Limit: an action printed with no owner of its own, beside paragraphs of the
-action above, reads as part of that action.
+it sits in -- unless it is the first its column prints in that band, runs on past the
+band's text in the other columns, and starts nearer the next band's start than its own
+band's: then it was pushed towards the next band and stopped short, and is the next
+band's (``_straddles_into_next``). Limits: an action printed with no owner of its own,
+beside paragraphs of the action above, reads as part of that action; a paragraph pushed
+*past* the start of the band it belongs to reads as the later band's; one stopped short
+of its band's start on another page stays where it starts.
 """
 
 from __future__ import annotations
@@ -54,15 +59,53 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
         boundaries |= _level_starts(starts, metrics)
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
     band_starts = _merge_close(sorted(boundaries), metrics)
-    bands = []
-    for i, start in enumerate(band_starts):
-        end = band_starts[i + 1] if i + 1 < len(band_starts) else None
-        members = {
-            name: tuple(p for p in ps if _in_band(p, start, end, metrics))
-            for name, ps in columns.items()
-        }
-        bands.append(Band(cells=members, page=start[0]))
-    return bands
+    placed = {name: _bands_of(name, columns, band_starts, metrics) for name in columns}
+    return [Band(cells={name: tuple(p for p, b in zip(columns[name], placed[name]) if b == i) for name in columns},
+                 page=start[0])
+            for i, start in enumerate(band_starts)]
+
+
+def _bands_of(name: str, columns: dict[str, list[Paragraph]], band_starts: list[Start],
+              metrics: Metrics) -> list[int]:
+    """The band of each paragraph of one column: the band it starts in, or the next one
+    when it is printed across their border from nearer the next band's start
+    (``_straddles_into_next``)."""
+    out: list[int] = []
+    for p in columns[name]:
+        # A column's paragraphs are in reading order: none goes to a band before the last one's.
+        index = max(_band_index(p, band_starts, metrics), out[-1] if out else 0)
+        first_of_column = not out or out[-1] < index
+        if first_of_column and _straddles_into_next(p, index, name, columns, band_starts, metrics):
+            index += 1
+        out.append(index)
+    return out
+
+
+def _band_index(p: Paragraph, band_starts: list[Start], metrics: Metrics) -> int:
+    return max(i for i, start in enumerate(band_starts) if _in_band(p, start, None, metrics))
+
+
+def _straddles_into_next(p: Paragraph, index: int, name: str, columns: dict[str, list[Paragraph]],
+                         band_starts: list[Start], metrics: Metrics) -> bool:
+    """A paragraph its column prints nothing above in its band, running on past the band's
+    other text, whose top is nearer the next band's start than its own band's (on one
+    page), is the next band's. A Word cell's text sits at its top unless it was pushed
+    down with empty paragraphs -- as an officer lines a band up by hand -- so such a
+    paragraph was pushed towards the band it belongs to and stopped short of its start
+    (L006's "See related characteristic R002 ..." two lines above the recommendation and
+    owner of its band, beside the last line of the band above)."""
+    if index + 1 >= len(band_starts):
+        return False
+    (page, start), (next_page, next_start) = band_starts[index], band_starts[index + 1]
+    if next_page != p.page:
+        return False
+    if page != p.page:  # the band began on an earlier page: on this one it starts at the row's top
+        start = min(q.top for ps in columns.values() for q in ps if q.page == p.page)
+    others_end = max((line.bottom for other, ps in columns.items() if other != name for q in ps
+                      if _band_index(q, band_starts, metrics) == index for line in q.lines if line.page == p.page),
+                     default=float("-inf"))
+    runs_past = p.lines[-1].page > p.page or p.lines[-1].bottom > others_end + metrics.level_tolerance
+    return runs_past and next_start - p.top < p.top - start
 
 
 def _spine_starts(starts, spine: Sequence[str], metrics: Metrics) -> set[Start]:

@@ -168,13 +168,14 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
             return None
         lefts = [seed.x0 for seed, _ in starts]
         owner = _run_owners(words, lefts, metrics)
-        cells, failed = [], []
+        cells, failed, opened = [], [], {}
         for index, (seed, label) in enumerate(starts):
             picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
             score = _reads_as(picked, label, settings)
             if score:
                 label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
                 cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
+                opened[cells[-1]] = (index, seed, label)
             else:
                 failed.append(((seed, label.text), bool(picked)))
         overlapped = _overlapped(cells)
@@ -186,6 +187,7 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         rejected.update(_to_blame(failed, starts, metrics))
     if len(cells) < settings.labels_required:
         return None
+    cells = _to_row_bottom(cells, opened, words, owner, settings, metrics, rules)
     cells = _with_missing_columns(cells, starts, settings)
     cells = sorted(cells + _unknown_columns(cells, words, metrics, rules), key=lambda c: c.left)
     header_words = [w for c in cells for w in c.words]
@@ -196,6 +198,30 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _to_row_bottom(cells, opened, words, owner, settings: HeaderSettings, metrics, rules) -> list[HeaderCell]:
+    """The header is one row of the table: text printed in a cell level with another
+    cell's label lines is header text, whatever its words ("Characteristic description /
+    (from the / statutory guidance)": "(from the" is level with "given" and "timeline"
+    beside it). Each cell is read again with the row's lowest label line, and after such a
+    line it goes on while its lines carry the label's next words. A cell that then no
+    longer reads as its label keeps its first reading."""
+    out = cells
+    for _ in range(len(cells)):  # a cell read further down may lower the row: read again
+        bottom = max(w.top for c in out for w in c.words)
+        again = []
+        for cell in out:
+            index, seed, label = opened[cell]
+            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules, bottom)
+            score = _reads_as(picked, label, settings) if len(picked) > len(cell.words) else 0.0
+            longer = _cell(cell.field, picked, seed, metrics, cell.matched, score) if score else cell
+            opened[longer] = opened[cell]
+            again.append(longer)
+        if again == out:
+            break
+        out = again
+    return out
 
 
 def _to_blame(failed, starts, metrics) -> list[tuple[Word, str]]:
@@ -434,10 +460,11 @@ def _runs(words, metrics) -> list[list[Word]]:
 
 
 def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSettings, metrics,
-                 rules) -> list[Word]:
+                 rules, row_bottom: float = float("-inf")) -> list[Word]:
     """The words of one header cell: its lines from the label's first word down, while
     each line carries the label's next words, until the label is complete. Every word of a
-    label line belongs to the header (a reworded label has words of its own)."""
+    label line belongs to the header (a reworded label has words of its own), and so does
+    every line down to ``row_bottom`` (the header row's lowest label line, when known)."""
     column = [w for w in words if owner[w] == index and w.top >= seed.top - metrics.level_tolerance]
     picked: list[Word] = []
     remaining = list(label.tokens)
@@ -447,16 +474,19 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
             line = [w for w in line if w.x0 >= seed.x0 - metrics.level_tolerance] if seed in line else []
             if not line:
                 continue
-        elif (not remaining or line[0].top - last_line[0].top > LINE_CONTINUES * metrics.line_pitch
+        elif (line[0].top - last_line[0].top > LINE_CONTINUES * metrics.line_pitch
               or _rule_between(rules, last_line[0], line[0])):
+            break
+        in_row = line[0].top <= row_bottom + metrics.level_tolerance
+        if last_line is not None and not remaining and not in_row:
             break
         line = _first_run(line, metrics)  # text a cell gap further right is another column's
         consumed = 0
         for word in line:
             used = _consume(tokens(word.text), remaining[consumed:], settings)
             consumed += used or 0
-        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line):
-            break  # a line with none of the label's words: the body has begun
+        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line) and not in_row:
+            break  # a line with none of the label's words below the row: the body has begun
         del remaining[:consumed]
         picked.extend(line)
         last_line = line
