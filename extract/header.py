@@ -160,35 +160,41 @@ HEADER_CELL_LINES = 5
 SEED_RETRIES = 5
 
 
+@dataclass
+class _Attempt:
+    """One reading of a header row from one set of seeds."""
+
+    starts: list[tuple[Word, _Label]]
+    owner: dict[Word, int]  # which seed's cell each word's run falls in
+    cells: list[HeaderCell]
+    opened: dict[HeaderCell, tuple[int, Word, _Label]]  # each cell's seed index, seed and label
+    failed: list[tuple[tuple[Word, str], bool]]  # (seed, label) pairs that did not read, and whether they had words
+
+    @property
+    def reach(self) -> tuple[int, int]:
+        return len(self.cells), sum(len(c.words) for c in self.cells)
+
+
 def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, rules) -> HeaderRow | None:
     rejected: set[tuple[Word, str]] = set()  # (seed, label) pairs whose cell did not read as the label
+    best: _Attempt | None = None
     for _ in range(SEED_RETRIES):
         starts = _nearest_starts(top, [s for s in seeds if (s[0], s[1].text) not in rejected], settings, metrics)
         if len(starts) < settings.labels_required:
             return None
-        lefts = [seed.x0 for seed, _ in starts]
-        owner = _run_owners(words, lefts, metrics)
-        cells, failed, opened = [], [], {}
-        for index, (seed, label) in enumerate(starts):
-            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
-            score = _reads_as(picked, label, settings)
-            if score:
-                label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
-                cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
-                opened[cells[-1]] = (index, seed, label)
-            else:
-                failed.append(((seed, label.text), bool(picked)))
-        overlapped = _overlapped(cells)
-        failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
-                   for c in overlapped]
-        cells = [c for c in cells if c not in overlapped]
-        if not failed:
+        attempt = _attempt(starts, seeds, words, settings, metrics, rules)
+        # Each retry drops seeds; a later attempt can read less than an earlier one (a label
+        # Word broke mid-word moves its words to its neighbour once its seed is gone), so the
+        # attempt that read the most labels, then the most of their words, is kept.
+        if best is None or attempt.reach > best.reach:
+            best = attempt
+        if not attempt.failed:
             break
-        rejected.update(_to_blame(failed, starts, metrics))
-    if len(cells) < settings.labels_required:
+        rejected.update(_to_blame(attempt.failed, starts, metrics))
+    if best is None or len(best.cells) < settings.labels_required:
         return None
-    cells = _to_row_bottom(cells, opened, words, owner, settings, metrics, rules)
-    cells = _with_missing_columns(cells, starts, settings)
+    cells = _to_row_bottom(best.cells, best.opened, words, best.owner, settings, metrics, rules)
+    cells = _with_missing_columns(cells, best.starts, settings)
     cells = sorted(cells + _unknown_columns(cells, words, metrics, rules), key=lambda c: c.left)
     header_words = [w for c in cells for w in c.words]
     return HeaderRow(
@@ -198,6 +204,28 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> _Attempt:
+    """Each seed's cell read as its label; the cells that do not read as it, or overlap a
+    cell of a longer label, failed."""
+    lefts = [seed.x0 for seed, _ in starts]
+    owner = _run_owners(words, lefts, metrics)
+    cells, failed, opened = [], [], {}
+    for index, (seed, label) in enumerate(starts):
+        picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
+        score = _reads_as(picked, label, settings)
+        if score:
+            label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
+            cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
+            opened[cells[-1]] = (index, seed, label)
+        else:
+            failed.append(((seed, label.text), bool(picked)))
+    overlapped = _overlapped(cells)
+    failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
+               for c in overlapped]
+    cells = [c for c in cells if c not in overlapped]
+    return _Attempt(starts, owner, cells, opened, failed)
 
 
 def _to_row_bottom(cells, opened, words, owner, settings: HeaderSettings, metrics, rules) -> list[HeaderCell]:
