@@ -13,13 +13,18 @@ What the columns show together decides, not one coincidence of level lines:
   two or more action columns start level.
 
 A band always starts at the top of the row; a paragraph starting alone stays in the band
-it sits in -- unless it is the first its column prints in that band, runs on past the
-band's text in the other columns, and starts nearer the next band's start than its own
-band's: then it was pushed towards the next band and stopped short, and is the next
-band's (``_straddles_into_next``). Limits: an action printed with no owner of its own,
-beside paragraphs of the action above, reads as part of that action; a paragraph pushed
-*past* the start of the band it belongs to reads as the later band's; one stopped short
-of its band's start on another page stays where it starts.
+it sits in -- unless it starts nearer the next band's start than its own band's, runs on
+past its band's text in the other columns, and is either the first its column prints in
+its band or printed across the next band's start: then it was pushed towards the next band
+and stopped short, and is the next band's (``_stopped_short``).
+
+Limits: band starts still need an owner paragraph level with another column's (an owner
+paragraph, or a whole band, pushed a line or two off its band's start starts no band);
+an action printed with no owner of its own, beside paragraphs of the action above, reads
+as part of that action; a paragraph pushed *past* the start of the band it belongs to
+reads as the later band's; one stopped short of its band's start on another page, or a
+second paragraph of a cell that stopped short without reaching the next band's start,
+stays where it starts.
 """
 
 from __future__ import annotations
@@ -68,14 +73,13 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
 def _bands_of(name: str, columns: dict[str, list[Paragraph]], band_starts: list[Start],
               metrics: Metrics) -> list[int]:
     """The band of each paragraph of one column: the band it starts in, or the next one
-    when it is printed across their border from nearer the next band's start
-    (``_straddles_into_next``)."""
+    when it was pushed towards that band and stopped short of its start (``_stopped_short``)."""
     out: list[int] = []
     for p in columns[name]:
         # A column's paragraphs are in reading order: none goes to a band before the last one's.
         index = max(_band_index(p, band_starts, metrics), out[-1] if out else 0)
         first_of_column = not out or out[-1] < index
-        if first_of_column and _straddles_into_next(p, index, name, columns, band_starts, metrics):
+        if _stopped_short(p, index, first_of_column, name, columns, band_starts, metrics):
             index += 1
         out.append(index)
     return out
@@ -85,15 +89,20 @@ def _band_index(p: Paragraph, band_starts: list[Start], metrics: Metrics) -> int
     return max(i for i, start in enumerate(band_starts) if _in_band(p, start, None, metrics))
 
 
-def _straddles_into_next(p: Paragraph, index: int, name: str, columns: dict[str, list[Paragraph]],
-                         band_starts: list[Start], metrics: Metrics) -> bool:
-    """A paragraph its column prints nothing above in its band, running on past the band's
-    other text, whose top is nearer the next band's start than its own band's (on one
-    page), is the next band's. A Word cell's text sits at its top unless it was pushed
-    down with empty paragraphs -- as an officer lines a band up by hand -- so such a
-    paragraph was pushed towards the band it belongs to and stopped short of its start
-    (L006's "See related characteristic R002 ..." two lines above the recommendation and
-    owner of its band, beside the last line of the band above)."""
+def _stopped_short(p: Paragraph, index: int, first_of_column: bool, name: str,
+                   columns: dict[str, list[Paragraph]], band_starts: list[Start], metrics: Metrics) -> bool:
+    """Is this paragraph, which starts in band ``index``, the next band's? A Word cell's text
+    sits at its top unless it was pushed down with empty paragraphs -- as an officer lines
+    bands up by hand -- so a paragraph whose top is nearer the next band's start than its
+    own band's (on one page), and that runs on past its band's text in the other columns,
+    was pushed towards the next band and stopped short of its start, when
+
+    - it is the first its column prints in its band (L006's "See related characteristic
+      R002 ...": two lines above its band's recommendation and owner, beside the last line
+      of the band above, which prints no opportunity), or
+    - it is printed across the next band's start (its last line level with the next band's
+      first lines or below): the band above's own paragraphs end before the next band
+      starts, since the next band is lined up below them."""
     if index + 1 >= len(band_starts):
         return False
     (page, start), (next_page, next_start) = band_starts[index], band_starts[index + 1]
@@ -101,11 +110,16 @@ def _straddles_into_next(p: Paragraph, index: int, name: str, columns: dict[str,
         return False
     if page != p.page:  # the band began on an earlier page: on this one it starts at the row's top
         start = min(q.top for ps in columns.values() for q in ps if q.page == p.page)
+    if next_start - p.top >= p.top - start:
+        return False
+    last = p.lines[-1]
     others_end = max((line.bottom for other, ps in columns.items() if other != name for q in ps
                       if _band_index(q, band_starts, metrics) == index for line in q.lines if line.page == p.page),
                      default=float("-inf"))
-    runs_past = p.lines[-1].page > p.page or p.lines[-1].bottom > others_end + metrics.level_tolerance
-    return runs_past and next_start - p.top < p.top - start
+    if last.page == p.page and last.bottom <= others_end + metrics.level_tolerance:
+        return False  # printed wholly beside its band's text
+    across = last.page > p.page or last.top >= next_start - metrics.level_tolerance
+    return first_of_column or across
 
 
 def _spine_starts(starts, spine: Sequence[str], metrics: Metrics) -> set[Start]:

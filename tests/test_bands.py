@@ -56,9 +56,17 @@ def test_a_paragraph_in_the_blank_line_above_a_band_is_that_bands():
 
 def test_a_paragraph_after_its_columns_own_paragraph_in_the_band_stays_there():
     """The band's opportunity cell holds two paragraphs: the second continues it, however
-    near the next band it ends."""
-    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 11, 4, text="second")]))
+    near the next band it ends, as long as it ends before the next band starts (the next
+    band is lined up below the band above's text)."""
+    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 11, 2, text="second")]))
     assert bands[0]["opportunity"] == ["first", "second"] and "opportunity" not in bands[1]
+
+
+def test_a_second_paragraph_printed_across_the_next_bands_start_is_that_bands():
+    """The next band's opportunity stopped a line short of its start, after the band above's
+    own opportunity: it runs on beside the next band's first lines."""
+    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 13, 3, text="next")]))
+    assert bands[0]["opportunity"] == ["first"] and bands[1]["opportunity"] == ["next"]
 
 
 def test_a_paragraph_starting_nearer_its_own_bands_start_stays_in_it():
