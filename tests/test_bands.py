@@ -106,3 +106,50 @@ def test_paragraphs_level_with_each_other_but_not_with_an_owner_start_no_band():
     }
     assert bands_of(columns) == [{"opportunity": ["opp", "note"], "recommendation": ["rec", "update"],
                                   "owner_timeline": ["own"]}]
+
+
+def three_owners(recommendations: list[Paragraph], opportunity: list[Paragraph] = ()) -> dict[str, list[Paragraph]]:
+    """Owners at lines 0, 8 and 16 of the row."""
+    return {
+        "opportunity": list(opportunity),
+        "recommendation": recommendations,
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own-1"), para("owner_timeline", 8, 1, text="own-2"),
+                           para("owner_timeline", 16, 1, text="own-3")],
+    }
+
+
+def test_an_owner_whose_columns_stopped_short_of_it_starts_a_band():
+    """The bands-stopped-short fixture's L006: no column starts level with the third owner;
+    the recommendation started one line and the opportunity two lines above it, level with
+    no other owner and nearer this one."""
+    columns = three_owners(
+        [para("recommendation", 0, 6, text="rec-1"), para("recommendation", 8, 6, text="rec-2"),
+         para("recommendation", 15, 4, text="rec-3")],
+        [para("opportunity", 0, 3, text="opp-1"), para("opportunity", 14, 3, text="opp-3")])
+    assert bands_of(columns) == [
+        {"opportunity": ["opp-1"], "recommendation": ["rec-1"], "owner_timeline": ["own-1"]},
+        {"recommendation": ["rec-2"], "owner_timeline": ["own-2"]},
+        {"opportunity": ["opp-3"], "recommendation": ["rec-3"], "owner_timeline": ["own-3"]}]
+
+
+def test_an_owner_beside_a_paragraph_begun_beside_another_owner_starts_no_band():
+    """L001: a timeline printed as a paragraph of its own under its owners, beside the
+    recommendation that began level with those owners."""
+    columns = {
+        "opportunity": [para("opportunity", 0, 2, text="opp")],
+        "recommendation": [para("recommendation", 0, 5, text="rec")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="owners"), para("owner_timeline", 2, 2, text="timeline")],
+    }
+    assert bands_of(columns) == [{"opportunity": ["opp"], "recommendation": ["rec"], "owner_timeline": ["owners", "timeline"]}]
+
+
+def test_a_paragraph_nearer_the_owner_above_it_starts_no_band_below():
+    """The second owner stopped a line short of its recommendation (line 9); the third owner
+    is two lines below that recommendation: the recommendation is the second owner's, not a
+    column that stopped short of the third."""
+    columns = three_owners([para("recommendation", 0, 6, text="rec-1"), para("recommendation", 9, 2, text="rec-2"),
+                            para("recommendation", 18, 2, text="rec-3")])
+    columns["owner_timeline"][2] = para("owner_timeline", 11, 1, text="own-3")
+    bands = bands_of(columns)
+    third = next(band for band in bands if "own-3" in band["owner_timeline"])
+    assert third["owner_timeline"][0] != "own-3" or "rec-2" not in third["recommendation"]
