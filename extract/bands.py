@@ -8,23 +8,27 @@ What the columns show together decides, not one coincidence of level lines:
   new (L009's "Not in the control of Officers..." beside "Update: 10/9/24 - ...") stay in
   the band above; a timeline printed as its own paragraph under its owners (L001) starts no
   band, as no other column starts beside it.
+- An officer lines bands up by hand with empty paragraphs, and a column may stop a line or
+  two short of the band's line. An owner paragraph no column starts level with still starts
+  a band when the columns printing beside it all began their paragraph just above it, level
+  with no other owner and nearer this one (``_columns_stopped_short``); a paragraph that
+  starts no band is the next band's when it starts nearer that band's start than its own
+  band's, runs on past its band's text in the other columns, and is the first its column
+  prints in its band or is printed across the next band's start (``_stopped_short``).
 - A rule drawn across two or more action columns between paragraphs is a band border.
 - In a row with no owner text at all, there is no spine: a band starts where paragraphs of
   two or more action columns start level.
 
-A band always starts at the top of the row; a paragraph starting alone stays in the band
-it sits in -- unless it starts nearer the next band's start than its own band's, runs on
-past its band's text in the other columns, and is either the first its column prints in
-its band or printed across the next band's start: then it was pushed towards the next band
-and stopped short, and is the next band's (``_stopped_short``).
+A band always starts at the top of the row; any other paragraph stays in the band it
+starts in.
 
-Limits: band starts still need an owner paragraph level with another column's (an owner
-paragraph, or a whole band, pushed a line or two off its band's start starts no band);
-an action printed with no owner of its own, beside paragraphs of the action above, reads
-as part of that action; a paragraph pushed *past* the start of the band it belongs to
-reads as the later band's; one stopped short of its band's start on another page, or a
-second paragraph of a cell that stopped short without reaching the next band's start,
-stays where it starts.
+Limits: an owner paragraph that stopped short of its band's line, or a column pushed past
+it, starts no band (the band is read into the one above); an action printed with no owner
+of its own, beside paragraphs of the action above, reads as part of that action; a
+paragraph pushed past the start of the band it belongs to reads as the later band's (and
+so may a later paragraph of its cell that reaches the next band's start); a paragraph that
+stopped short of its band's start across a page break, or a cell's later paragraph that
+stopped short without reaching the next band's start, stays where it starts.
 """
 
 from __future__ import annotations
