@@ -12,8 +12,8 @@ lines is read whole, and a body word below it that happens to look like a label 
 from __future__ import annotations
 
 import bisect
-
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,40 +162,45 @@ HEADER_CELL_LINES = 5
 
 
 # A seed word whose cell does not read as its label is replaced by the next nearest one,
-# this many times at most.
-SEED_RETRIES = 3
+# this many times at most (the seeds farthest out of line with the row first).
+SEED_RETRIES = 5
+
+
+@dataclass
+class _Attempt:
+    """One reading of a header row from one set of seeds."""
+
+    starts: list[tuple[Word, _Label]]
+    owner: dict[Word, int]  # which seed's cell each word's run falls in
+    cells: list[HeaderCell]
+    opened: dict[HeaderCell, tuple[int, Word, _Label]]  # each cell's seed index, seed and label
+    failed: list[tuple[tuple[Word, str], bool]]  # (seed, label) pairs that did not read, and whether they had words
+
+    @property
+    def reach(self) -> tuple[int, int]:
+        return len(self.cells), sum(len(c.words) for c in self.cells)
 
 
 def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, rules) -> HeaderRow | None:
     rejected: set[tuple[Word, str]] = set()  # (seed, label) pairs whose cell did not read as the label
+    best: _Attempt | None = None
     for _ in range(SEED_RETRIES):
         starts = _nearest_starts(top, [s for s in seeds if (s[0], s[1].text) not in rejected], settings, metrics)
         if len(starts) < settings.labels_required:
             return None
-        lefts = [seed.x0 for seed, _ in starts]
-        owner = _run_owners(words, lefts, metrics)
-        cells, failed = [], []
-        for index, (seed, label) in enumerate(starts):
-            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
-            score = _reads_as(picked, label, settings)
-            if score:
-                label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
-                cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
-            else:
-                failed.append(((seed, label.text), bool(picked)))
-        overlapped = _overlapped(cells)
-        failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
-                   for c in overlapped]
-        cells = [c for c in cells if c not in overlapped]
-        if not failed:
+        attempt = _attempt(starts, seeds, words, settings, metrics, rules)
+        # Each retry drops seeds; a later attempt can read less than an earlier one (a label
+        # Word broke mid-word moves its words to its neighbour once its seed is gone), so the
+        # attempt that read the most labels, then the most of their words, is kept.
+        if best is None or attempt.reach > best.reach:
+            best = attempt
+        if not attempt.failed:
             break
-        # A label whose seed lost its words to another seed at the same place is not to
-        # blame: reject the labels that read as something else, and only those if any did.
-        misread = [pair for pair, had_words in failed if had_words]
-        rejected.update(misread or [pair for pair, _ in failed])
-    if len(cells) < settings.labels_required:
+        rejected.update(_to_blame(attempt.failed, starts, metrics))
+    if best is None or len(best.cells) < settings.labels_required:
         return None
-    cells = _with_missing_columns(cells, starts, settings)
+    cells = _to_row_bottom(best.cells, best.opened, words, best.owner, settings, metrics, rules)
+    cells = _with_missing_columns(cells, best.starts, settings)
     cells = sorted(cells + _unknown_columns(cells, words, metrics, rules), key=lambda c: c.left)
     header_words = [w for c in cells for w in c.words]
     return HeaderRow(
@@ -205,6 +210,73 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         cells=tuple(cells),
         centred=_labels_centred(cells, metrics),
     )
+
+
+def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> _Attempt:
+    """Each seed's cell read as its label; the cells that do not read as it, or overlap a
+    cell of a longer label, failed."""
+    lefts = [seed.x0 for seed, _ in starts]
+    owner = _run_owners(words, lefts, metrics)
+    cells, failed, opened = [], [], {}
+    for index, (seed, label) in enumerate(starts):
+        picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
+        score = _reads_as(picked, label, settings)
+        if score:
+            label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
+            cells.append(_cell(settings.columns[label.spec].field, picked, seed, metrics, label.text, score))
+            opened[cells[-1]] = (index, seed, label)
+        else:
+            failed.append(((seed, label.text), bool(picked)))
+    overlapped = _overlapped(cells)
+    failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
+               for c in overlapped]
+    cells = [c for c in cells if c not in overlapped]
+    return _Attempt(starts, owner, cells, opened, failed)
+
+
+def _to_row_bottom(cells, opened, words, owner, settings: HeaderSettings, metrics, rules) -> list[HeaderCell]:
+    """The header is one row of the table: text printed in a cell level with another
+    cell's label lines is header text, whatever its words ("Characteristic description /
+    (from the / statutory guidance)": "(from the" is level with "given" and "timeline"
+    beside it). Each cell is read again with the row's lowest label line, and after such a
+    line it goes on while its lines carry the label's next words. A cell that then no
+    longer reads as its label keeps its first reading."""
+    out = cells
+    for _ in range(len(cells)):  # a cell read further down may lower the row: read again
+        bottom = max(w.top for c in out for w in c.words)
+        again = []
+        for cell in out:
+            index, seed, label = opened[cell]
+            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules, bottom)
+            score = _reads_as(picked, label, settings) if len(picked) > len(cell.words) else 0.0
+            longer = _cell(cell.field, picked, seed, metrics, cell.matched, score) if score else cell
+            opened[longer] = opened[cell]
+            again.append(longer)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _to_blame(failed, starts, metrics) -> list[tuple[Word, str]]:
+    """The (seed, label) pairs to reject after an attempt some cells failed. A label whose
+    seed lost its words to another seed at the same place is not to blame: the labels that
+    read as something else are, and only those if any did. Of these, the seeds out of line
+    with the row are blamed first: a wrong seed (a title's "Gap" above the header) takes a
+    column and moves its neighbours' words into the wrong cells, so the labels it made
+    misread are retried without it before they are rejected too."""
+    misread = [pair for pair, had_words in failed if had_words]
+    suspects = misread or [pair for pair, _ in failed]
+    row_top = statistics.median(seed.top for seed, _ in starts)
+    distance = {pair: _lines_apart(pair[0].top, row_top, metrics) for pair in suspects}
+    farthest = max(distance.values())
+    return [pair for pair in suspects if distance[pair] == farthest]
+
+
+def _lines_apart(top: float, other: float, metrics: Metrics) -> int:
+    """How many lines apart two tops are (0: level)."""
+    gap = abs(top - other)
+    return 0 if gap <= metrics.level_tolerance else max(1, round(gap / metrics.line_pitch))
 
 
 def _printed_whole(picked, seed, label: _Label, score: float, seeds, starts, settings: HeaderSettings
@@ -423,10 +495,11 @@ def _runs(words, metrics) -> list[list[Word]]:
 
 
 def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSettings, metrics,
-                 rules) -> list[Word]:
+                 rules, row_bottom: float = float("-inf")) -> list[Word]:
     """The words of one header cell: its lines from the label's first word down, while
     each line carries the label's next words, until the label is complete. Every word of a
-    label line belongs to the header (a reworded label has words of its own)."""
+    label line belongs to the header (a reworded label has words of its own), and so does
+    every line down to ``row_bottom`` (the header row's lowest label line, when known)."""
     column = [w for w in words if owner[w] == index and w.top >= seed.top - metrics.level_tolerance]
     picked: list[Word] = []
     remaining = list(label.tokens)
@@ -436,16 +509,19 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
             line = [w for w in line if w.x0 >= seed.x0 - metrics.level_tolerance] if seed in line else []
             if not line:
                 continue
-        elif (not remaining or line[0].top - last_line[0].top > LINE_CONTINUES * metrics.line_pitch
+        elif (line[0].top - last_line[0].top > LINE_CONTINUES * metrics.line_pitch
               or _rule_between(rules, last_line[0], line[0])):
+            break
+        in_row = line[0].top <= row_bottom + metrics.level_tolerance
+        if last_line is not None and not remaining and not in_row:
             break
         line = _first_run(line, metrics)  # text a cell gap further right is another column's
         consumed = 0
         for word in line:
             used = _consume(tokens(word.text), remaining[consumed:], settings)
             consumed += used or 0
-        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line):
-            break  # a line with none of the label's words: the body has begun
+        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line) and not in_row:
+            break  # a line with none of the label's words below the row: the body has begun
         del remaining[:consumed]
         picked.extend(line)
         last_line = line

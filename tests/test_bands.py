@@ -1,0 +1,155 @@
+"""Which band (action) each paragraph of a row's action columns belongs to (extract/bands.py),
+on made-up rows: a band starts where an owner paragraph starts level with another column's,
+and a paragraph starting between band starts is placed by what the columns show together."""
+
+from __future__ import annotations
+
+from actionplan.extract.bands import build_bands
+from actionplan.extract.geometry import Metrics
+from actionplan.schema.records import Line, Paragraph, Word
+
+METRICS = Metrics(line_height=10.0, line_pitch=12.0)
+TOP = 100.0  # where the row's first line is printed
+LEFTS = {"opportunity": 300.0, "recommendation": 450.0, "owner_timeline": 600.0}
+
+
+def para(column: str, first_line: int, lines: int, page: int = 1, text: str = "") -> Paragraph:
+    """A paragraph of ``lines`` lines in ``column``, its first on line ``first_line`` of the row."""
+    x0 = LEFTS[column]
+    out = []
+    for i in range(first_line, first_line + lines):
+        top = TOP + i * METRICS.line_pitch
+        word = Word(text or f"{column}-{first_line}", page, x0, top, x0 + 100.0, top + METRICS.line_height)
+        out.append(Line((word,), page, x0, top, x0 + 100.0, top + METRICS.line_height, x0 + 140.0))
+    return Paragraph(tuple(out))
+
+
+def bands_of(columns: dict[str, list[Paragraph]]) -> list[dict[str, list[str]]]:
+    """Each band as {column: the first word of each of its paragraphs}."""
+    return [{name: [p.lines[0].words[0].text for p in ps] for name, ps in band.cells.items() if ps}
+            for band in build_bands(columns, METRICS)]
+
+
+def two_actions(opportunity: list[Paragraph]) -> dict[str, list[Paragraph]]:
+    """Two actions whose recommendation and owner start level (lines 0 and 14); the first's
+    recommendation runs 12 lines, to line 11."""
+    return {
+        "opportunity": opportunity,
+        "recommendation": [para("recommendation", 0, 12, text="rec-1"), para("recommendation", 14, 6, text="rec-2")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own-1"), para("owner_timeline", 14, 2, text="own-2")],
+    }
+
+
+def test_a_paragraph_stopped_short_of_its_bands_start_is_that_bands():
+    """s48-docx's L006: the second action prints no opportunity; the third's ("See related
+    characteristic R002 ...") starts two lines above its recommendation and owner, beside the
+    last line of the action above, and runs on beside its own band."""
+    bands = bands_of(two_actions([para("opportunity", 11, 4, text="see-related")]))
+    assert bands == [{"recommendation": ["rec-1"], "owner_timeline": ["own-1"]},
+                     {"opportunity": ["see-related"], "recommendation": ["rec-2"], "owner_timeline": ["own-2"]}]
+
+
+def test_a_paragraph_in_the_blank_line_above_a_band_is_that_bands():
+    bands = bands_of(two_actions([para("opportunity", 13, 1, text="one-line")]))
+    assert bands[1]["opportunity"] == ["one-line"] and "opportunity" not in bands[0]
+
+
+def test_a_paragraph_after_its_columns_own_paragraph_in_the_band_stays_there():
+    """The band's opportunity cell holds two paragraphs: the second continues it, however
+    near the next band it ends, as long as it ends before the next band starts (the next
+    band is lined up below the band above's text)."""
+    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 11, 2, text="second")]))
+    assert bands[0]["opportunity"] == ["first", "second"] and "opportunity" not in bands[1]
+
+
+def test_a_second_paragraph_printed_across_the_next_bands_start_is_that_bands():
+    """The next band's opportunity stopped a line short of its start, after the band above's
+    own opportunity: it runs on beside the next band's first lines."""
+    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 13, 3, text="next")]))
+    assert bands[0]["opportunity"] == ["first"] and bands[1]["opportunity"] == ["next"]
+
+
+def test_a_paragraph_starting_nearer_its_own_bands_start_stays_in_it():
+    """One blank line above it, then it runs past the band's other text: still the first band's."""
+    bands = bands_of(two_actions([para("opportunity", 1, 15, text="long")]))
+    assert bands[0]["opportunity"] == ["long"] and "opportunity" not in bands[1]
+
+
+def test_a_paragraph_printed_wholly_beside_its_bands_text_stays_in_it():
+    """It starts nearer the next band's start, but ends beside the band's recommendation: it
+    is printed beside that band only."""
+    bands = bands_of(two_actions([para("opportunity", 8, 3, text="beside")]))
+    assert bands[0]["opportunity"] == ["beside"] and "opportunity" not in bands[1]
+
+
+def test_the_last_band_keeps_what_starts_in_it():
+    bands = bands_of(two_actions([para("opportunity", 18, 4, text="late")]))
+    assert len(bands) == 2 and bands[1]["opportunity"] == ["late"]
+
+
+def test_a_columns_paragraphs_stay_in_reading_order():
+    """Two short paragraphs in the blank lines above the second band: the first is pushed
+    to it, and the one below follows it there."""
+    columns = two_actions([para("opportunity", 12, 1, text="upper"), para("opportunity", 13, 1, text="lower")])
+    columns["recommendation"][0] = para("recommendation", 0, 11, text="rec-1")
+    bands = bands_of(columns)
+    assert bands[1]["opportunity"] == ["upper", "lower"]
+
+
+def test_paragraphs_level_with_each_other_but_not_with_an_owner_start_no_band():
+    """The owner column says nothing new beside them: one action (L009's note beside its
+    update)."""
+    columns = {
+        "opportunity": [para("opportunity", 0, 2, text="opp"), para("opportunity", 4, 2, text="note")],
+        "recommendation": [para("recommendation", 0, 2, text="rec"), para("recommendation", 4, 2, text="update")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own")],
+    }
+    assert bands_of(columns) == [{"opportunity": ["opp", "note"], "recommendation": ["rec", "update"],
+                                  "owner_timeline": ["own"]}]
+
+
+def three_owners(recommendations: list[Paragraph], opportunity: list[Paragraph] = ()) -> dict[str, list[Paragraph]]:
+    """Owners at lines 0, 8 and 16 of the row."""
+    return {
+        "opportunity": list(opportunity),
+        "recommendation": recommendations,
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own-1"), para("owner_timeline", 8, 1, text="own-2"),
+                           para("owner_timeline", 16, 1, text="own-3")],
+    }
+
+
+def test_an_owner_whose_columns_stopped_short_of_it_starts_a_band():
+    """The bands-stopped-short fixture's L006: no column starts level with the third owner;
+    the recommendation started one line and the opportunity two lines above it, level with
+    no other owner and nearer this one."""
+    columns = three_owners(
+        [para("recommendation", 0, 6, text="rec-1"), para("recommendation", 8, 6, text="rec-2"),
+         para("recommendation", 15, 4, text="rec-3")],
+        [para("opportunity", 0, 3, text="opp-1"), para("opportunity", 14, 3, text="opp-3")])
+    assert bands_of(columns) == [
+        {"opportunity": ["opp-1"], "recommendation": ["rec-1"], "owner_timeline": ["own-1"]},
+        {"recommendation": ["rec-2"], "owner_timeline": ["own-2"]},
+        {"opportunity": ["opp-3"], "recommendation": ["rec-3"], "owner_timeline": ["own-3"]}]
+
+
+def test_an_owner_beside_a_paragraph_begun_beside_another_owner_starts_no_band():
+    """L001: a timeline printed as a paragraph of its own under its owners, beside the
+    recommendation that began level with those owners."""
+    columns = {
+        "opportunity": [para("opportunity", 0, 2, text="opp")],
+        "recommendation": [para("recommendation", 0, 5, text="rec")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="owners"), para("owner_timeline", 2, 2, text="timeline")],
+    }
+    assert bands_of(columns) == [{"opportunity": ["opp"], "recommendation": ["rec"], "owner_timeline": ["owners", "timeline"]}]
+
+
+def test_a_paragraph_nearer_the_owner_above_it_starts_no_band_below():
+    """The second owner stopped a line short of its recommendation (line 9); the third owner
+    is two lines below that recommendation: the recommendation is the second owner's, not a
+    column that stopped short of the third."""
+    columns = three_owners([para("recommendation", 0, 6, text="rec-1"), para("recommendation", 9, 2, text="rec-2"),
+                            para("recommendation", 18, 2, text="rec-3")])
+    columns["owner_timeline"][2] = para("owner_timeline", 11, 1, text="own-3")
+    bands = bands_of(columns)
+    third = next(band for band in bands if "own-3" in band["owner_timeline"])
+    assert third["owner_timeline"][0] != "own-3" or "rec-2" not in third["recommendation"]

@@ -1,0 +1,78 @@
+"""Header rows found by their labels (extract/header.py) on made-up pages: reworded labels
+("/" for "and", words of their own, wrapped), a title above the header whose words look like
+a label's, and text level with the header's lines that is the header's own."""
+
+from __future__ import annotations
+
+from actionplan.extract.geometry import Metrics
+from actionplan.extract.header import find_headers
+from actionplan.extract.pages import PageLayout
+from actionplan.extract.steps import header_settings
+from actionplan.schema.plan import load_vocabulary
+from actionplan.schema.records import Word
+
+METRICS = Metrics(line_height=10.0, line_pitch=12.0)
+SPACE = 3.0  # between the words of a run
+LETTER = 5.0  # a letter's width, roughly
+
+
+def words_of(text: str, x0: float, line: int, top: float = 300.0) -> list[Word]:
+    """``text``'s words on line ``line`` from ``top``, starting at ``x0``."""
+    out, x = [], x0
+    y = top + line * METRICS.line_pitch
+    for token in text.split():
+        out.append(Word(token, 1, x, y, x + LETTER * len(token), y + METRICS.line_height))
+        x += LETTER * len(token) + SPACE
+    return out
+
+
+def header(cells: dict[float, list[str]], top: float = 300.0) -> list[Word]:
+    """A header row: at each left, the label's lines, one pitch apart."""
+    return [w for x0, lines in cells.items() for i, text in enumerate(lines) for w in words_of(text, x0, i, top)]
+
+
+def read(words: list[Word]):
+    settings = header_settings(load_vocabulary())
+    page = PageLayout(1, 612.0, 792.0, tuple(words), (), ())
+    return find_headers(page, settings, METRICS, set())
+
+
+# s44-docx's header: the reworded labels of samples/build/variants.py in a portrait table.
+REWORDED = {
+    70.0: ["Theme /", "Score", "given"],
+    120.0: ["Characteristic", "description", "(from the", "statutory", "guidance)"],
+    210.0: ["Opportunities for", "Improvement"],
+    330.0: ["Recommendations /", "action plan"],
+    455.0: ["Allocated to /", "indicative", "timeline"],
+}
+TITLE = words_of("Gap Analysis and Action Plan as an outcome of the self-assessment", 70.0, -3)
+BODY = words_of("1. CONTINUOUS IMPROVEMENT:", 70.0, 6) + words_of("Making arrangements to secure", 70.0, 8)
+
+
+def test_reworded_labels_under_a_title_feed_their_fields():
+    """The title's "Gap" (a label of the opportunity column) above the header must not cost
+    the row its "Recommendations / action plan" column: the seed out of line with the row is
+    the one blamed."""
+    (row,) = read(TITLE + header(REWORDED) + BODY)
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert [c.label for c in row.cells][3:] == ["Recommendations / action plan", "Allocated to / indicative timeline"]
+
+
+def test_a_labels_words_of_its_own_level_with_the_other_labels_are_the_headers():
+    """"(from the" is printed level with "given" and "timeline": it is in the header row, and
+    the label goes on to "statutory guidance)" below it."""
+    (row,) = read(TITLE + header(REWORDED) + BODY)
+    assert row.cells[1].label == "Characteristic description (from the statutory guidance)"
+    assert row.bottom == max(w.bottom for w in header(REWORDED))
+    assert not set(BODY) & set(row.words)
+
+
+def test_the_body_right_under_a_header_stays_body_text():
+    """No rule and a single line pitch between the header and the body: the body's first
+    line in a cell whose label is complete starts no header text."""
+    labels = {70.0: ["Theme/ Score", "given"], 120.0: ["Characteristic"], 210.0: ["Opportunity for", "Improvement"],
+              330.0: ["Recommendations and", "action plan"], 455.0: ["Allocated to and", "indicative timeline"]}
+    body = words_of("CI001: Making arrangements", 120.0, 2) + words_of("Some evidence", 210.0, 2)
+    (row,) = read(header(labels) + body)
+    assert row.cells[1].label == "Characteristic"
+    assert not set(body) & set(row.words)
