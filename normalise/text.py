@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from actionplan.normalise.english import ENDINGS, MIN_STEM, is_english, may_break
 from actionplan.schema.records import Line, Paragraph, Word
 
 PARAGRAPH_BREAK = "\n\n"
@@ -43,7 +44,8 @@ def core(word: str) -> str:
 
 
 class Vocabulary:
-    """The document's own words, so that a join is judged against the text itself."""
+    """The document's own words, so that a join is judged against the text itself -- and,
+    for a word it never prints whole, English (normalise/english.py)."""
 
     def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = ()):
         words = list(words)
@@ -57,14 +59,43 @@ class Vocabulary:
 
     def _hyphenates(self, breaks: list[tuple[str, str]]) -> bool | None:
         """Does the typesetter break words with a plain hyphen-minus? Judged on the whole
-        document: most of its line-end "-" pieces join into words it prints whole
-        elsewhere ("organisa-" / "tional"), where a document that only breaks at real
+        document: most of its line-end "-" pieces join into a word ("organisa-" /
+        "tional") it does not print hyphenated, where a document that only breaks at real
         hyphens ("co-" / "produced") has few such joins, whatever a single word says.
         None: too few breaks to judge."""
         if len(breaks) < MIN_BREAKS_TO_JUDGE:
             return None
-        joins = sum(1 for last, first in breaks if (last[:-1] + first) in self and (last + first) not in self)
+        joins = sum(1 for last, first in breaks
+                    if not self.has_word(last + first)
+                    and (self.has_word(last[:-1] + first) or self.reads_as_a_break(last, first)))
         return joins > len(breaks) / 2
+
+    def reads_as_a_break(self, last: str, first: str) -> bool:
+        """Is "last-" / "first" a word broken by a typesetter rather than a compound broken
+        at its hyphen, by the words alone? The piece the break would have cut -- the part
+        of ``last`` after its own hyphens and of ``first`` before them ("to" + "day" of
+        "day-to-" / "day") -- joined: a word (printed, or English) whose halves are not
+        both words is a break ("organisa-" / "tion"); where the halves are words too
+        ("account-" / "ability", "follow-" / "up") the typesetter's hyphenation points
+        decide; a piece that is no word is a compound of two words ("medium-" / "term"),
+        or a break of a name or code the lists do not know ("HoM-" / "PR")."""
+        before = WORD_CORE.sub("", last[:-1]).rsplit("-", 1)[-1]
+        after = WORD_CORE.sub("", first).split("-", 1)[0]
+        piece = before + after
+        halves = self.knows(before) and self.knows(after)
+        if piece and (self.has_word(piece) or _english(piece)):
+            return not halves or may_break(piece, len(before))
+        return not halves
+
+    def knows(self, word: str) -> bool:
+        """A word of the document (whole or part of a hyphenated one), or of English."""
+        return bool(core(word)) and (self.has_word_or_part(word) or word in self or _english(word))
+
+    def has_word(self, word: str) -> bool:
+        """Printed whole, or with an ending ("cttee" of "cttees" printed as "Cttee")."""
+        key = core(word)
+        return key in self or any(key.endswith(e) and len(key) - len(e) >= MIN_STEM and key[:-len(e)] in self
+                                  and not key[:-len(e)].endswith("-") for e in ENDINGS)  # "includ-" is no word
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(core(word), 0) > 0
@@ -82,6 +113,15 @@ class Vocabulary:
     def printed_alone(self, token: str) -> bool:
         """Was this exact token (e.g. "CIPFA/") printed followed by a space somewhere?"""
         return token.lower().strip(".,;:()") in self._printed
+
+
+def _english(word: str) -> bool:
+    """An English word, written as words are: lower case, capitalised or in capitals. A
+    token with a capital inside ("HoD", "CHoS") is an officer's code, whatever its letters
+    spell."""
+    letters = word.replace("'", "")
+    written = letters.islower() or letters.isupper() or (letters[:1].isupper() and letters[1:].islower())
+    return written and is_english(core(word))
 
 
 def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
@@ -157,25 +197,25 @@ def expand_ligatures(text: str) -> tuple[str, list[TextEdit]]:
 
 
 def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
-    """A line-end hyphen-minus: the hyphenated word printed elsewhere keeps it. A
+    """A line-end hyphen-minus: the hyphenated word printed elsewhere (with any ending:
+    "whistle-blower" for "whistle-" / "blowers") keeps it. A
     document that does not break words with "-" has a real hyphen here ("pre-" /
     "requisite" stays so even where "prerequisite" is printed too); with too few breaks
     to judge, the joined word printed elsewhere decides (lower case only: "Ho-" / "DS"
     is read as printed). A document that does break words with "-" still prints real
     compounds: the joined word printed elsewhere (or the start of one: "per-" / "form"
-    of "performance") is a break; two pieces that are both
-    words ("organisational-" / "wide", "co-" / "produced") are a compound broken at its
-    hyphen; anything else is the typesetter's break."""
-    if (last + first) in vocab:
+    of "performance", or with another ending: "Ct-" / "tees" of "Cttee") is a break; otherwise the words decide (``reads_as_a_break``:
+    "account-" / "ability" and "re-" / "structure" are breaks, "medium-" / "term" and
+    "day-to-" / "day" compounds)."""
+    if vocab.has_word(last + first):
         return False
     if vocab.hyphenates_with_minus is None:  # too few breaks to judge the document: the word decides
         return first[:1].islower() and (last[:-1] + first) in vocab
     if not vocab.hyphenates_with_minus:
         return False
-    if vocab.starts_a_word(last[:-1] + first):
+    if vocab.starts_a_word(last[:-1] + first) or vocab.has_word(last[:-1] + first):
         return True
-    before = last[:-1].rsplit("-", 1)[-1]
-    return not (vocab.has_word_or_part(before) and all(vocab.has_word_or_part(p) for p in first.split("-")))
+    return vocab.reads_as_a_break(last, first)
 
 
 def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary,

@@ -86,3 +86,28 @@ def many_rectangles(count: int) -> bytes:
 def big_number(exponent: int) -> bytes:
     """10**exponent as PDF writes numbers (no exponent notation)."""
     return b"1" + b"0" * exponent
+
+
+# A ToUnicode CMap for a one-byte font: printable ASCII as itself, 0xAD the soft hyphen.
+SOFT_HYPHEN_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <20> <7E> <0020> endbfrange
+1 beginbfchar <AD> <00AD> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def hyphens_pdf(content: bytes, form: bytes | None = None) -> bytes:
+    """One page whose font /F1 (Helvetica, WinAnsi) maps both "-" (0x2D) and the soft
+    hyphen (0xAD) -- one glyph, one width, as a typesetter's hyphenation draws it -- with
+    /F2 a second font and ``form`` (a content stream, fonts inherited) drawable as /X0."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               font % b"Helvetica",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources"
+               b" << /Font << /F1 3 0 R /F2 7 0 R >> /XObject << /X0 8 0 R >> >> >>",
+               stream(content), stream(SOFT_HYPHEN_CMAP), font % b"Times-Roman",
+               stream(form or b"", b" /Type /XObject /Subtype /Form /BBox [0 0 612 792]")]
+    return pdf(objects)

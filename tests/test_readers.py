@@ -18,6 +18,7 @@ from actionplan.extract.readers.pdfium import PdfiumReader
 from actionplan.extract.readers.plumber import PdfplumberReader
 from actionplan.pipeline import run_extract
 from conftest import SAMPLES, clean_samples, known_wrong, unseen_renderings
+from pdfgen import hyphens_pdf
 
 # The committed scan's invisible OCR layer, read as a text layer (--ocr never): rotated,
 # horizontally scaled glyphs of a font with no glyphs -- the readers' hardest text layer.
@@ -67,17 +68,7 @@ def test_every_sample_and_fixture_is_compared():
     assert OCR_LAYER.exists()
 
 
-# Where the readers are known to differ, with what a person saw (strict: a fix fails the
-# test until its entry is removed).
-READERS_DIFFER = {
-    "s34-html": "PDFium reports every line-end hyphen as its placeholder and the font maps both '-' "
-                "and U+00AD, so the soft hyphens pdfplumber reads come out as '-' ('co-' / "
-                "'designing' is then joined by the hyphen-minus rule)",
-}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=READERS_DIFFER[n]))
-                                  if n in READERS_DIFFER else n for n in sorted(PDFS) + [OCR_LAYER.stem]])
+@pytest.mark.parametrize("name", sorted(PDFS) + [OCR_LAYER.stem])
 def test_both_readers_write_identical_tables(name, outputs):
     if isinstance(outputs(name, "pdfplumber"), str):  # refused: by both readers, in the same words
         assert outputs(name, "pdfium") == outputs(name, "pdfplumber")
@@ -120,10 +111,12 @@ def test_the_character_ledger_balances_on_each_reader(name, backend, outputs):
 
 # Pages where PDFium's text page differs most from the content stream: justified text with
 # kerning gaps before drawn spaces and ligatures (s01 page 4), a ligature in a font whose
-# descriptor declares no descent (s40 page 1), an upside-down /MediaBox (the real-world one).
+# descriptor declares no descent (s40 page 1), line-end soft hyphens and hyphen-minus in a
+# font that maps both (s34 page 2), an upside-down /MediaBox (the real-world one).
 GLYPH_PAGES = [
     (SAMPLES / "appendix-a-2024" / "appendix-a-2024.pdf", 2),
     (SAMPLES / "sweep" / "s01-html.pdf", 4),
+    (SAMPLES / "sweep" / "s34-html.pdf", 2),
     (SAMPLES / "sweep" / "s40-docx.pdf", 1),
     (Path(__file__).parent / "data" / "realworld" / "pdfplumber--malformed-from-issue-932.pdf", 1),
 ]
@@ -149,3 +142,41 @@ def test_the_readers_agree_glyph_by_glyph_on_a_page(pdf, number):
         assert abs(a.x1 - b.x1) < 0.1 and abs(a.size - b.size) < 0.01, (a, b)
         assert a.mcid == b.mcid
     assert len(got.fills) == len(want.fills) and len(got.strokes) == len(want.strokes)
+
+
+# ---- a line-end hyphen PDFium hides: its text page reports U+0002 for a "-" or U+00AD that
+# ends a line; where the font maps both, the reader reads the character from the stream.
+
+
+def _line(y: int, text: bytes, font: bytes = b"/F1") -> bytes:
+    return b"BT %s 10 Tf 72 %d Td (%s) Tj ET\n" % (font, y, text)
+
+
+# Line ends with a soft hyphen (0xAD) and with a real one, in the page and in a form, among
+# what a content stream may hold that makes no text object or must be read past: empty
+# strings, a string with nested parentheses and escapes, an inline image whose data looks
+# like operators, a font set inside q/Q, numbers and names in a TJ array.
+HYPHEN_PAGE = (_line(740, b"the continu\xad") + _line(726, b"ous work of co-") + _line(712, b"designed plans")
+               + b"BT /F1 10 Tf 72 698 Td () Tj [()] TJ [(a \\(nested\\) \\050b\\051 and (c) im\xad)] TJ ET\n"
+               + _line(684, b"provement (here)")
+               + b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x28\x29 EI Q\n"
+               + b"q " + _line(670, b"set in q: re-", b"/F2") + b"Q " + _line(656, b"solved, then ad\xad")
+               + b"BT 72 642 Td (ministered) Tj ET\n"
+               + b"BT /F1 10 Tf 72 628 Td [(long) -250 (-) 30 (term and man\xad)] TJ ET\n" + _line(614, b"aged")
+               + b"/X0 Do\n" + _line(560, b"after the form"))
+HYPHEN_FORM = _line(600, b"in a form: sus\xad") + _line(586, b"tained and well-") + _line(572, b"being")
+
+
+def test_the_pdfium_reader_reads_which_hyphen_ends_a_line_where_the_font_maps_both(tmp_path):
+    pdf = tmp_path / "hyphens.pdf"
+    pdf.write_bytes(hyphens_pdf(HYPHEN_PAGE, HYPHEN_FORM))
+    mine, theirs = PdfiumReader(pdf, None), PdfplumberReader(pdf, None)
+    try:
+        got, want = mine.read(1), theirs.read(1)
+    finally:
+        mine.close()
+        theirs.close()
+    text = "".join(g.text for g in got.glyphs)
+    for printed in ("continu\u00ad", "co-", "im\u00ad", "re-", "ad\u00ad", "man\u00ad", "sus\u00ad", "well-"):
+        assert printed in text, printed
+    assert text == "".join(g.text for g in want.glyphs)

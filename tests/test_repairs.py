@@ -356,3 +356,50 @@ def test_a_document_that_breaks_with_hyphen_minus_breaks_owner_codes_too():
     assert text == "ACE (S151), CHoAR, Q2 2024."
     text, _ = paragraph_text(_para(_line("a 12-", 99), _line("month plan", 80, top=10)), vocab)
     assert text == "a 12-month plan"
+
+
+# ---- a line-end hyphen-minus the document never prints whole: English decides
+
+
+@pytest.mark.parametrize("last,first,want", [
+    # the source's words (samples/appendix-a-2024/source.json), each broken where s17 broke it
+    ("account-", "ability.", "accountability."),  # a word; the typesetter may break it there
+    ("re-", "structure", "restructure"),
+    ("medium-", "term", "medium-term"),  # "mediumterm" is no word: two words
+    ("day-to-", "day", "day-to-day"),  # "today" is a word, but no typesetter breaks it "to-day"
+    ("whistle-", "blowers", "whistle-blowers"),
+    ("co-", "production", "co-production"),
+    ("follow-", "up", "follow-up"),  # "followup" is listed; "fol-lowup" is where it breaks
+    ("organisa-", "tional", "organisational"),  # "organisa" is no word: a break
+    ("pro-", "actively", "proactively"),  # a listed word with an ending
+    ("HoM-", "PR,", "HoMPR,"),  # a code no list knows: the typesetter's break
+    ("HoD-", "S,", "HoDS,"),  # "hod" and "s" spell words, but "HoD" is written as a code
+])
+def test_a_hyphenating_document_judges_a_word_it_never_prints_by_english(last, first, want):
+    vocab = _minus_breaking_vocabulary([])
+    text, edits = paragraph_text(_para(_line(f"the {last}", 99), _line(f"{first} plan", 80, top=10)), vocab)
+    assert text == f"the {want} plan"
+    joined = want != last + first
+    assert [(e.before, e.after, e.rule) for e in edits] == (
+        [(f"{last} {first}", want, "line_end_hyphen_removed")] if joined else [])
+
+
+def test_a_document_whose_broken_words_it_never_prints_whole_is_judged_hyphenating():
+    # Narrow columns break most long words, so few are printed whole anywhere: the joins are
+    # English words all the same (s25-html of the sweep was judged not hyphenating before).
+    breaks = [("improve-", "ment"), ("recom-", "mendations"), ("per-", "formance"), ("gov-", "ernance"),
+              ("stake-", "holders"), ("co-", "produced")]
+    assert Vocabulary(["the", "council"], breaks).hyphenates_with_minus is True
+    compounds = [("co-", "produced"), ("day-to-", "day"), ("long-", "term"), ("follow-", "up"),
+                 ("medium-", "term"), ("whistle-", "blowers")]
+    assert Vocabulary(["the", "council"], compounds).hyphenates_with_minus is False
+
+
+def test_english_words_and_where_a_typesetter_may_break_them():
+    from actionplan.normalise.english import is_english, may_break
+
+    assert is_english("accountability") and is_english("organization") and is_english("organisation")
+    assert is_english("Proactively") and is_english("council's")
+    assert not is_english("mediumterm") and not is_english("organisa")
+    assert may_break("accountability", len("account")) and may_break("restructure", len("re"))
+    assert not may_break("today", len("to")) and not may_break("followup", len("follow"))

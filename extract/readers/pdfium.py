@@ -8,7 +8,8 @@ What it matches, and how (pdfminer's conventions, since the pipeline was built o
   text page's own edits undone: its glyphs put back in stream order (it sorts the text
   objects of a line by x), a drawn space it drops after a generated one put back, the
   ligatures it decomposes (U+FB00-FB06) recomposed where the font maps them, the hyphen it
-  replaces at a line end guessed from the font, text of font size 0 (which it leaves out)
+  replaces at a line end read from the font or, where the font maps both "-" and U+00AD,
+  from the content stream (readers/shown.py), text of font size 0 (which it leaves out)
   reported without size, and a font without a declared descent given none. A glyph's box
   is pdfminer's: the advance along the baseline (from PDFium's loose box, which spans
   origin to origin + advance) by the font size across it, from the font's descent, both
@@ -41,7 +42,6 @@ from actionplan.schema.records import RGB
 SAME_POINT = 1e-3
 # PDFium reports a hyphen that ends a line as this code point, whatever the stream drew.
 PDFIUM_HYPHEN = 0x02
-HYPHENS = "-\u00ad\u2010\u2011"
 
 
 class PdfiumReader:
@@ -49,7 +49,7 @@ class PdfiumReader:
 
     def __init__(self, path: Path, password: str | None):
         self._pdf = open_document(path, password)
-        self._declared = _DeclaredDescents(path, password)
+        self._pdfminer = _Pdfminer(path, password)
 
     def page_count(self) -> int:
         return len(self._pdf)
@@ -62,7 +62,7 @@ class PdfiumReader:
         except pdfium.PdfiumError as exc:
             raise PageUnreadable(str(exc).splitlines()[0][:120] or "PDFium could not load the page") from None
         try:
-            return _read_page(number, page, self._declared.without_descent(number))
+            return _read_page(number, page, self._pdfminer.without_descent(number), self._pdfminer)
         finally:
             page.close()
 
@@ -128,34 +128,85 @@ class _Frame:
         return Box(min(xs), self.height - max(ys), max(xs), self.height - min(ys))
 
 
-class _DeclaredDescents:
-    """Which fonts of a page declare no descent (/Descent 0 in their descriptor, as
-    LibreOffice writes). pdfminer then puts the glyph's box on the baseline; PDFium makes a
-    descent up from one of the font's glyphs, which shifts a font's boxes against the
-    others'. PDFium does not show a font's dictionary, so pdfminer's parser reads it: page
-    dictionaries and font resources only, no content stream."""
+class _Pdfminer:
+    """pdfminer's parse of the document, for what PDFium does not show; parsed once, when
+    first asked, each page's part only when needed.
+
+    - Which fonts of a page declare no descent (/Descent 0 in their descriptor, as
+      LibreOffice writes). pdfminer then puts the glyph's box on the baseline; PDFium makes
+      a descent up from one of the font's glyphs, which shifts a font's boxes against the
+      others'. PDFium does not show a font's dictionary: page dictionaries and font
+      resources only, no content stream.
+    - The character a line-end hyphen draws, where PDFium hides it (see _hyphen): the
+      page's content stream, read for its strings only (readers/shown.py), decoded by
+      pdfminer's fonts -- so the character is the one pdfplumber reads."""
 
     def __init__(self, path: Path, password: str | None):
         self._path, self._password = path, password
         self._pages: list | None = None
         self._fonts: dict[int, frozenset[str]] = {}
+        self._shown: dict[int, list | None] = {}
+        self._resources = None  # pdfminer's PDFResourceManager: each font decoded once
 
     def without_descent(self, number: int) -> frozenset[str]:
         """Base font names (subset tag removed) on page ``number`` whose every descriptor
         declares a zero descent."""
         if number not in self._fonts:
             try:
-                self._fonts[number] = self._read(number)
+                self._fonts[number] = self._read_descents(number)
             except Exception:  # noqa: BLE001 -- pdfminer cannot parse what PDFium did: keep PDFium's metrics
                 self._fonts[number] = frozenset()
         return self._fonts[number]
 
-    def _read(self, number: int) -> frozenset[str]:
-        from pdfminer.pdftypes import resolve1
+    def shown(self, number: int) -> list | None:
+        """Page ``number``'s text objects as its content stream draws them (readers/shown.py),
+        or None where pdfminer cannot read the page."""
+        if number not in self._shown:
+            try:
+                self._shown[number] = self._read_shown(number)
+            except Exception:  # noqa: BLE001 -- a stream pdfminer cannot read: PDFium's reading stands
+                self._shown[number] = None
+        return self._shown[number]
 
+    def last_drawn(self, shown) -> str | None:
+        """The last character other than a space that a text object (a ``Shown``) draws,
+        as pdfminer maps its code to Unicode; None where it maps none."""
+        font = self._font(shown.font)
+        if font is None:
+            return None
+        for string in reversed(shown.decoded()):
+            for cid in reversed(list(font.decode(string))):
+                try:
+                    char = font.to_unichr(cid)
+                except Exception:  # noqa: BLE001 -- pdfminer's PDFUnicodeNotDefined and kin: no character
+                    return None
+                if char.strip():
+                    return char
+        return None
+
+    def _font(self, entry):
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdftypes import PDFObjRef, resolve1
+
+        spec = resolve1(entry)
+        if not isinstance(spec, dict):
+            return None
+        if self._resources is None:
+            self._resources = PDFResourceManager(caching=True)
+        try:
+            return self._resources.get_font(entry.objid if isinstance(entry, PDFObjRef) else None, spec)
+        except Exception:  # noqa: BLE001 -- a font pdfminer cannot build decodes nothing
+            return None
+
+    def _page(self, number: int):
         if self._pages is None:
             self._pages = self._page_list()
-        fonts = resolve1((resolve1(self._pages[number - 1].resources) or {}).get("Font")) or {}
+        return self._pages[number - 1]
+
+    def _read_descents(self, number: int) -> frozenset[str]:
+        from pdfminer.pdftypes import resolve1
+
+        fonts = resolve1((resolve1(self._page(number).resources) or {}).get("Font")) or {}
         descents: dict[str, set[float]] = {}
         for font in fonts.values():
             font = resolve1(font) or {}
@@ -167,6 +218,15 @@ class _DeclaredDescents:
                 continue  # a standard font: both libraries use its built-in metrics
             descents.setdefault(name.split("+", 1)[-1], set()).add(float(resolve1(descriptor.get("Descent", 0)) or 0))
         return frozenset(name for name, values in descents.items() if values == {0.0})
+
+    def _read_shown(self, number: int) -> list:
+        from pdfminer.pdftypes import resolve1
+
+        from actionplan.extract.readers.shown import shown_strings
+
+        page = self._page(number)
+        content = b"\n".join(resolve1(stream).get_data() for stream in page.contents)
+        return shown_strings(content, resolve1(page.resources) or {}, _form)
 
     def _page_list(self) -> list:
         import io
@@ -181,7 +241,19 @@ class _DeclaredDescents:
         return list(PDFPage.create_pages(document))
 
 
-def _read_page(number: int, page, without_descent: frozenset[str] = frozenset()) -> PageContent:
+def _form(entry) -> tuple[bytes, dict | None] | None:
+    """A form XObject's content and resources (None: its own are missing); None for any
+    other XObject."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    stream = resolve1(entry)
+    if not isinstance(stream, PDFStream) or getattr(resolve1(stream.get("Subtype")), "name", None) != "Form":
+        return None
+    return stream.get_data(), resolve1(stream.get("Resources"))
+
+
+def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
+               pdfminer: _Pdfminer | None = None) -> PageContent:
     import pypdfium2 as pdfium
 
     frame = _Frame(page)
@@ -192,7 +264,8 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset())
     except pdfium.PdfiumError as exc:
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
-        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent)), order)
+        hyphens = _StreamHyphens(pdfminer, number, order)
+        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent, hyphens)), order)
     finally:
         textpage.close()
     glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
@@ -231,7 +304,7 @@ class _Drawn:
                       g.colour, -1 if g.mcid is None else g.mcid, g.tag)
 
 
-def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_Drawn]:
+def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _StreamHyphens) -> Iterator[_Drawn]:
     """The characters the content stream draws, as PDFium's text page reports them. A space
     it generates from a kerning gap just before a drawn space makes it drop the drawn one
     (it keeps the first of two spaces in a row): the drawn space comes back where it stood,
@@ -288,7 +361,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str]) -> Iterator[_D
                 space = _glyph(" ", frame, linear, generated[1:], size, fonts[key], width, colour, mcid, tag)
                 yield _Drawn(space, address, generated[1:], font, size, width, frame, linear, fonts[key])
         generated = None
-        char = _hyphen(obj, text, font, size) if code == PDFIUM_HYPHEN else _char(code)
+        char = _hyphen(font, size, lambda: hyphens.ending(address)) if code == PDFIUM_HYPHEN else _char(code)
         advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
         if (key, code) not in widths:
             widths[(key, code)] = _glyph_width(font, code, size, glyph_width)
@@ -409,24 +482,33 @@ def _sizeless(glyph: Glyph) -> Glyph:
     return replace(glyph, x1=glyph.x0, bottom=glyph.top, size=0.0)
 
 
-def _hyphen(obj, text, font, size: float) -> str:
+def _hyphen(font, size: float, drawn) -> str:
     """The hyphen PDFium marked as a line-end hyphen (it reports U+0002 for any "-" or soft
     hyphen it takes for one): the one the font maps when it maps only one of the two, else
-    the one its text object draws elsewhere, else "-"."""
-    import pypdfium2.raw as raw
-
+    the one the content stream draws there (``drawn()``: the two are often one glyph, so
+    nothing else tells them apart), else "-"."""
     mapped = [h for h in "-\u00ad" if _maps(font, ord(h), size)]
     if len(mapped) == 1:
         return mapped[0]
-    drawn = ""
-    if obj:
-        size = raw.FPDFTextObj_GetText(obj, text, None, 0)  # bytes, UTF-16LE with a NUL
-        if size > 2:
-            buffer = ctypes.create_string_buffer(size)
-            raw.FPDFTextObj_GetText(obj, text, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
-            drawn = buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
-    kinds = {ch for ch in drawn if ch in HYPHENS}
-    return kinds.pop() if len(kinds) == 1 else "-"
+    return drawn() or "-"
+
+
+class _StreamHyphens:
+    """The hyphen each text object of a page ends with, as its content stream draws it:
+    read once the page has a hyphen that needs it (pdfminer's page parse). Trusted only
+    where the stream's text objects are PDFium's, one for one (the same count)."""
+
+    def __init__(self, pdfminer: _Pdfminer | None, number: int, order: dict[int, int]):
+        self._pdfminer, self._number, self._order = pdfminer, number, order
+
+    def ending(self, address: int) -> str | None:
+        """"-" or U+00AD, or None where the stream does not say."""
+        shown = self._pdfminer.shown(self._number) if self._pdfminer is not None else None
+        rank = self._order.get(address)
+        if shown is None or len(shown) != len(self._order) or rank is None:
+            return None
+        char = self._pdfminer.last_drawn(shown[rank])
+        return char if char in ("-", "\u00ad") else None
 
 
 def _char(code: int) -> str:
