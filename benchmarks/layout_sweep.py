@@ -1,6 +1,6 @@
 """Benchmark: the whole layout sweep, field for field against the source.
 
-    python benchmarks/layout_sweep.py [--cache DIR] [--seed 2024] [--only ID] [-j 2]
+    python benchmarks/layout_sweep.py [--cache DIR] [--seed 2024] [--only ID] [-j 2] [--no-build]
                                       [--sample]   # only the committed samples/sweep/ PDFs
                                       [--keep DIR] # keep each output in DIR/<id>/
 
@@ -126,14 +126,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", metavar="ID")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="renderings built at once")
     ap.add_argument("--sample", action="store_true", help="only the committed samples/sweep/ renderings")
+    ap.add_argument("--no-build", action="store_true",
+                    help="read the renderings already in --cache as they are (built by an older "
+                         "generator, say) instead of building or rebuilding any")
     ap.add_argument("--examples", action="store_true", help="print a few wrong fields per rendering")
     ap.add_argument("--keep", type=Path, default=None, metavar="DIR",
                     help="write each rendering's output to DIR/<id>/ and keep it (to look at the "
                          "wrong fields without extracting again)")
     args = ap.parse_args(argv)
 
-    if args.sample:
-        folder = ROOT / "samples" / "sweep"
+    if args.sample or args.no_build:
+        folder = ROOT / "samples" / "sweep" if args.sample else args.cache
         records = [json.loads(p.read_text()) for p in sorted(folder.glob("s*-*.json"))]
         pdfs = {r["id"]: folder / f"{r['id']}.pdf" for r in records}
     else:
