@@ -42,19 +42,23 @@ class FillFinder:
                     votes[rgb] = votes.get(rgb, 0) + len(on_page)
         return max(votes, key=votes.get) if votes else None
 
-    def swatch_beside(self, words: Sequence[Word], line_height: float) -> RGB | None:
+    def swatch_beside(self, words: Sequence[Word], line_height: float,
+                      other_labels: Sequence[Sequence[Word]] = ()) -> RGB | None:
         """A key drawn as a colour swatch beside its label: the nearest filled box level with
-        the label, holding no text, on the same line."""
+        the label, holding no text. Its height says nothing (a swatch is as tall as its key
+        row, and a row whose meaning wraps is several lines tall); what tells a swatch from a
+        shaded panel is that it reaches no other key label above or below this one."""
         page = self._pages[words[0].page]
         top, bottom = min(w.top for w in words), max(w.bottom for w in words)
         x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
         middle = (top + bottom) / 2
+        others = [label for label in other_labels if label and label[0].page == page.number]
         candidates = []
         for fill in page.fills:
             if not fill.top - 1 <= middle <= fill.bottom + 1 or min(fill.rgb) >= WHITE_ENOUGH:
                 continue
-            if fill.bottom - fill.top > 4 * line_height:
-                continue  # a shaded block behind a whole table, not a swatch
+            if _reaches_another_label(fill, top, bottom, others):
+                continue  # a strip or panel beside several rows, not this row's swatch
             if any(fill.x0 <= (w.x0 + w.x1) / 2 <= fill.x1 and fill.top <= (w.top + w.bottom) / 2 <= fill.bottom
                    for w in page.words):
                 continue
@@ -118,6 +122,17 @@ def _render(source: str, password: str | None, number: int):
         return bitmap.to_pil().convert("RGB")
     finally:
         pdf.close()
+
+
+def _reaches_another_label(fill: Fill, top: float, bottom: float,
+                           other_labels: Sequence[Sequence[Word]]) -> bool:
+    """Does the fill run up or down to the middle of another key label (on its page) -- one
+    not level with this label (a key set in two columns has labels side by side)?"""
+    for label in other_labels:
+        middle = (min(w.top for w in label) + max(w.bottom for w in label)) / 2
+        if not top <= middle <= bottom and fill.top <= middle <= fill.bottom:
+            return True
+    return False
 
 
 def _cell_fill(fills: Sequence[Fill], word: Word) -> Fill | None:

@@ -217,7 +217,8 @@ def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> l
                    for w in other.words if w.x0 > right]
         if not meaning:
             continue
-        fill, colour_from = _key_colour(label.words, fills, metrics)
+        others = [other.words for other in labels if other is not label]
+        fill, colour_from = _key_colour(label.words, others, fills, metrics)
         entries.append(KeyEntry(" ".join(w.text for w in label.words), " ".join(w.text for w in meaning),
                                 fill, colour_from))
         painted.append(label.words)
@@ -294,13 +295,13 @@ PLAIN_TEXT = 0.25
 GREYISH = 0.08
 
 
-def _key_colour(label_words, fills: FillFinder, metrics: Metrics):
+def _key_colour(label_words, other_labels, fills: FillFinder, metrics: Metrics):
     """The colour a key gives a score: its label's cell shading, a swatch beside the label,
     or the label's own letters painted in it."""
     behind = fills.fill_behind(label_words)
     if behind is not None:
         return behind, "label_cell"
-    swatch = fills.swatch_beside(label_words, metrics.line_height)
+    swatch = fills.swatch_beside(label_words, metrics.line_height, other_labels)
     if swatch is not None:
         return swatch, "swatch"
     colours = [w.colour for w in label_words if w.colour is not None]

@@ -168,28 +168,62 @@ def text_reads_upright(data: CheckInput) -> Finding:
 
 
 # A line reads backwards when most of its reversed words are the document's own words and
-# few of its words as printed are.
+# few of its words as printed are (_reads_backwards) -- judged on words whose reversal says something: words of
+# MIN_LETTERS letters or more, not palindromes ("non", "terpret"), not the pieces of a word
+# broken at a line end ("sense of col-": "col" is half a word, its reversal means nothing); and at least
+# BACKWARDS_MIN_WORDS of them reversed must be known, so that one coincidence is no finding.
 BACKWARDS_MIN_WORDS = 2
+MIN_LETTERS = 3
+LINE_END_HYPHENS = "-\u00ad\u2010\u2011"
 
 
 def _backwards_lines(data: CheckInput) -> list[Issue]:
-    lines = [(row.anchor, line) for row in data.extracted.rows
+    lines = [(row.anchor, line, cut_before) for row in data.extracted.rows
              for ps in list(row.cells.values()) + [ps for b in row.bands for ps in b.cells.values()]
-             for p in ps for line in p.lines]
-    cores = [[_word_core(w.text) for w in line.words] for _, line in lines]  # each word once
+             for p in ps for line, cut_before in _lines_with_cuts(p)]
+    cores = [[_word_core(w.text) for w in line.words] for _, line, _ in lines]  # each word once
     vocabulary = Counter(core for line_cores in cores for core in line_cores)
     issues = []
-    for (anchor, line), line_cores in zip(lines, cores):
-        forwards = [core for core in line_cores if len(core) >= 3]
-        if len(forwards) < BACKWARDS_MIN_WORDS:
-            continue
-        backwards = [w[::-1] for w in forwards]
-        known_forwards = sum(vocabulary[w] > 1 for w in forwards)
-        known_backwards = sum(vocabulary[w] > 0 for w in backwards)
-        if known_backwards >= 0.5 * len(forwards) and known_forwards <= 0.1 * len(forwards):
+    for (anchor, line, cut_before), line_cores in zip(lines, cores):
+        if _reads_backwards(_telling_words(line, line_cores, cut_before), vocabulary):
             issues.append(Issue(data.revision, None, None, line.page, "description",
                                 f"page {line.page}: a line of row {anchor} reads backwards: {line.text!r}"))
     return issues
+
+
+def _lines_with_cuts(paragraph):
+    """Each line of a paragraph, and whether the line above ended in a hyphen (its first
+    word is then perhaps the second piece of a broken word)."""
+    cut = False
+    for line in paragraph.lines:
+        yield line, cut
+        cut = bool(line.words) and line.words[-1].text[-1:] in LINE_END_HYPHENS
+
+
+def _telling_words(line, line_cores: list[str], cut_before: bool) -> list[str]:
+    """The line's words whose reversal tells which way the line reads."""
+    last = len(line.words) - 1
+    telling = []
+    for i, (word, core) in enumerate(zip(line.words, line_cores)):
+        if len(core) < MIN_LETTERS or core == core[::-1]:
+            continue
+        if (i == 0 and cut_before) or (i == last and word.text[-1:] in LINE_END_HYPHENS):
+            continue  # a piece of a broken word, not a word
+        telling.append(core)
+    return telling
+
+
+def _reads_backwards(words: list[str], vocabulary: Counter) -> bool:
+    """Most words' reversals are printed elsewhere more often than the words themselves (a
+    row drawn backwards repeats its own reversed words: "eht" is then printed, if less often
+    than "the"), and hardly any word is printed elsewhere more often than its reversal."""
+    if len(words) < BACKWARDS_MIN_WORDS:
+        return False
+    elsewhere = [(vocabulary[w] - 1, vocabulary[w[::-1]]) for w in words]  # (as printed, reversed)
+    known_forwards = sum(forwards > backwards for forwards, backwards in elsewhere)
+    known_backwards = sum(backwards > forwards for forwards, backwards in elsewhere)
+    return (known_backwards >= max(BACKWARDS_MIN_WORDS, 0.5 * len(words))
+            and known_forwards <= 0.1 * len(words))
 
 
 _NOT_WORD = re.compile(r"[^\w]")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.front import read_front_matter
 from actionplan.extract.geometry import Metrics
-from actionplan.extract.pages import PageLayout
+from actionplan.extract.pages import Fill, PageLayout
 from actionplan.schema.plan import load_vocabulary
-from actionplan.schema.records import Word
+from actionplan.schema.records import RGB, Word
 
 METRICS = Metrics(line_height=10.0, line_pitch=12.0)
 GREEN, PALE, RED = (0.0, 0.69, 0.31), (0.57, 0.82, 0.31), (1.0, 0.0, 0.0)
@@ -50,6 +50,46 @@ def test_a_label_below_a_whole_one_is_not_joined_to_it_and_a_word_apart_is_no_la
     words = (_line(100, "Red", "No evidence", RED) + _line(112, "Grey", "Not in our control", (0.65,) * 3)
              + _line(140, "Dark", "meaning", GREEN) + [Word("green", 1, 300, 152, 330, 162)])
     assert [e.label for e in _key(words)] == ["Red", "Grey"]
+
+
+YELLOW, AMBER = (1.0, 1.0, 0.0), (1.0, 0.75, 0.0)
+
+
+def _swatch_key(rows: list[tuple[str, list[str], RGB | None]], panel: RGB | None = None):
+    """A key drawn as swatches: each row's swatch (x 20-35) as tall as its row, whose meaning
+    runs over as many lines as it has; the label on the row's first line (no swatch where
+    the colour is None). `panel`: a band
+    of colour down the left margin (x 5-15) beside the whole key, holding no text."""
+    words, fills, top = [], [], 100.0
+    for label, meaning_lines, colour in rows:
+        row_top = top
+        for n, meaning in enumerate(meaning_lines):
+            words += _line(top, label if n == 0 else "", meaning)
+            top += METRICS.line_pitch
+        if colour is not None:
+            fills.append(Fill(20, row_top - 2, 35, top, colour))
+    if panel is not None:
+        fills.append(Fill(5, 98, 15, top, panel))
+    page = PageLayout(1, 600, 800, tuple(words), tuple(fills), ())
+    return read_front_matter(words, METRICS, FillFinder([page]), load_vocabulary()).key
+
+
+def test_a_swatch_is_as_tall_as_its_row_however_many_lines_its_meaning_wraps_to():
+    # Yellow's and Amber's meanings wrap to five lines: their swatches are 6 line heights tall.
+    five = ["Some evidence", "with gaps", "in narrative", "look to", "enhance"]
+    key = _swatch_key([("Dark green", ["Strong evidence"], GREEN), ("Yellow", five, YELLOW),
+                       ("Amber", five, AMBER), ("Red", ["No evidence"], RED)])
+    assert [(e.label, e.fill, e.colour_from) for e in key] == [
+        ("Dark green", GREEN, "swatch"), ("Yellow", YELLOW, "swatch"),
+        ("Amber", AMBER, "swatch"), ("Red", RED, "swatch"),
+    ]
+
+
+def test_a_band_of_colour_beside_the_whole_key_is_no_swatch():
+    # The band holds no text and is level with every label, but it runs past the other labels.
+    key = _swatch_key([("Dark green", ["Strong evidence"], None), ("Red", ["No evidence"], None)],
+                      panel=(0.2, 0.3, 0.6))
+    assert [(e.label, e.fill) for e in key] == [("Dark green", None), ("Red", None)]
 
 
 def _row(top: float, label: str, cells: list[str], height: float = 6.0) -> list[Word]:
