@@ -167,18 +167,42 @@ def thin_dark(grey: np.ndarray, type_px: float, across: str) -> np.ndarray:
 
 
 def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) stroke masks of an upright page; small gaps (a faint scan)
-    are bridged along the stroke."""
+    """(horizontal, vertical) stroke masks of an upright page: runs of thin dark pixels
+    longer than any letter, each carried on along its own row (column) through noise and
+    fainter stretches; small gaps (a faint scan) are bridged along the stroke."""
     h_len = max(8, int(HRULE_MIN_LENGTH * type_px))
     v_len = max(8, int(RULE_MIN_LENGTH * type_px))
-    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
-                                  np.ones((1, h_len), np.uint8))
-    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns"), cv2.MORPH_OPEN,
-                                np.ones((v_len, 1), np.uint8))
+    rows, columns = thin_dark(grey, type_px, "rows"), thin_dark(grey, type_px, "columns")
+    horizontal = _carried_on(cv2.morphologyEx(rows, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8)),
+                             rows, type_px)
+    vertical = _carried_on(cv2.morphologyEx(columns, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8)).T,
+                           columns.T, type_px).T
     bridge = max(3, int(1.5 * type_px))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
-    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    vertical = cv2.morphologyEx(np.ascontiguousarray(vertical), cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
     return horizontal, vertical
+
+
+# Gaps this long (type heights) in one row of a rule's pixels are noise, not its end.
+RULE_GAP = 0.25
+
+
+def _carried_on(found: np.ndarray, thin: np.ndarray, type_px: float) -> np.ndarray:
+    """A rule found where it runs unbroken, carried on along each of its rows through the
+    thin dark pixels that continue it: over a dark shading, or in a blurred or JPEG-damaged
+    scan, a rule's contrast dips below the threshold here and there and the opening loses
+    that stretch (the strip left between two shadings was read as "_" or "|"). Only runs
+    that touch the found rule on its own row are kept, so a letter beside a rule stays a
+    letter."""
+    gap = max(1, int(RULE_GAP * type_px))
+    run = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((1, gap + 1), np.uint8)) > 0
+    run |= found > 0
+    opens = run & ~np.pad(run, ((0, 0), (1, 0)))[:, :-1]
+    ids = np.cumsum(opens.ravel()).reshape(run.shape) * run
+    touched = np.zeros(int(ids.max()) + 1, bool)
+    touched[ids[found > 0]] = True
+    touched[0] = False
+    return touched[ids].astype(np.uint8) * 255
 
 
 def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
@@ -196,11 +220,23 @@ def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
     return found
 
 
+# Strokes thinner than this (type heights) -- text, rules -- are closed away to leave the
+# background they are printed on; a shaded cell is much larger than it.
+BACKGROUND_KERNEL = 1.2
+
+
+def background_of(image: np.ndarray, type_px: float) -> np.ndarray:
+    """What each pixel is printed on -- the paper or its cell's shading -- with text and rules
+    closed away (a closing: they are darker and thinner than the kernel). Works on grey or
+    colour images."""
+    size = max(3, int(BACKGROUND_KERNEL * type_px) | 1)
+    return cv2.morphologyEx(image, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+
+
 def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
     """Shaded regions: text and rules closed away (they are thinner than the kernel),
     what differs from the paper kept, cut apart at the rules, one colour each."""
-    size = max(3, int(1.2 * type_px) | 1)
-    background = cv2.morphologyEx(rgb, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    background = background_of(rgb, type_px)
     paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
     contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
