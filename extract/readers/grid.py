@@ -37,9 +37,6 @@ INK_CONTRAST = 25
 # Two shadings meeting without a rule differ at least this much (0..1, largest channel);
 # specks and JPEG ringing left round closed-away text stay below it.
 EDGE_CONTRAST = 0.1
-# ... measured across this many type heights: blur and JPEG's half-resolution colour spread
-# a change of shading over several pixels, and two neighbouring pixels differ too little.
-EDGE_SPAN = 0.3
 # Ink thicker than this (type heights) is a solid area, not a stroke.
 SOLID_SIDE = 0.6
 # Tilts beyond this are not a scanner's (a rotated page is turned by /Rotate or layout.py).
@@ -245,8 +242,7 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
     # Cut at the rules, and where the shading changes colour (two cells with no rule
     # between them, or a rule too faint to find).
-    span = max(3, int(EDGE_SPAN * type_px) | 1)
-    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((span, span), np.uint8)).max(axis=2)
+    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
     cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
