@@ -19,6 +19,7 @@ The steps, each a pure function of arrays (pixels, origin top-left, ``y`` down):
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -235,30 +236,105 @@ def background_of(image: np.ndarray, type_px: float) -> np.ndarray:
 
 def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
     """Shaded regions: text and rules closed away (they are thinner than the kernel),
-    what differs from the paper kept, cut apart at the rules, one colour each."""
+    what differs from the paper kept, cut apart at the rules and where the colour changes,
+    one colour each."""
     background = background_of(rgb, type_px)
     paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
     contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
-    # Cut at the rules, and where the shading changes colour (two cells with no rule
-    # between them, or a rule too faint to find).
-    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
-    cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
+    # Cut at the rules; where the shading changes colour without one (two cells with no
+    # rule between them, or a rule too faint to find) each region is cut by its colours.
+    shaded[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
     grey = grey_of(background)
+    paper_pixels = _paper_pixels(rgb, grey)
     found = []
-    min_side = FILL_MIN_SIDE * type_px
     for label in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[label])
-        if w < min_side or h < min_side or area < 0.6 * w * h:
-            continue
+        x, y, w, h, _ = (int(v) for v in stats[label])
+        region = PixelBox(x, y, x + w, y + h)
         inside = labels[y:y + h, x:x + w] == label
-        colour = np.median(background[y:y + h, x:x + w][inside], axis=0) / 255.0
-        level = float(np.median(grey[y:y + h, x:x + w][inside]))
-        found.append(Shading(PixelBox(x, y, x + w, y + h), tuple(float(c) for c in colour), level))
+        for piece, mask in _one_colour_pieces(region, inside, paper_pixels, type_px):
+            shading = _shading(piece, mask, background, grey, type_px)
+            if shading is not None:
+                found.append(shading)
     return found
+
+
+def _shading(box: PixelBox, inside: np.ndarray, background: np.ndarray, grey: np.ndarray,
+             type_px: float) -> Shading | None:
+    """A region's colour, if it is large and solid enough to be a shaded cell."""
+    min_side = FILL_MIN_SIDE * type_px
+    if box.width < min_side or box.height < min_side or inside.sum() < 0.6 * box.width * box.height:
+        return None
+    window = (slice(box.top, box.bottom), slice(box.x0, box.x1))
+    colour = np.median(background[window][inside], axis=0) / 255.0
+    level = float(np.median(grey[window][inside]))
+    return Shading(box, tuple(float(c) for c in colour), level)
+
+
+def _paper_pixels(rgb: np.ndarray, background_grey: np.ndarray) -> np.ndarray:
+    """The image's pixels as floats, NaN where there is ink (and a pixel round it): the
+    colour a shading is printed in, without its words."""
+    ink = (background_grey.astype(np.int16) - grey_of(rgb).astype(np.int16)) > INK_CONTRAST
+    ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    pixels = rgb.astype(np.float32)
+    pixels[ink] = np.nan
+    return pixels
+
+
+# Colour changes are looked for between windows this wide (type heights) either side.
+CHANGE_WINDOW = 0.5
+
+
+def _one_colour_pieces(box: PixelBox, inside: np.ndarray, pixels: np.ndarray, type_px: float):
+    """A shaded region cut where its colour changes, strongest change first, across or down,
+    until each piece is one colour: blur and JPEG's half-resolution colour spread the change
+    between two cells that meet without a rule (or with one too faint to find) over
+    several pixels, too gently for a pixel-to-pixel edge (C002's light green and C003's grey
+    were one region, their median neither), while JPEG's ringing round the words on a
+    yellow cell is as steep as one. Each column's (row's) colour is the median of its
+    paper pixels, so words and their ringing do not count."""
+    window = max(2, int(CHANGE_WINDOW * type_px))
+    changes = [(*_strongest_change(_profile(pixels, box, inside, axis), window), axis) for axis in (0, 1)]
+    strength, at, axis = max(changes)
+    if strength <= EDGE_CONTRAST * 255:
+        yield box, inside
+        return
+    if axis == 0:  # a change from column to column: cut across
+        halves = [(PixelBox(box.x0, box.top, box.x0 + at, box.bottom), inside[:, :at]),
+                  (PixelBox(box.x0 + at, box.top, box.x1, box.bottom), inside[:, at:])]
+    else:
+        halves = [(PixelBox(box.x0, box.top, box.x1, box.top + at), inside[:at]),
+                  (PixelBox(box.x0, box.top + at, box.x1, box.bottom), inside[at:])]
+    for half, mask in halves:
+        yield from _one_colour_pieces(half, mask, pixels, type_px)
+
+
+def _profile(pixels: np.ndarray, box: PixelBox, inside: np.ndarray, axis: int) -> np.ndarray:
+    """The median colour of each column (axis 0) or row (axis 1) of the region, (n, 3);
+    NaN where it has no paper pixels."""
+    region = pixels[box.top:box.bottom, box.x0:box.x1].copy()
+    region[~inside] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        return np.nanmedian(region, axis=axis)
+
+
+def _strongest_change(profile: np.ndarray, window: int) -> tuple[float, int]:
+    """(how much, where): the largest difference between the median colours of ``window``
+    entries either side of a position of the profile, and that position."""
+    valid = ~np.isnan(profile).any(axis=1)
+    if valid.sum() < 2 * window:
+        return 0.0, 0
+    # Entries without paper pixels (a word's columns) take the colour of the nearest before.
+    first = int(np.argmax(valid))
+    index = np.maximum.accumulate(np.where(valid, np.arange(len(profile)), first))
+    filled = profile[index]
+    medians = np.median(np.lib.stride_tricks.sliding_window_view(filled, window, axis=0), axis=-1)
+    difference = np.abs(medians[:-window] - medians[window:]).max(axis=1)  # a cut at window + i
+    i = int(np.argmax(difference))
+    return float(difference[i]), window + i
 
 
 def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:
