@@ -248,7 +248,7 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
     grey = grey_of(background)
-    paper_pixels = _paper_pixels(rgb, grey)
+    paper_pixels = _paper_pixels(rgb, grey, type_px)
     found = []
     for label in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[label])
@@ -273,18 +273,21 @@ def _shading(box: PixelBox, inside: np.ndarray, background: np.ndarray, grey: np
     return Shading(box, tuple(float(c) for c in colour), level)
 
 
-def _paper_pixels(rgb: np.ndarray, background_grey: np.ndarray) -> np.ndarray:
-    """The image's pixels as floats, NaN where there is ink (and a pixel round it): the
-    colour a shading is printed in, without its words."""
+def _paper_pixels(rgb: np.ndarray, background_grey: np.ndarray, type_px: float) -> np.ndarray:
+    """The image's pixels as floats, NaN on and round ink: the colour a shading is printed
+    in, without its words, their blur and JPEG's ringing round them."""
     ink = (background_grey.astype(np.int16) - grey_of(rgb).astype(np.int16)) > INK_CONTRAST
-    ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    reach = 2 * int(INK_REACH * type_px) + 1
+    ink = cv2.dilate(ink.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
     pixels = rgb.astype(np.float32)
     pixels[ink] = np.nan
     return pixels
 
 
 # Colour changes are looked for between windows this wide (type heights) either side.
-CHANGE_WINDOW = 0.5
+CHANGE_WINDOW = 1.0
+# A letter's blur and JPEG's ringing round it reach this far (type heights).
+INK_REACH = 0.4
 
 
 def _one_colour_pieces(box: PixelBox, inside: np.ndarray, pixels: np.ndarray, type_px: float):
@@ -322,19 +325,24 @@ def _profile(pixels: np.ndarray, box: PixelBox, inside: np.ndarray, axis: int) -
 
 
 def _strongest_change(profile: np.ndarray, window: int) -> tuple[float, int]:
-    """(how much, where): the largest difference between the median colours of ``window``
-    entries either side of a position of the profile, and that position."""
-    valid = ~np.isnan(profile).any(axis=1)
-    if valid.sum() < 2 * window:
+    """(how much, where): the largest difference between the median colours of the
+    ``window`` entries either side of a position of the profile, and that position. Entries
+    without paper pixels (a word's columns) do not count; a side needs a few that do."""
+    if len(profile) < 2 * window:
         return 0.0, 0
-    # Entries without paper pixels (a word's columns) take the colour of the nearest before.
-    first = int(np.argmax(valid))
-    index = np.maximum.accumulate(np.where(valid, np.arange(len(profile)), first))
-    filled = profile[index]
-    medians = np.median(np.lib.stride_tricks.sliding_window_view(filled, window, axis=0), axis=-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a window of words only
+        medians = np.nanmedian(np.lib.stride_tricks.sliding_window_view(profile, window, axis=0), axis=-1)
+    counted = np.convolve(~np.isnan(profile).any(axis=1), np.ones(window, int), mode="valid")
     difference = np.abs(medians[:-window] - medians[window:]).max(axis=1)  # a cut at window + i
+    difference[(counted[:-window] < MIN_COUNTED) | (counted[window:] < MIN_COUNTED)] = 0.0
+    difference = np.nan_to_num(difference)
     i = int(np.argmax(difference))
     return float(difference[i]), window + i
+
+
+# Columns (rows) with paper pixels that each side of a change needs.
+MIN_COUNTED = 3
 
 
 def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:
