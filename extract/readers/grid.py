@@ -10,9 +10,10 @@ The steps, each a pure function of arrays (pixels, origin top-left, ``y`` down):
 1. ``type_height``: the median height of small ink blobs;
 2. ``find_skew``: the tilt of the long horizontal strokes (the table's rules);
 3. ``deskew``: turn the image back so rules are axis-aligned;
-4. ``find_rules``: horizontal and vertical strokes, as boxes;
-5. ``find_fills``: shaded regions (text and rules closed away), split at rules, with their
-   median colour;
+4. ``rule_masks`` / ``strokes``: horizontal and vertical strokes, as boxes, each carried
+   on along its row through the stretches where it fades;
+5. ``find_fills``: shaded regions (text and rules closed away), split at rules and where
+   their colour changes, with their median colour;
 6. ``find_cells``: the regions the rules enclose, inside the table's outline.
 """
 
@@ -35,8 +36,8 @@ FILL_MIN_SIDE = 1.5
 FILL_MIN_CONTRAST = 0.05
 # How much darker than its neighbourhood (grey levels) a pixel must be to count as ink.
 INK_CONTRAST = 25
-# Two shadings meeting without a rule differ at least this much (0..1, largest channel);
-# specks and JPEG ringing left round closed-away text stay below it.
+# Two shadings meeting without a rule differ at least this much (0..1, largest channel:
+# from pixel to pixel, or between the median colours either side of a gentler change).
 EDGE_CONTRAST = 0.1
 # Ink thicker than this (type heights) is a solid area, not a stroke.
 SOLID_SIDE = 0.6
@@ -64,7 +65,6 @@ class PixelBox:
 class Shading:
     box: PixelBox
     rgb: tuple[float, float, float]  # 0..1, after flattening the lighting
-    level: float  # its grey level 0..255, for thresholding the words printed on it
 
 
 @dataclass(frozen=True)
@@ -242,35 +242,35 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
     paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
     contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
-    # Cut at the rules; where the shading changes colour without one (two cells with no
-    # rule between them, or a rule too faint to find) each region is cut by its colours.
-    shaded[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
+    # Cut at the rules, and where the shading changes colour sharply (two cells with no
+    # rule between them, or a rule too faint to find); a gentler change is found below,
+    # from each region's colours.
+    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
+    cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
-    grey = grey_of(background)
-    paper_pixels = _paper_pixels(rgb, grey, type_px)
+    paper_pixels = _paper_pixels(rgb, grey_of(background), type_px)
     found = []
     for label in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[label])
         region = PixelBox(x, y, x + w, y + h)
         inside = labels[y:y + h, x:x + w] == label
         for piece, mask in _one_colour_pieces(region, inside, paper_pixels, type_px):
-            shading = _shading(piece, mask, background, grey, type_px)
+            shading = _shading(piece, mask, background, type_px)
             if shading is not None:
                 found.append(shading)
     return found
 
 
-def _shading(box: PixelBox, inside: np.ndarray, background: np.ndarray, grey: np.ndarray,
-             type_px: float) -> Shading | None:
+def _shading(box: PixelBox, inside: np.ndarray, background: np.ndarray, type_px: float) -> Shading | None:
     """A region's colour, if it is large and solid enough to be a shaded cell."""
     min_side = FILL_MIN_SIDE * type_px
     if box.width < min_side or box.height < min_side or inside.sum() < 0.6 * box.width * box.height:
         return None
     window = (slice(box.top, box.bottom), slice(box.x0, box.x1))
     colour = np.median(background[window][inside], axis=0) / 255.0
-    level = float(np.median(grey[window][inside]))
-    return Shading(box, tuple(float(c) for c in colour), level)
+    return Shading(box, tuple(float(c) for c in colour))
 
 
 def _paper_pixels(rgb: np.ndarray, background_grey: np.ndarray, type_px: float) -> np.ndarray:
@@ -294,10 +294,9 @@ def _one_colour_pieces(box: PixelBox, inside: np.ndarray, pixels: np.ndarray, ty
     """A shaded region cut where its colour changes, strongest change first, across or down,
     until each piece is one colour: blur and JPEG's half-resolution colour spread the change
     between two cells that meet without a rule (or with one too faint to find) over
-    several pixels, too gently for a pixel-to-pixel edge (C002's light green and C003's grey
-    were one region, their median neither), while JPEG's ringing round the words on a
-    yellow cell is as steep as one. Each column's (row's) colour is the median of its
-    paper pixels, so words and their ringing do not count."""
+    several pixels, too gently for the pixel-to-pixel edge (C002's light green and C003's
+    grey were one region, their median neither). Each column's (row's) colour is the median
+    of its paper pixels, so words and JPEG's ringing round them do not count."""
     window = max(2, int(CHANGE_WINDOW * type_px))
     changes = [(*_strongest_change(_profile(pixels, box, inside, axis), window), axis) for axis in (0, 1)]
     strength, at, axis = max(changes)

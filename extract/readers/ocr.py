@@ -5,9 +5,10 @@ For each page:
   1. render it with pypdfium2 at the scan's own resolution (at least ``MIN_DPI``);
   2. find the grid in the image (``grid.py``): tilt, ruling lines, shaded cells; the page is
      turned upright from the tilt of its rules, not of its text;
-  3. prepare the image tesseract reads: every shaded cell stretched between its own ink and
-     fill levels (a dark or grey shading would otherwise swallow the words printed on it),
-     and the rules painted out (so they are not read as "|");
+  3. prepare the image tesseract reads: every pixel placed between the ink level and the
+     background measured round it, the paper or its cell's shading (a dark or grey shading
+     would otherwise swallow the words printed on it), and the rules painted out (so they
+     are not read as "|");
   4. read cell by cell where the grid is known (a cell's words never run into its
      neighbour's), the rest of the page as blocks of text;
   5. a cell's first word shaped like an element id but not one is read again with the id
