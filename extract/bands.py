@@ -63,26 +63,19 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
     spine = [k for k in columns if k in SPINE and columns[k]]
     boundaries = {(starts[0][0], starts[0][1])}
     if spine:
-        boundaries |= _spine_starts(columns, spine, metrics)
+        boundaries |= _spine_starts(starts, spine, metrics)
     else:
         boundaries |= _level_starts(starts, metrics)
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
     band_starts = _merge_close(sorted(boundaries), metrics)
-    # Where a paragraph goes depends on where the other columns' paragraphs went (the text
-    # it must run past): placed again until no paragraph moves.
-    placed = {name: [_band_index(p, band_starts, metrics) for p in ps] for name, ps in columns.items()}
-    for _ in range(len(columns) + 1):
-        again = {name: _bands_of(name, columns, band_starts, metrics, placed) for name in columns}
-        if again == placed:
-            break
-        placed = again
+    placed = {name: _bands_of(name, columns, band_starts, metrics) for name in columns}
     return [Band(cells={name: tuple(p for p, b in zip(columns[name], placed[name]) if b == i) for name in columns},
                  page=start[0])
             for i, start in enumerate(band_starts)]
 
 
 def _bands_of(name: str, columns: dict[str, list[Paragraph]], band_starts: list[Start],
-              metrics: Metrics, placed: dict[str, list[int]]) -> list[int]:
+              metrics: Metrics) -> list[int]:
     """The band of each paragraph of one column: the band it starts in, or the next one
     when it was pushed towards that band and stopped short of its start (``_stopped_short``)."""
     out: list[int] = []
@@ -90,7 +83,7 @@ def _bands_of(name: str, columns: dict[str, list[Paragraph]], band_starts: list[
         # A column's paragraphs are in reading order: none goes to a band before the last one's.
         index = max(_band_index(p, band_starts, metrics), out[-1] if out else 0)
         first_of_column = not out or out[-1] < index
-        if _stopped_short(p, index, first_of_column, name, columns, band_starts, metrics, placed):
+        if _stopped_short(p, index, first_of_column, name, columns, band_starts, metrics):
             index += 1
         out.append(index)
     return out
@@ -101,8 +94,7 @@ def _band_index(p: Paragraph, band_starts: list[Start], metrics: Metrics) -> int
 
 
 def _stopped_short(p: Paragraph, index: int, first_of_column: bool, name: str,
-                   columns: dict[str, list[Paragraph]], band_starts: list[Start], metrics: Metrics,
-                   placed: dict[str, list[int]]) -> bool:
+                   columns: dict[str, list[Paragraph]], band_starts: list[Start], metrics: Metrics) -> bool:
     """Is this paragraph, which starts in band ``index``, the next band's? A Word cell's text
     sits at its top unless it was pushed down with empty paragraphs -- as an officer lines
     bands up by hand -- so a paragraph whose top is nearer the next band's start than its
@@ -120,14 +112,13 @@ def _stopped_short(p: Paragraph, index: int, first_of_column: bool, name: str,
     (page, start), (next_page, next_start) = band_starts[index], band_starts[index + 1]
     if next_page != p.page:
         return False
-    # A band that began on an earlier page is further from a paragraph than any start on its page.
-    own_distance = p.top - start if page == p.page else float("inf")
-    if next_start - p.top >= own_distance:
+    if page != p.page:  # the band began on an earlier page: on this one it starts at the row's top
+        start = min(q.top for ps in columns.values() for q in ps if q.page == p.page)
+    if next_start - p.top >= p.top - start:
         return False
     last = p.lines[-1]
-    others_end = max((line.bottom for other, ps in columns.items() if other != name
-                      for q, band in zip(ps, placed[other]) if band == index
-                      for line in q.lines if line.page == p.page),
+    others_end = max((line.bottom for other, ps in columns.items() if other != name for q in ps
+                      if _band_index(q, band_starts, metrics) == index for line in q.lines if line.page == p.page),
                      default=float("-inf"))
     if last.page == p.page and last.bottom <= others_end + metrics.level_tolerance:
         return False  # printed wholly beside its band's text
@@ -135,56 +126,17 @@ def _stopped_short(p: Paragraph, index: int, first_of_column: bool, name: str,
     return first_of_column or across
 
 
-# An officer lining bands up by eye stops a column at most this many lines short of the
-# band's owner (the sweep's s48-docx: two lines).
-SHORTFALL_LINES = 2
-
-
-def _spine_starts(columns: dict[str, list[Paragraph]], spine: Sequence[str], metrics: Metrics) -> set[Start]:
-    """Owner paragraphs that start level with a paragraph of another action column, or that
-    the other columns show stopped short of (``_columns_stopped_short``)."""
-    owners = [(p.page, p.top) for name in spine for p in columns[name]]
+def _spine_starts(starts, spine: Sequence[str], metrics: Metrics) -> set[Start]:
+    """Owner paragraphs that start level with a paragraph of another action column."""
     found = set()
-    for owner in owners:
-        beside = [(p.page, p.top) for name, ps in columns.items() if name not in spine for p in ps
-                  if _level((p.page, p.top), owner, metrics)]
+    for page, top, name in starts:
+        if name not in spine:
+            continue
+        beside = [(pg, t) for pg, t, n in starts
+                  if n not in spine and pg == page and abs(t - top) <= metrics.level_tolerance]
         if beside:
-            found.add(min(beside + [owner]))
-        elif _columns_stopped_short(owner, owners, columns, spine, metrics):
-            found.add(owner)
+            found.add(min(beside + [(page, top)]))
     return found
-
-
-def _columns_stopped_short(owner: Start, owners: list[Start], columns: dict[str, list[Paragraph]],
-                           spine: Sequence[str], metrics: Metrics) -> bool:
-    """An owner paragraph no other column starts level with still starts a band when the
-    columns printing beside it all started their paragraph a line or two above it, level
-    nearer it than any other owner paragraph: they stopped short of the band's line, and the
-    owner says something new (the bands-stopped-short fixture's L006: its third band's
-    opportunity two lines and its recommendation one line above "CHoHROD, end of Q4
-    24/25."). A column still printing the paragraph it began beside an earlier owner says
-    the band goes on (L001's timeline printed as a paragraph of its own under its owners)."""
-    page, top = owner
-    reach = SHORTFALL_LINES * metrics.line_pitch + metrics.level_tolerance
-    votes = []
-    for name, ps in columns.items():
-        if name in spine:
-            continue
-        above = [p for p in ps if p.page == page and p.top < top - metrics.level_tolerance]
-        if not above:
-            continue
-        last = above[-1]
-        gap = top - last.top
-        # Nearer this owner than any other: not one an owner above it stopped short of.
-        short = gap <= reach and all(o == owner or o[0] != page or abs(o[1] - last.top) > gap for o in owners)
-        beside = last.lines[-1].page > page or last.lines[-1].bottom > top
-        if short or beside:
-            votes.append(short)
-    return bool(votes) and all(votes)
-
-
-def _level(a: Start, b: Start, metrics: Metrics) -> bool:
-    return a[0] == b[0] and abs(a[1] - b[1]) <= metrics.level_tolerance
 
 
 def _level_starts(starts, metrics: Metrics) -> set[Start]:

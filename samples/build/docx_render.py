@@ -126,9 +126,6 @@ class RenderOptions:
     running_header: bool = True             # small title at the top of every page
     running_footer: bool = True             # "Page X of Y"
     level_bands: bool = True                # pad with empty paragraphs so bands line up
-    band_shortfall_lines: int = 0           # after levelling, cut each band's padding in the
-                                            # columns that name no owner or timeline by this many
-                                            # lines: an officer who stopped a line or two short
     tagged: bool = False                    # tagged PDF (LibreOffice UseTaggedPDF)
 
     @property
@@ -976,9 +973,6 @@ def render_levelled(source: dict, out_stem: Path, opts: RenderOptions = RenderOp
                 padding = new_padding
         elif opts.level_bands:
             result.notes.append("LibreOffice missing: bands not levelled, no PDF")
-        if opts.band_shortfall_lines:
-            padding = stopped_short(padding, opts.band_shortfall_lines)
-            measured_pdf = None  # the final layout differs from the measured one on purpose
         result.padding = padding
         doc, _ = build_document(source, opts, padding, bookmarks=False)
         doc.save(docx_path)
@@ -993,18 +987,6 @@ def render_levelled(source: dict, out_stem: Path, opts: RenderOptions = RenderOp
                 result.notes.append("final PDF's words differ from the measured one")
     result.seconds = time.monotonic() - t0
     return result
-
-
-#: The band columns that name an action's owner or timeline: the line a band is levelled to.
-OWNER_FIELDS = ("owner_timeline", "owner", "timeline")
-
-
-def stopped_short(padding: Padding, lines: int) -> Padding:
-    """The levelled padding with every padded cell of the other band columns ``lines``
-    shorter: those paragraphs start above their band's owner (or as far up as the band
-    above's text lets them)."""
-    out = {k: (max(0, v - lines) if k[2] not in OWNER_FIELDS else v) for k, v in padding.items()}
-    return {k: v for k, v in out.items() if v}
 
 
 def subset_source(source: dict, element_ids: list[str]) -> dict:

@@ -469,36 +469,6 @@ def check_ci011_owner_pair(fx, source, built) -> list[str]:
     return problems
 
 
-def check_bands_stopped_short(fx, source, built) -> list[str]:
-    """Some bands' opportunity or recommendation starts above the band's owner on its page:
-    at least one that is the first its column prints after a band with none (L006's note
-    in s48-docx), and one that follows the band above's own paragraph in its column."""
-    pages = _words(built.pdf)
-    first, later = [], []
-    for row in (r for t in source["themes"] for r in t["rows"]):
-        bands = row["bands"]
-        for bi in range(1, len(bands)):
-            owner = bands[bi].get("owner_timeline") or []
-            spine = _paragraph_start(pages, owner[0]) if owner else None
-            if spine is None:
-                continue
-            for column in ("opportunity", "recommendation"):
-                texts = bands[bi].get(column) or []
-                start = _paragraph_start(pages, texts[0]) if texts else None
-                if start is None or start[0] != spine[0] or start[1] >= spine[1] - 1:
-                    continue
-                name = f"{row['element_id']} band {bi + 1} {column} {spine[1] - start[1]:.1f} pt above its owner"
-                (later if bands[bi - 1].get(column) else first).append(name)
-    fx.findings.append(f"stopped short after an empty cell: {', '.join(first) or 'none'}")
-    fx.findings.append(f"stopped short after the band above's paragraph: {', '.join(later) or 'none'}")
-    problems = []
-    if not first:
-        problems.append("no paragraph stopped short after a band that prints nothing in its column")
-    if not later:
-        problems.append("no paragraph stopped short after the band above's own paragraph")
-    return problems
-
-
 def l009_one_action(src: dict) -> None:
     """L009 as the real plan prints it: one action whose opportunity and recommendation
     each have a second paragraph (the update note); the owner cell has one paragraph."""
@@ -555,13 +525,6 @@ def rendered_fixtures() -> list[RenderedFixture]:
             "and recommendation continuing on page 2 -- and the third band's three columns, with "
             'its pair "CHoHROD, HoBPPP by end March 2025.", start level below them on page 2',
             check_ci011_owner_pair),
-        RenderedFixture(
-            "bands-stopped-short", ["CI002", "CI005", "CI007", "L004", "L006", "R001"], "docx",
-            replace(BASE, band_shortfall_lines=2),
-            "Word, bands levelled by hand but two lines short: every padded opportunity and "
-            "recommendation starts up to two lines above its band's owner, some after a band "
-            "that prints nothing in that column, some after the band above's own paragraph",
-            check_bands_stopped_short),
         RenderedFixture(
             "l009-paragraphs-start-level", ["L008", "L009"], "docx", BASE,
             "L009 as one action whose opportunity and recommendation each have a second "
