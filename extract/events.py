@@ -103,7 +103,6 @@ def _rule_between(horizontal_rules, upper: Line, lower: Line) -> bool:
 
 
 def _anchor_shaped(line: Line) -> bool:
-    """'CI001: The authority...' -- the id opens the cell, usually with a colon after it
-    (OCR reads a small colon as a semicolon: "R003; A robust system")."""
+    """'CI001: The authority...' -- the id opens the cell, usually with a colon after it."""
     first = line.words[0].text
-    return first.rstrip().endswith((":", ";")) or len(line.words) == 1 or first[-1:].isalnum()
+    return first.rstrip().endswith(":") or len(line.words) == 1 or first[-1:].isalnum()

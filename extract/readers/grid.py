@@ -10,17 +10,15 @@ The steps, each a pure function of arrays (pixels, origin top-left, ``y`` down):
 1. ``type_height``: the median height of small ink blobs;
 2. ``find_skew``: the tilt of the long horizontal strokes (the table's rules);
 3. ``deskew``: turn the image back so rules are axis-aligned;
-4. ``rule_masks`` / ``strokes``: horizontal and vertical strokes, as boxes, each carried
-   on along its row through the stretches where it fades;
-5. ``find_fills``: shaded regions (text and rules closed away), split at rules and where
-   their colour changes, with their median colour;
+4. ``find_rules``: horizontal and vertical strokes, as boxes;
+5. ``find_fills``: shaded regions (text and rules closed away), split at rules, with their
+   median colour;
 6. ``find_cells``: the regions the rules enclose, inside the table's outline.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -36,8 +34,8 @@ FILL_MIN_SIDE = 1.5
 FILL_MIN_CONTRAST = 0.05
 # How much darker than its neighbourhood (grey levels) a pixel must be to count as ink.
 INK_CONTRAST = 25
-# Two shadings meeting without a rule differ at least this much (0..1, largest channel:
-# from pixel to pixel, or between the median colours either side of a gentler change).
+# Two shadings meeting without a rule differ at least this much (0..1, largest channel);
+# specks and JPEG ringing left round closed-away text stay below it.
 EDGE_CONTRAST = 0.1
 # Ink thicker than this (type heights) is a solid area, not a stroke.
 SOLID_SIDE = 0.6
@@ -65,6 +63,7 @@ class PixelBox:
 class Shading:
     box: PixelBox
     rgb: tuple[float, float, float]  # 0..1, after flattening the lighting
+    level: float  # its grey level 0..255, for thresholding the words printed on it
 
 
 @dataclass(frozen=True)
@@ -168,42 +167,18 @@ def thin_dark(grey: np.ndarray, type_px: float, across: str) -> np.ndarray:
 
 
 def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) stroke masks of an upright page: runs of thin dark pixels
-    longer than any letter, each carried on along its own row (column) through noise and
-    fainter stretches; small gaps (a faint scan) are bridged along the stroke."""
+    """(horizontal, vertical) stroke masks of an upright page; small gaps (a faint scan)
+    are bridged along the stroke."""
     h_len = max(8, int(HRULE_MIN_LENGTH * type_px))
     v_len = max(8, int(RULE_MIN_LENGTH * type_px))
-    rows, columns = thin_dark(grey, type_px, "rows"), thin_dark(grey, type_px, "columns")
-    horizontal = _carried_on(cv2.morphologyEx(rows, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8)),
-                             rows, type_px)
-    vertical = _carried_on(cv2.morphologyEx(columns, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8)).T,
-                           columns.T, type_px).T
+    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
+                                  np.ones((1, h_len), np.uint8))
+    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns"), cv2.MORPH_OPEN,
+                                np.ones((v_len, 1), np.uint8))
     bridge = max(3, int(1.5 * type_px))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
-    vertical = cv2.morphologyEx(np.ascontiguousarray(vertical), cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
     return horizontal, vertical
-
-
-# Gaps this long (type heights) in one row of a rule's pixels are noise, not its end.
-RULE_GAP = 0.25
-
-
-def _carried_on(found: np.ndarray, thin: np.ndarray, type_px: float) -> np.ndarray:
-    """A rule found where it runs unbroken, carried on along each of its rows through the
-    thin dark pixels that continue it: over a dark shading, or in a blurred or JPEG-damaged
-    scan, a rule's contrast dips below the threshold here and there and the opening loses
-    that stretch (the strip left between two shadings was read as "_" or "|"). Only runs
-    that touch the found rule on its own row are kept, so a letter beside a rule stays a
-    letter."""
-    gap = max(1, int(RULE_GAP * type_px))
-    run = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((1, gap + 1), np.uint8)) > 0
-    run |= found > 0
-    opens = run & ~np.pad(run, ((0, 0), (1, 0)))[:, :-1]
-    ids = np.cumsum(opens.ravel()).reshape(run.shape) * run
-    touched = np.zeros(int(ids.max()) + 1, bool)
-    touched[ids[found > 0]] = True
-    touched[0] = False
-    return touched[ids].astype(np.uint8) * 255
 
 
 def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
@@ -221,127 +196,33 @@ def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
     return found
 
 
-# Strokes thinner than this (type heights) -- text, rules -- are closed away to leave the
-# background they are printed on; a shaded cell is much larger than it.
-BACKGROUND_KERNEL = 1.2
-
-
-def background_of(image: np.ndarray, type_px: float) -> np.ndarray:
-    """What each pixel is printed on -- the paper or its cell's shading -- with text and rules
-    closed away (a closing: they are darker and thinner than the kernel). Works on grey or
-    colour images."""
-    size = max(3, int(BACKGROUND_KERNEL * type_px) | 1)
-    return cv2.morphologyEx(image, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-
-
 def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
     """Shaded regions: text and rules closed away (they are thinner than the kernel),
-    what differs from the paper kept, cut apart at the rules and where the colour changes,
-    one colour each."""
-    background = background_of(rgb, type_px)
+    what differs from the paper kept, cut apart at the rules, one colour each."""
+    size = max(3, int(1.2 * type_px) | 1)
+    background = cv2.morphologyEx(rgb, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
     paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
     contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
-    # Cut at the rules, and where the shading changes colour sharply (two cells with no
-    # rule between them, or a rule too faint to find); a gentler change is found below,
-    # from each region's colours.
+    # Cut at the rules, and where the shading changes colour (two cells with no rule
+    # between them, or a rule too faint to find).
     edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
     cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
-    paper_pixels = _paper_pixels(rgb, grey_of(background), type_px)
+    grey = grey_of(background)
     found = []
-    for label in range(1, count):
-        x, y, w, h, _ = (int(v) for v in stats[label])
-        region = PixelBox(x, y, x + w, y + h)
-        inside = labels[y:y + h, x:x + w] == label
-        for piece, mask in _one_colour_pieces(region, inside, paper_pixels, type_px):
-            shading = _shading(piece, mask, background, type_px)
-            if shading is not None:
-                found.append(shading)
-    return found
-
-
-def _shading(box: PixelBox, inside: np.ndarray, background: np.ndarray, type_px: float) -> Shading | None:
-    """A region's colour, if it is large and solid enough to be a shaded cell."""
     min_side = FILL_MIN_SIDE * type_px
-    if box.width < min_side or box.height < min_side or inside.sum() < 0.6 * box.width * box.height:
-        return None
-    window = (slice(box.top, box.bottom), slice(box.x0, box.x1))
-    colour = np.median(background[window][inside], axis=0) / 255.0
-    return Shading(box, tuple(float(c) for c in colour))
-
-
-def _paper_pixels(rgb: np.ndarray, background_grey: np.ndarray, type_px: float) -> np.ndarray:
-    """The image's pixels as floats, NaN on and round ink: the colour a shading is printed
-    in, without its words, their blur and JPEG's ringing round them."""
-    ink = (background_grey.astype(np.int16) - grey_of(rgb).astype(np.int16)) > INK_CONTRAST
-    reach = 2 * int(INK_REACH * type_px) + 1
-    ink = cv2.dilate(ink.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
-    pixels = rgb.astype(np.float32)
-    pixels[ink] = np.nan
-    return pixels
-
-
-# Colour changes are looked for between windows this wide (type heights) either side.
-CHANGE_WINDOW = 1.0
-# A letter's blur and JPEG's ringing round it reach this far (type heights).
-INK_REACH = 0.4
-
-
-def _one_colour_pieces(box: PixelBox, inside: np.ndarray, pixels: np.ndarray, type_px: float):
-    """A shaded region cut where its colour changes, strongest change first, across or down,
-    until each piece is one colour: blur and JPEG's half-resolution colour spread the change
-    between two cells that meet without a rule (or with one too faint to find) over
-    several pixels, too gently for the pixel-to-pixel edge (C002's light green and C003's
-    grey were one region, their median neither). Each column's (row's) colour is the median
-    of its paper pixels, so words and JPEG's ringing round them do not count."""
-    window = max(2, int(CHANGE_WINDOW * type_px))
-    changes = [(*_strongest_change(_profile(pixels, box, inside, axis), window), axis) for axis in (0, 1)]
-    strength, at, axis = max(changes)
-    if strength <= EDGE_CONTRAST * 255:
-        yield box, inside
-        return
-    if axis == 0:  # a change from column to column: cut across
-        halves = [(PixelBox(box.x0, box.top, box.x0 + at, box.bottom), inside[:, :at]),
-                  (PixelBox(box.x0 + at, box.top, box.x1, box.bottom), inside[:, at:])]
-    else:
-        halves = [(PixelBox(box.x0, box.top, box.x1, box.top + at), inside[:at]),
-                  (PixelBox(box.x0, box.top + at, box.x1, box.bottom), inside[at:])]
-    for half, mask in halves:
-        yield from _one_colour_pieces(half, mask, pixels, type_px)
-
-
-def _profile(pixels: np.ndarray, box: PixelBox, inside: np.ndarray, axis: int) -> np.ndarray:
-    """The median colour of each column (axis 0) or row (axis 1) of the region, (n, 3);
-    NaN where it has no paper pixels."""
-    region = pixels[box.top:box.bottom, box.x0:box.x1].copy()
-    region[~inside] = np.nan
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
-        return np.nanmedian(region, axis=axis)
-
-
-def _strongest_change(profile: np.ndarray, window: int) -> tuple[float, int]:
-    """(how much, where): the largest difference between the median colours of the
-    ``window`` entries either side of a position of the profile, and that position. Entries
-    without paper pixels (a word's columns) do not count; a side needs a few that do."""
-    if len(profile) < 2 * window:
-        return 0.0, 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a window of words only
-        medians = np.nanmedian(np.lib.stride_tricks.sliding_window_view(profile, window, axis=0), axis=-1)
-    counted = np.convolve(~np.isnan(profile).any(axis=1), np.ones(window, int), mode="valid")
-    difference = np.abs(medians[:-window] - medians[window:]).max(axis=1)  # a cut at window + i
-    difference[(counted[:-window] < MIN_COUNTED) | (counted[window:] < MIN_COUNTED)] = 0.0
-    difference = np.nan_to_num(difference)
-    i = int(np.argmax(difference))
-    return float(difference[i]), window + i
-
-
-# Columns (rows) with paper pixels that each side of a change needs.
-MIN_COUNTED = 3
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        if w < min_side or h < min_side or area < 0.6 * w * h:
+            continue
+        inside = labels[y:y + h, x:x + w] == label
+        colour = np.median(background[y:y + h, x:x + w][inside], axis=0) / 255.0
+        level = float(np.median(grey[y:y + h, x:x + w][inside]))
+        found.append(Shading(PixelBox(x, y, x + w, y + h), tuple(float(c) for c in colour), level))
+    return found
 
 
 def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:

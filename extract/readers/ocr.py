@@ -5,10 +5,9 @@ For each page:
   1. render it with pypdfium2 at the scan's own resolution (at least ``MIN_DPI``);
   2. find the grid in the image (``grid.py``): tilt, ruling lines, shaded cells; the page is
      turned upright from the tilt of its rules, not of its text;
-  3. prepare the image tesseract reads: every pixel placed between the ink level and the
-     background measured round it, the paper or its cell's shading (a dark or grey shading
-     would otherwise swallow the words printed on it), and the rules painted out (so they
-     are not read as "|");
+  3. prepare the image tesseract reads: every shaded cell stretched between its own ink and
+     fill levels (a dark or grey shading would otherwise swallow the words printed on it),
+     and the rules painted out (so they are not read as "|");
   4. read cell by cell where the grid is known (a cell's words never run into its
      neighbour's), the rest of the page as blocks of text;
   5. a cell's first word shaped like an element id but not one is read again with the id
@@ -32,7 +31,7 @@ import numpy as np
 
 from actionplan.errors import InputError
 from actionplan.extract.readers.base import Box, FilledBox, Glyph, PageContent, PageUnreadable
-from actionplan.extract.readers.grid import Grid, PixelBox, background_of, find_grid
+from actionplan.extract.readers.grid import Grid, PixelBox, find_grid
 from actionplan.schema.ids import STRICT_ID, TOLERANT_ID
 
 # Scans below this are rendered up to it: tesseract reads 9 pt type poorly under ~200 dpi.
@@ -297,17 +296,16 @@ def scan_dpi(page, width_pt: float) -> int:
 
 def prepare_for_ocr(upright: np.ndarray, grid: Grid, rules: np.ndarray) -> np.ndarray:
     """What tesseract reads: ink on white. Each pixel is placed between the ink level and
-    its own background -- the paper, or the shading it is printed on, measured round the
-    pixel itself -- so words on a dark or grey fill come out as dark as words on paper (a
-    global threshold would lose them), and a shading's edge beside a rule or another
-    shading is background too (measured per shaded region, the strip between a region and
-    its rule was measured against the paper and came out as ink: "ROO]", a "|" between
-    cells); what is not ink (grain, specks, the rules) is painted white."""
+    its own background -- the paper, or the shading of its cell -- so words on a dark
+    or grey fill come out as dark as words on paper (a global threshold would lose them);
+    what is not ink (grain, specks, the rules) is painted white."""
     import cv2
 
-    grey = cv2.cvtColor(upright, cv2.COLOR_RGB2GRAY)
-    background = background_of(grey, grid.type_height).astype(np.float32)
-    grey = grey.astype(np.float32)
+    grey = cv2.cvtColor(upright, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    background = np.full(grey.shape, float(np.percentile(grey, 90)), np.float32)
+    for fill in grid.fills:
+        b = fill.box
+        background[b.top:b.bottom, b.x0:b.x1] = fill.level
     ink_level = float(np.percentile(grey, 0.5))
     lightness = np.clip((grey - ink_level) / np.maximum(background - ink_level, 1.0), 0.0, 1.0)
     ink = (lightness < INK_LIGHTNESS).astype(np.uint8) * 255
