@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -196,15 +197,24 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
 
 
 def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
+    stream_at = {id(g): i for i, g in enumerate(glyphs)}
     for line in _lines(glyphs):
-        for run in _marked_runs(line):
+        line_at = {id(g): k for k, g in enumerate(line)}
+
+        def drawn_apart(a: Glyph, b: Glyph) -> bool:
+            # Another line's glyphs were drawn between these two: they are pieces of two
+            # texts (a word run on past its cell's edge up to the next cell's text), not
+            # one word, however close they sit.
+            return abs(stream_at[id(a)] - stream_at[id(b)]) != abs(line_at[id(a)] - line_at[id(b)])
+
+        for run in (s for r in _marked_runs(line) for s in overprinted_strands(r)):
             word: list[Glyph] = []
             for glyph in sorted(run, key=lambda g: g.x0):
                 if glyph.text.isspace():
                     if word:
                         yield word
                     word = []
-                elif word and _starts_new_word(word[-1], glyph):
+                elif word and (_starts_new_word(word[-1], glyph) or drawn_apart(word[-1], glyph)):
                     yield word
                     word = [glyph]
                 else:
@@ -220,6 +230,58 @@ def _marked_runs(line: Sequence[Glyph]) -> list[list[Glyph]]:
     for glyph in line:
         runs.setdefault(glyph.mcid, []).append(glyph)
     return list(runs.values())
+
+
+def overprinted_strands(run: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Split a line's glyphs (in stream order) where two pieces of text are printed over each
+    other: a word too long for its cell runs on over the next cell's text ("Improvement"
+    across "wide" reads "Improvemenwtide" when sorted by x). The stream draws each piece
+    forwards, so it is cut into segments where x steps back; segments whose glyphs overlap
+    are kept apart, each read as its own words. Where nothing overlaps -- all ordinary text --
+    the run comes back whole."""
+    segments = _forward_segments(run)
+    if len(segments) < 2:
+        return [list(run)]
+    strands: list[list[list[Glyph]]] = []
+    for segment in segments:
+        for strand in strands:
+            if not any(_segments_overprint(segment, other) for other in strand):
+                strand.append(segment)
+                break
+        else:
+            strands.append([segment])
+    return [[g for segment in strand for g in segment] for strand in strands]
+
+
+def _forward_segments(run: Sequence[Glyph]) -> list[list[Glyph]]:
+    segments: list[list[Glyph]] = []
+    for glyph in run:
+        if segments and glyph.x0 >= segments[-1][-1].x0:
+            segments[-1].append(glyph)
+        else:
+            segments.append([glyph])
+    return segments
+
+
+def _segments_overprint(a: Sequence[Glyph], b: Sequence[Glyph]) -> bool:
+    """Two glyphs overlapping by more than half the narrower one: no typesetter kerns so
+    tightly. Marks (accents drawn over their letter) and spaces are not evidence."""
+    lo, hi = max(a[0].x0, b[0].x0), min(max(g.x1 for g in a), max(g.x1 for g in b))
+    if hi <= lo:
+        return False
+    inked_b = [h for h in b if h.x1 > lo and h.x0 < hi and _inked_letter(h)]
+    for g in a:
+        if g.x1 <= lo or g.x0 >= hi or not _inked_letter(g):
+            continue
+        for h in inked_b:
+            overlap = min(g.x1, h.x1) - max(g.x0, h.x0)
+            if overlap > 0.5 * min(g.x1 - g.x0, h.x1 - h.x0) > 0:
+                return True
+    return False
+
+
+def _inked_letter(glyph: Glyph) -> bool:
+    return not glyph.text.isspace() and unicodedata.category(glyph.text[0]) not in ("Mn", "Me", "Sk", "Lm")
 
 
 def _starts_new_word(previous: Glyph, glyph: Glyph) -> bool:

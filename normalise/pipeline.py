@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from actionplan.normalise.actions import BandTexts, band_actions
 from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
 from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
@@ -21,7 +23,7 @@ from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
-    PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
+    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
 )
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
 from actionplan.schema.plan import PlanVocabulary
@@ -216,10 +218,19 @@ def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
     # The score is printed in its own rating column, or under the theme in the first column.
     cell = row.column("rating") + row.column("theme_score")
     text, _ = cell_text(cell, draft.vocabulary)  # rejoins "GREE" / "N" in a narrow cell
-    words = text.split()
+    words, joined = score_words_rejoined(text.split(), draft.settings.vocab.scores)
+    for before, after in joined:
+        draft.repair(element_id, None, row.pages[0], "score", TextEdit(before, after, "score_word_rejoined"))
     reading = reconcile(words, row.score_fill, draft.palette, draft.settings.vocab.scores)
     draft.drop_lines("theme_score_cell", [line for p in cell for line in p.lines])
     page = row.pages[0]
+    foreign = foreign_theme_cell_words(words, draft.settings.vocab)
+    if foreign:
+        # The cell's words are dropped as "theme and score": anything else in it would be
+        # lost behind that reason (a description's word glued to an overlong theme word).
+        draft.issue(element_id, None, page, "score",
+                    "the theme/score cell holds words that are neither theme nor score, dropped with it: "
+                    + " ".join(foreign))
     if reading.printed and reading.score and reading.printed.upper() != reading.score:
         draft.repair(element_id, None, page, "score",
                      TextEdit(reading.printed, reading.score, "score_word_repaired"))
@@ -234,6 +245,39 @@ def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
         draft.issue(element_id, None, page, "score",
                     f"no score word printed; read {reading.score} from the cell's shading")
     return reading.score
+
+
+def score_words_rejoined(words: list[str], scores: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
+    """A narrow cell hyphenates its score word ("YEL-" / "LOW"); capitals are otherwise read
+    as printed (an officer code "Ho-" / "DS"), but two pieces that make a score word are one."""
+    out, joined = [], []
+    for word in words:
+        if out and out[-1][-1:] in LINE_END_HYPHENS and (out[-1][:-1] + word).upper() in scores:
+            joined.append((f"{out[-1]} {word}", out[-1][:-1] + word))
+            out[-1] = out[-1][:-1] + word
+        else:
+            out.append(word)
+    return out, joined
+
+
+def foreign_theme_cell_words(words: list[str], vocab: PlanVocabulary) -> list[str]:
+    """The words of a Theme/Score cell that are no theme name, score word or theme number
+    (each matched fuzzily, as theme headings are, so an OCR slip is not foreign)."""
+    known = {w for name in vocab.themes + vocab.scores + ("theme", "score", "rating")
+             for w in _letters_only(name).split()}
+    foreign = []
+    for word in words:
+        letters = _letters_only(word)
+        if len(letters.replace(" ", "")) < 3:
+            continue  # "1.", "&", a rule stroke read as "|"
+        if not all(process.extractOne(part, known, scorer=fuzz.ratio,
+                                      score_cutoff=vocab.theme_heading_similarity) for part in letters.split()):
+            foreign.append(word)
+    return foreign
+
+
+def _letters_only(text: str) -> str:
+    return "".join(c if c.isalpha() else " " for c in text.lower())
 
 
 def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> str:

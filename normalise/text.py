@@ -263,16 +263,19 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     for lack of room -- if the room left was less than the next piece's letters need (a
     normal wrap often leaves more), the word did not end in punctuation, and the document's
     words agree: the joined word is printed elsewhere, or neither piece is a word it
-    prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one)."""
+    prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one), and
+    neither piece is an English word where the joined one is not."""
     if not (_line_is_forced(previous) and first[:1].islower() and line.words):
         return False
     if previous.right_limit - previous.x1 >= _letter_width(line.words[0]):
         return False
     if last.endswith(tuple(WORD_END_PUNCTUATION)):
         return False
-    if (last + first) in vocab:
+    if (last + first) in vocab or _english(last + first):
         return True
-    return last not in vocab and first not in vocab
+    # Two words that make no word joined ("demonstrable" / "commitment", an overlong word
+    # that filled its line) were two words.
+    return not (vocab.knows(last) or vocab.knows(first))
 
 
 def _letter_width(word: Word) -> float:

@@ -62,3 +62,26 @@ def test_pieces_of_hyphenated_words_and_palindromes_do_not_read_backwards():
         "G007:": ["appointment of a non-", "executive director"],
     }
     assert _reported({**FORWARD_ROWS, **fragments}) == []
+
+
+def test_a_theme_cell_word_that_is_neither_theme_nor_score_is_named():
+    """The Theme/Score cell is dropped as "theme and score"; a description's word glued to
+    an overlong theme word would be lost behind that reason, so it is named in an issue."""
+    from actionplan.normalise.pipeline import foreign_theme_cell_words
+    from actionplan.schema.plan import load_vocabulary
+
+    vocab = load_vocabulary()
+    printed = "1. Continuousorganisational- Improvemenwtide LIGHT GREEN".split()
+    assert foreign_theme_cell_words(printed, vocab) == ["Continuousorganisational-", "Improvemenwtide"]
+    assert foreign_theme_cell_words("2. Governance AMBER".split(), vocab) == []
+    # An OCR slip in a theme word is still the theme; a rule stroke read as "|" is nothing.
+    assert foreign_theme_cell_words("1. Continuous Improvernent | DARK GREEN".split(), vocab) == []
+
+
+def test_a_score_word_hyphenated_in_a_narrow_cell_is_rejoined_and_nothing_else_is():
+    from actionplan.normalise.pipeline import score_words_rejoined
+
+    scores = ("DARK GREEN", "LIGHT GREEN", "YELLOW", "AMBER", "RED")
+    assert score_words_rejoined(["3.", "Leadership", "YEL-", "LOW"], scores) == (
+        ["3.", "Leadership", "YELLOW"], [("YEL- LOW", "YELLOW")])
+    assert score_words_rejoined(["Ho-", "DS"], scores) == (["Ho-", "DS"], [])

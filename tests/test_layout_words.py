@@ -1,0 +1,63 @@
+"""How glyphs become words (extract/layout.py), on made-up glyph streams: a word too long
+for its cell, printed on over or up to the next cell's text, must not be glued to that text
+(HTML renderings with a narrow Theme/Score column print "Improvement" across the
+characteristic's first word; sorted by x the glyphs read "Improvemenwtide")."""
+
+from __future__ import annotations
+
+from actionplan.extract.layout import build_layout
+from actionplan.extract.readers.base import Glyph, PageContent
+
+ADVANCE = 6.0  # every made-up glyph is this wide
+
+
+def run(text: str, x0: float, top: float, advance: float = ADVANCE) -> list[Glyph]:
+    """``text`` drawn forwards from ``x0`` on the line at ``top``, as a content stream draws it."""
+    return [Glyph(ch, x0 + i * advance, top, x0 + (i + 1) * advance, top + 10.0, size=10.0)
+            for i, ch in enumerate(text)]
+
+
+def words_of(*runs: list[Glyph]) -> list[str]:
+    glyphs = tuple(g for r in runs for g in r)
+    layout = build_layout(PageContent(1, 600.0, 800.0, glyphs, (), (), ()))
+    return [w.text for w in sorted(layout.words, key=lambda w: (round(w.top), w.x0))]
+
+
+# The theme cell's two lines are drawn first, then the description's: the description
+# column starts at x=100, and "Improvement" (11 glyphs from x=41) runs on to x=107.
+THEME = run("Continuous", 41.0, 100.0) + run("Improvement", 41.0, 112.0)
+
+
+def test_a_word_printed_over_the_next_cells_text_is_read_apart_from_it():
+    description = run("organisational-", 101.0, 100.0) + run("wide approach", 100.0, 112.0)
+    assert words_of(THEME, description) == ["Continuous", "organisational-", "Improvement", "wide", "approach"]
+
+
+def test_a_word_printed_up_to_the_next_cells_text_is_read_apart_from_it():
+    # "Continuous" ends at x=101 and the description's word starts there: no gap at all.
+    description = run("organisational-", 101.0, 100.0)
+    assert words_of(run("Continuous", 41.0, 100.0), run("Improvement", 41.0, 112.0), description)[:2] == [
+        "Continuous", "organisational-"]
+
+
+def test_a_word_drawn_in_one_piece_stays_one_word_however_tight_its_glyphs():
+    # Kerned glyphs overlap a little (here 1 of 6 points each): still one word.
+    assert words_of(run("Wavy", 50.0, 100.0, advance=5.0)) == ["Wavy"]
+    tight = [Glyph(g.text, g.x0, g.top, g.x1 + 1.0, g.bottom, size=10.0) for g in run("AVAWAY", 50.0, 100.0)]
+    assert words_of(tight) == ["AVAWAY"]
+
+
+def test_a_word_drawn_in_two_pieces_one_after_the_other_stays_one_word():
+    # Two text objects drawn in a row (a change of font mid-word): nothing between them.
+    assert words_of(run("Improve", 50.0, 100.0), run("ment", 92.0, 100.0)) == ["Improvement"]
+
+
+def test_an_accent_drawn_over_its_letter_is_no_overprint():
+    base = run("cafe", 50.0, 100.0)
+    accent = [Glyph("\u00b4", base[3].x0, 100.0, base[3].x1, 110.0, size=10.0)]
+    assert words_of(base, accent) == ["cafe\u00b4"]
+
+
+def test_two_cells_on_one_line_drawn_right_column_first_are_two_words_each():
+    right, left = run("owner", 300.0, 100.0), run("action", 50.0, 100.0)
+    assert words_of(right, left) == ["action", "owner"]
