@@ -194,9 +194,15 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         # attempt that read the most labels, then the most of their words, is kept.
         if best is None or attempt.reach > best.reach:
             best = attempt
-        if not attempt.failed:
+        # Seeds are looked for a few lines either side of the row; the row is where its
+        # labels read, not where the first seed was (a title's "Gap" above the header), so
+        # a label set lower in its cell (bottom-aligned) is looked for from there.
+        centre = statistics.median(attempt.opened[c][1].top for c in attempt.cells) if attempt.cells else top
+        moved = _lines_apart(centre, top, metrics) > 0
+        if not attempt.failed and not moved:
             break
-        rejected.update(_to_blame(attempt.failed, starts, metrics))
+        rejected.update(_to_blame(attempt.failed, starts, metrics) if attempt.failed else ())
+        top = centre
     if best is None or len(best.cells) < settings.labels_required:
         return None
     cells = _to_row_bottom(best.cells, best.opened, words, best.owner, settings, metrics, rules)
@@ -303,13 +309,19 @@ def _label_cover(picked, label: _Label, settings: HeaderSettings) -> float:
 
 def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
     """Header cells share no x: of two cells that overlap ("Gap Analysis and ..." in a title
-    above "Theme/ Score given"), the one matched by the shorter label is not a header cell."""
+    above "Theme/ Score given"), the one matched by the shorter label is not a header cell.
+    A label word too long for its cell runs a few points into the next one ("CHARACTERISTIC"
+    in a narrow column): only an overlap of half the narrower cell or more counts."""
     out = []
     for a in cells:
-        if any(a is not b and a.left < b.right and b.left < a.right
+        if any(a is not b and _overlap(a, b) > 0.5 * min(a.right - a.left, b.right - b.left)
                and len(tokens(a.matched)) < len(tokens(b.matched)) for b in cells):
             out.append(a)
     return out
+
+
+def _overlap(a: HeaderCell, b: HeaderCell) -> float:
+    return min(a.right, b.right) - max(a.left, b.left)
 
 
 def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:

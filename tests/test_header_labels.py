@@ -76,3 +76,32 @@ def test_the_body_right_under_a_header_stays_body_text():
     (row,) = read(header(labels) + body)
     assert row.cells[1].label == "Characteristic"
     assert not set(body) & set(row.words)
+
+
+def bottom_aligned(cells: dict[float, list[str]], lines: int, top: float = 300.0) -> list[Word]:
+    """A header row whose labels sit at the bottom of a cell ``lines`` lines high (HTML's
+    table headers): a one-line label is printed on the row's last line."""
+    return [w for x0, labels in cells.items() for i, text in enumerate(labels)
+            for w in words_of(text, x0, lines - len(labels) + i, top)]
+
+
+def test_a_label_at_the_bottom_of_a_tall_header_is_found_under_a_title():
+    """s21-html: the title's "Gap" is the first seed, six lines above the one-line label
+    "Recommendations / action plan" at the bottom of a three-line header; the row is looked
+    for around its labels, not around the title, so that label is found."""
+    labels = dict(REWORDED)
+    labels[330.0] = ["Recommendations / action plan"]
+    (row,) = read(words_of("Gap Analysis and Action Plan", 70.0, -2) + bottom_aligned(labels, 5))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    # Read by its label, not inferred from its place between two labels that were read.
+    assert [c.matched for c in row.cells][3] == "Recommendations and action plan"
+
+
+def test_a_label_word_too_long_for_its_cell_does_not_cost_the_next_cell():
+    """s07-html: "CHARACTERISTIC" (14 letters, 70 points) runs 5 points past its column into
+    the opportunity column's label cell: two cells that touch are two cells still."""
+    labels = {70.0: ["THEME/", "SCORE", "GIVEN"], 120.0: ["CHARACTERISTIC", "DESCRIPTION", "(STATUTORY", "GUIDANCE)"],
+              185.0: ["OPPORTUNITY FOR", "IMPROVEMENT"], 330.0: ["RECOMMENDATIONS AND", "ACTION PLAN"],
+              455.0: ["ALLOCATED TO AND", "INDICATIVE", "TIMELINE TO", "DELIVER ACTION"]}
+    (row,) = read(bottom_aligned(labels, 4))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
