@@ -167,7 +167,16 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                     for page, top in level_starts)
         # A full last line most often runs on: a paragraph rarely ends exactly at the margin.
         return level and ends_sentence(previous.text) and opens_sentence(line.text)
-    return line.top - previous.top > metrics.paragraph_gap
+    step = line.top - previous.top
+    if step > metrics.paragraph_gap:
+        return True
+    # Paragraphs spaced a little apart (5 pt under 12 pt lines): not a blank line's step, but
+    # clearly more than a line's, after a line that had room for the next word -- each cue
+    # alone happens inside a paragraph (a scan's jitter; a short line broken by hand).
+    return step > SPACED_STEP * metrics.line_pitch and not was_wrapped(previous, line.words[0], metrics)
+
+
+SPACED_STEP = 1.3
 
 
 def was_wrapped(previous: Line, next_word: Word, metrics: Metrics) -> bool:

@@ -53,17 +53,19 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
     for event, words in zip(events, owned):
         if event.kind == "heading":
             theme_no = event.theme_no
-            themes.append(_theme_section(event, words, metrics))
+            themes.append(_theme_section(event, words, metrics, max(limits.values(), default=0.0)))
         else:
             rows.append(_row(event, words, theme_no, columns, metrics, limits, fills, backend, rules or {}))
     return themes, rows, orphans
 
 
-def _theme_section(event: Event, words: list[Word], metrics: Metrics) -> ThemeSection:
+def _theme_section(event: Event, words: list[Word], metrics: Metrics, table_right: float) -> ThemeSection:
     heading_words = set(event.line.words)
     intro_words = [w for w in words if w not in heading_words]
-    # Full-width text runs as far right as its longest line: that is where wrapping happens.
+    # Full-width text runs as far right as its longest line, or as the table's text does
+    # (an intro of one-line paragraphs may not reach it): that is where wrapping happens.
     right_limit = max((w.x1 for w in intro_words), default=float("inf"))
+    right_limit = max(right_limit, table_right)
     intro_lines = group_lines(intro_words, right_limit, metrics)
     return ThemeSection(
         theme_no=event.theme_no or 0,

@@ -36,3 +36,20 @@ def test_a_column_level_with_the_row_on_the_next_page_runs_on():
              _line("adequate protections", 2, 38.0, 181.0), _line("for all.", 2, 48.4, 150.0)]
     paragraphs = split_paragraphs(lines, METRICS, page_bottoms={1: 793.3, 2: 67.0}, page_tops={1: 700.0, 2: 37.6})
     assert _texts(paragraphs) == ["and policies, including procurement and the adequate protections for all."]
+
+
+def test_paragraphs_spaced_a_little_apart_are_split_after_a_short_line():
+    """s09-html's theme intro: one-line paragraphs 1.4 pitches apart (paragraph spacing, not
+    a blank line), each ending with room to spare."""
+    lines = [_line("Culture describes how the procedures are exercised.", 1, 100.0, 160.0),
+             _line("The culture of a local authority is determined.", 1, 114.6, 150.0),
+             _line("The organisation should act as one.", 1, 129.2, 140.0)]
+    assert len(split_paragraphs(lines, METRICS)) == 3
+
+
+def test_a_little_extra_space_after_a_full_line_or_a_short_line_alone_breaks_nothing():
+    # A full line followed by a larger step (a scan's jitter), and a short line at the usual
+    # pitch (a line broken by hand): each cue alone is no paragraph break.
+    full = [_line("the council will review its", 1, 100.0, 186.0), _line("arrangements yearly.", 1, 114.6, 150.0)]
+    short = [_line("Actions:", 1, 100.0, 130.0), _line("review the arrangements", 1, 110.4, 180.0)]
+    assert len(split_paragraphs(full, METRICS)) == 1 and len(split_paragraphs(short, METRICS)) == 1
