@@ -117,11 +117,22 @@ def _snap_to_rules(lefts: tuple[float, ...], page: PageLayout, header: HeaderRow
 
 
 def right_limits(body: list[Word], columns: dict[int, Columns]) -> dict[str, float]:
-    """How far text runs in each column: the right edge a full line reaches."""
-    ends: dict[str, list[float]] = {}
+    """How far text runs in each column: the right edge a full line reaches. A word alone on
+    its line is left out where the column has other lines: a word too long for the column
+    runs on past its edge (HTML lets it overflow), and would set the edge too far right."""
+    lines: dict[tuple[str, int, int], list[float]] = {}
     for word in body:
-        ends.setdefault(columns[word.page].key_of(word), []).append(word.x1)
-    return {key: sorted(xs)[int(0.98 * (len(xs) - 1))] for key, xs in ends.items()}
+        key = columns[word.page].key_of(word)
+        lines.setdefault((key, word.page, round(word.top)), []).append(word.x1)
+    ends: dict[str, list[float]] = {}
+    alone: dict[str, list[float]] = {}
+    for (key, _, _), xs in lines.items():
+        (ends if len(xs) > 1 else alone).setdefault(key, []).extend(xs)
+    return {key: _percentile(ends.get(key) or xs, 0.98) for key, xs in {**alone, **ends}.items()}
+
+
+def _percentile(xs: list[float], share: float) -> float:
+    return sorted(xs)[int(share * (len(xs) - 1))]
 
 
 def flowing_words(body_lines: list[Line], columns: dict[int, Columns], metrics: Metrics) -> set[Word]:
