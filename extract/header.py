@@ -143,10 +143,17 @@ def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
         first = run[0]
         # only the words whose top lies within reach above: found by bisection, not a scan of the page
         nearby = by_top[bisect.bisect_left(tops, first.top - reach):bisect.bisect_left(tops, first.top)]
-        above = any(0 < first.top - w.top <= reach and w.x0 < first.x1 and w.x1 > first.x0 for w in nearby)
+        above = any(0 < first.top - w.top <= reach and _over(w, first) for w in nearby)
         if not above:
             openers.add(first)
     return openers
+
+
+def _over(upper: Word, lower: Word) -> bool:
+    """Is ``upper`` printed over ``lower`` (by more than a word running a point or two past
+    its narrow cell: "Theme/" under the next cell's "Characteristic" still opens its cell)?"""
+    overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
+    return overlap > 0.2 * min(upper.x1 - upper.x0, lower.x1 - lower.x0)
 
 
 def _similar(text: str, token: str, settings: HeaderSettings) -> bool:

@@ -105,3 +105,14 @@ def test_a_label_word_too_long_for_its_cell_does_not_cost_the_next_cell():
               455.0: ["ALLOCATED TO AND", "INDICATIVE", "TIMELINE TO", "DELIVER ACTION"]}
     (row,) = read(bottom_aligned(labels, 4))
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+
+
+def test_a_label_running_a_point_under_the_next_cells_label_still_opens_its_cell():
+    """s27-html: "Theme/" in a narrow first column ends 1.4 points inside the next column,
+    under that column's first label line "Characteristic": it is no line of that label."""
+    labels = {70.0: ["Theme/", "Score", "given"], 99.0: ["Characteristic", "description", "(statutory", "guidance)"],
+              185.0: ["Opportunity for", "Improvement"], 330.0: ["Recommendations and", "action plan"],
+              455.0: ["Allocated to and", "indicative", "timeline to", "deliver action"]}
+    (row,) = read(bottom_aligned(labels, 4))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert [c.label for c in row.cells][:2] == ["Theme/ Score given", "Characteristic description (statutory guidance)"]

@@ -144,6 +144,9 @@ def _source_words(source: dict) -> list[str]:
 READING_DIRECTIONS = (
     dict(line_dir="ttb", char_dir="ltr", line_dir_rotated="rtl", char_dir_rotated="ttb"),
     dict(line_dir="btt", char_dir="rtl", line_dir_rotated="ltr", char_dir_rotated="btt"),
+    # In the order the stream draws them: a word too long for its cell, printed over the next
+    # cell's text, reads whole only so ("Improvement" over "wide" sorts as "Improvemenwtide").
+    dict(use_text_flow=True),
 )
 
 
