@@ -364,6 +364,22 @@ LABEL_COVERAGE = 0.5
 def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -> float:
     """How well the cell reads as its whole label, not just its first word (0: it does not)."""
     text = " ".join(w.text for w in sorted(picked, key=lambda w: (w.top, w.x0)))
+    rejoined = LABEL_BREAK.sub(r"\1", text)  # "Opportunities for Im- provement", as one word
+    if rejoined != text:
+        return max(_reads_text_as(text, label, settings), _reads_text_as(rejoined, label, settings))
+    return _reads_text_as(text, label, settings)
+
+
+# A hyphen at a label line's end, then the next line's word: a typesetter's break, or a
+# compound's own hyphen ("Self-" / "assessment") -- both readings are tried.
+LABEL_BREAK = re.compile(r"(\w)[-\u2010\u00ad] (?=\w)")
+
+
+def _ends_in_break(word: Word) -> bool:
+    return len(word.text) > 1 and word.text[-1] in "-\u2010\u00ad" and word.text[-2].isalpha()
+
+
+def _reads_text_as(text: str, label: _Label, settings: HeaderSettings) -> float:
     printed = tokens(text)
     score = fuzz.token_set_ratio(" ".join(printed), " ".join(label.tokens))
     if score < LABEL_SIMILARITY or not printed:
@@ -536,8 +552,12 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
             break
         line = _first_run(line, metrics)  # text a cell gap further right is another column's
         consumed = 0
-        for word in line:
+        for i, word in enumerate(line):
             used = _consume(tokens(word.text), remaining[consumed:], settings)
+            if i == 0 and last_line is not None and _ends_in_break(last_line[-1]):
+                # A label hyphenated across its lines ("Im-" / "provement"): the word joined.
+                joined = last_line[-1].text[:-1] + word.text
+                used = max(used, _consume(tokens(joined), remaining[consumed:], settings))
             consumed += used or 0
         if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line) and not in_row:
             break  # a line with none of the label's words below the row: the body has begun

@@ -116,3 +116,19 @@ def test_a_label_running_a_point_under_the_next_cells_label_still_opens_its_cell
     (row,) = read(bottom_aligned(labels, 4))
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
     assert [c.label for c in row.cells][:2] == ["Theme/ Score given", "Characteristic description (statutory guidance)"]
+
+
+def test_labels_hyphenated_across_their_lines_read_as_their_words():
+    """s40-docx (Word, hyphenation on): "Opportunities for Im-" / "provement" and
+    "Allocated to / in-" / "dicative timeline"; a compound's own hyphen at a line end
+    ("Self-" / "assessment rating") still reads as the label it is."""
+    labels = {70.0: ["Theme /", "Score", "given"],
+              120.0: ["Characteristic de-", "scription", "(from the", "statutory", "guidance)"],
+              230.0: ["Opportunities for Im-", "provement"], 350.0: ["Recommendations /", "action plan"],
+              475.0: ["Allocated to / in-", "dicative timeline"]}
+    (row,) = read(header(labels))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    rated = {70.0: ["Element", "ID"], 120.0: ["Self-", "assessment", "rating"], 200.0: ["Characteristic"],
+             330.0: ["Recommendations and", "action plan"], 455.0: ["Allocated to and", "indicative timeline"]}
+    (row,) = read(header(rated))
+    assert row.fields[:3] == ("element_id", "rating", "characteristic")
