@@ -83,7 +83,7 @@ class Vocabulary:
         after = WORD_CORE.sub("", first).split("-", 1)[0]
         piece = before + after
         halves = self.knows(before) and self.knows(after)
-        if piece and (self.has_word(piece) or _english(piece)):
+        if piece and (self.has_word(piece) or _english(piece) or _prefixed_english(piece, len(before))):
             return not halves or may_break(piece, len(before))
         return not halves
 
@@ -113,6 +113,18 @@ class Vocabulary:
     def printed_alone(self, token: str) -> bool:
         """Was this exact token (e.g. "CIPFA/") printed followed by a space somewhere?"""
         return token.lower().strip(".,;:()") in self._printed
+
+
+# Prefixes that make a new word of any English word ("re" + "procured"); the lists do not
+# hold every such word.
+WORD_PREFIXES = ("re", "pre", "un", "non", "sub", "mis", "dis", "co")
+
+
+def _prefixed_english(word: str, at: int) -> bool:
+    """A prefix and an English word, broken inside the word ("repro-" / "cured"): a break at
+    the prefix itself ("co-" / "design") is as likely the compound's own hyphen."""
+    return any(word.lower().startswith(p) and at != len(p) and len(word) - len(p) >= MIN_STEM
+               and _english(word[len(p):]) for p in WORD_PREFIXES)
 
 
 def _english(word: str) -> bool:

@@ -374,6 +374,8 @@ def test_a_document_that_breaks_with_hyphen_minus_breaks_owner_codes_too():
     ("pro-", "actively", "proactively"),  # a listed word with an ending
     ("HoM-", "PR,", "HoMPR,"),  # a code no list knows: the typesetter's break
     ("HoD-", "S,", "HoDS,"),  # "hod" and "s" spell words, but "HoD" is written as a code
+    ("repro-", "cured", "reprocured"),  # s37-docx: "re" + "procured", broken inside "procured"
+    ("co-", "design", "co-design"),  # broken at the prefix itself: the compound's own hyphen
 ])
 def test_a_hyphenating_document_judges_a_word_it_never_prints_by_english(last, first, want):
     vocab = _minus_breaking_vocabulary([])
