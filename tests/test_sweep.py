@@ -45,7 +45,9 @@ def _record(name: str) -> dict:
 def test_the_sample_covers_every_axis_value_of_the_sweep():
     index = json.loads((SAMPLES / "sweep" / "sweep.json").read_text())
     records = [_record(n) for n in NAMES if RENDERINGS[n][2].parent == SAMPLES / "sweep"]
-    assert 8 <= len(records) <= 12
+    # A covering sample (samples/build/sweep.py --commit-sample picks at most 12) and the
+    # renderings kept as regressions of fixes; bounded so the tests stay within CI's time.
+    assert 8 <= len(records) <= 16
     shown = {(r["engine"], axis, value) for r in records for axis, value in r["axes"].items() if value}
     engines = {r["engine"] for r in records}
     assert engines == {"html", "docx"}
