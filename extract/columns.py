@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from actionplan.extract.geometry import Metrics
 from actionplan.extract.header import HeaderRow
@@ -44,15 +45,16 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
     """The columns of the last header seen apply until the next one (header not repeated)."""
     by_page: dict[int, Columns] = {}
     current: Columns | None = None
+    text = _TextEdges(body_lines, metrics)
     for page in layouts:
         found = headers.get(page.number) or []
         if found:
             header = found[0]
             lefts = header.column_lefts
             if header.centred:
-                lefts = _lefts_from_text(header, body_lines, metrics)
+                lefts = text.lefts(header)
             elif header.centred is None:  # no label wraps: the text below says where columns start
-                from_text = _lefts_from_text(header, body_lines, metrics)
+                from_text = text.lefts(header)
                 if _centred_between(header, from_text, metrics):
                     lefts = from_text
             current = Columns(_snap_to_rules(lefts, page, header), _keys(header), metrics.level_tolerance)
@@ -71,12 +73,34 @@ def _keys(header: HeaderRow) -> tuple[str, ...]:
 MIN_LINES_AT_EDGE = 3
 
 
-def _lefts_from_text(header: HeaderRow, body_lines: list[Line], metrics: Metrics) -> tuple[float, ...]:
+class _TextEdges:
+    """Where the text below a header starts its columns, worked out once for the body: a
+    header repeated on every page asks it again on every page."""
+
+    def __init__(self, body_lines: list[Line], metrics: Metrics):
+        self.body_lines, self.metrics = body_lines, metrics
+        self._lefts: dict[tuple, tuple[float, ...]] = {}
+
+    @cached_property
+    def starts(self) -> list[float]:
+        return line_starts(self.body_lines, self.metrics)
+
+    @cached_property
+    def spread(self) -> _WordSpread:
+        return _WordSpread([w for line in self.body_lines for w in line.words], self.metrics.level_tolerance)
+
+    def lefts(self, header: HeaderRow) -> tuple[float, ...]:
+        key = (header.column_lefts, header.label_rights)
+        if key not in self._lefts:
+            self._lefts[key] = _lefts_from_text(header, self.starts, self.spread, self.metrics)
+        return self._lefts[key]
+
+
+def _lefts_from_text(header: HeaderRow, starts: list[float], spread: _WordSpread,
+                     metrics: Metrics) -> tuple[float, ...]:
     """Centred labels start right of their column: the column starts where the text lines
     below start -- the leftmost x, between the previous label's end and this label's start,
-    at which several lines begin."""
-    starts = line_starts(body_lines, metrics)
-    spread = _WordSpread([w for line in body_lines for w in line.words], metrics.level_tolerance)
+    at which several lines begin (``starts``: where runs of text begin)."""
     tolerance = metrics.level_tolerance
     lefts = [header.column_lefts[0]]
     for index in range(1, len(header.column_lefts)):
