@@ -146,9 +146,10 @@ class _WordSpread:
         return bisect.bisect_right(self.x0s, x + self.tolerance) - bisect.bisect_left(self.x0s, x - self.tolerance)
 
     def across(self, x: float) -> int:
-        """Words starting clearly left of ``x`` that end right of it: all that start left,
-        less those that also end left (counted among all words ending left of ``x``, with
-        the short words inside the tolerance left of it, which start too late to count)."""
+        """Words starting left of ``x`` by more than the tolerance and ending right of it.
+        By bisection: the words that start that far left, less those of them that end left
+        of ``x`` -- every word ending left of it, but for those that start within the
+        tolerance left of it."""
         low = x - self.tolerance
         start_left = bisect.bisect_left(self.x0s, low)
         end_left = bisect.bisect_right(self.x1s, x)
