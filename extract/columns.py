@@ -3,7 +3,9 @@ text runs; and the full-width text (theme intros) that belongs to no column."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from actionplan.extract.geometry import Metrics
 from actionplan.extract.header import HeaderRow
@@ -43,13 +45,18 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
     """The columns of the last header seen apply until the next one (header not repeated)."""
     by_page: dict[int, Columns] = {}
     current: Columns | None = None
+    text = _TextEdges(body_lines, metrics)
     for page in layouts:
         found = headers.get(page.number) or []
         if found:
             header = found[0]
             lefts = header.column_lefts
             if header.centred:
-                lefts = _lefts_from_text(header, body_lines, metrics)
+                lefts = text.lefts(header)
+            elif header.centred is None:  # no label wraps: the text below says where columns start
+                from_text = text.lefts(header)
+                if _centred_between(header, from_text, metrics):
+                    lefts = from_text
             current = Columns(_snap_to_rules(lefts, page, header), _keys(header), metrics.level_tolerance)
         if current is not None:
             by_page[page.number] = current
@@ -66,30 +73,100 @@ def _keys(header: HeaderRow) -> tuple[str, ...]:
 MIN_LINES_AT_EDGE = 3
 
 
-def _lefts_from_text(header: HeaderRow, body_lines: list[Line], metrics: Metrics) -> tuple[float, ...]:
+class _TextEdges:
+    """Where the text below a header starts its columns, worked out once for the body: a
+    header repeated on every page asks it again on every page."""
+
+    def __init__(self, body_lines: list[Line], metrics: Metrics):
+        self.body_lines, self.metrics = body_lines, metrics
+        self._lefts: dict[tuple, tuple[float, ...]] = {}
+
+    @cached_property
+    def starts(self) -> list[float]:
+        return line_starts(self.body_lines, self.metrics)
+
+    @cached_property
+    def spread(self) -> _WordSpread:
+        return _WordSpread([w for line in self.body_lines for w in line.words], self.metrics.level_tolerance)
+
+    def lefts(self, header: HeaderRow) -> tuple[float, ...]:
+        key = (header.column_lefts, header.label_rights)
+        if key not in self._lefts:
+            self._lefts[key] = _lefts_from_text(header, self.starts, self.spread, self.metrics)
+        return self._lefts[key]
+
+
+def _lefts_from_text(header: HeaderRow, starts: list[float], spread: _WordSpread,
+                     metrics: Metrics) -> tuple[float, ...]:
     """Centred labels start right of their column: the column starts where the text lines
     below start -- the leftmost x, between the previous label's end and this label's start,
-    at which several lines begin."""
-    starts = line_starts(body_lines, metrics)
+    at which several lines begin (``starts``: where runs of text begin)."""
     tolerance = metrics.level_tolerance
     lefts = [header.column_lefts[0]]
     for index in range(1, len(header.column_lefts)):
         low, high = header.label_rights[index - 1] + tolerance, header.column_lefts[index] + tolerance
         candidates = sorted(x for x in starts if low < x <= high)
-        edge = next((x for x in candidates if _is_edge(x, candidates, body_lines, tolerance)), None)
+        edge = next((x for x in candidates if spread.is_edge(x)), None)
         lefts.append(edge if edge is not None else header.column_lefts[index])
     return tuple(lefts)
 
 
-def _is_edge(x: float, candidates: list[float], body_lines: list[Line], tolerance: float) -> bool:
-    """Several lines start at ``x`` and few words run across it: a column's edge is a gap
-    down the page. (The last words of justified lines also line up -- "to", "an", "or" flush
-    right -- but the longer last words of the other lines run across their starts.)"""
-    starting = sum(abs(y - x) <= tolerance for y in candidates)
-    if starting < MIN_LINES_AT_EDGE:
-        return False
-    across = sum(w.x0 < x - tolerance and w.x1 > x + tolerance for line in body_lines for w in line.words)
-    return across < starting
+def _centred_between(header: HeaderRow, lefts: tuple[float, ...], metrics: Metrics) -> bool:
+    """Labels printed on one line each say nothing of their alignment by themselves; the
+    columns the text below starts say it: a label that starts right of its column's text,
+    its centre nearer the middle between its column's edge and the next one than its start
+    is to its column's edge, is centred; one that starts at the edge is left-aligned. The
+    majority decides. Only a column with a next column has a middle to measure."""
+    votes = 0
+    for index in range(1, len(header.cells) - 1):
+        cell, following = header.cells[index], header.cells[index + 1]
+        if not cell.words or not following.words:
+            continue  # a column placed between its neighbours has no label to measure
+        from_edge = cell.left - lefts[index]
+        from_middle = abs((cell.left + cell.right) / 2 - (lefts[index] + lefts[index + 1]) / 2)
+        if from_edge > metrics.level_tolerance and from_middle < from_edge:
+            votes += 1
+        elif from_edge <= metrics.level_tolerance and from_middle > from_edge:
+            votes -= 1
+    return votes > 0
+
+
+class _WordSpread:
+    """Where the body's words start and end along x, to ask of an x how many words start
+    at it and how many run across it (by bisection: a page-wide count per candidate edge
+    would be quadratic in the words)."""
+
+    def __init__(self, words: list[Word], tolerance: float):
+        self.tolerance = tolerance
+        self.by_x0 = sorted(words, key=lambda w: w.x0)
+        self.x0s = [w.x0 for w in self.by_x0]
+        self.x1s = sorted(w.x1 for w in words)
+
+    def starting(self, x: float) -> int:
+        return bisect.bisect_right(self.x0s, x + self.tolerance) - bisect.bisect_left(self.x0s, x - self.tolerance)
+
+    def across(self, x: float) -> int:
+        """Words starting left of ``x`` by more than the tolerance and ending right of it.
+        By bisection: the words that start that far left, less those of them that end left
+        of ``x`` -- every word ending left of it, but for those that start within the
+        tolerance left of it."""
+        low = x - self.tolerance
+        start_left = bisect.bisect_left(self.x0s, low)
+        end_left = bisect.bisect_right(self.x1s, x)
+        inside = self.by_x0[start_left:bisect.bisect_right(self.x0s, x)]
+        return start_left - (end_left - sum(w.x1 <= x for w in inside))
+
+    def is_edge(self, x: float) -> bool:
+        """Several words start at ``x`` and fewer run across it: a column's edge is a gap
+        down the page. Every word starting there counts, not only those after a cell gap:
+        justified text runs to its cell's edge, so the next cell's first word on such a
+        line follows it at less than a cell gap (the sweep's s06, s20). A word counts as
+        running across once it ends right of ``x``, however little: the short last words
+        of justified lines start flush right together ("to", "an", "or") a little left
+        of their column's edge, and the longer last words of the other lines run across
+        their starts only up to that edge."""
+        starting = self.starting(x)
+        return starting >= MIN_LINES_AT_EDGE and self.across(x) < starting
 
 
 def line_starts(body_lines: list[Line], metrics: Metrics) -> list[float]:

@@ -63,7 +63,9 @@ class HeaderRow:
     top: float
     bottom: float
     cells: tuple[HeaderCell, ...]  # left to right
-    centred: bool = False  # labels centred in their cells: they do not start at the column
+    # labels centred in their cells: they do not start at the column; None when no label
+    # wraps to say so either way (then the text below decides: extract/columns.py)
+    centred: bool | None = False
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -462,10 +464,11 @@ def label_ranges(lefts) -> list[tuple[float, float]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool:
+def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool | None:
     """A label wrapped over lines that start at different x but share a centre is centred;
     lines sharing their start are left-aligned. The majority of wrapped labels decides. Lines
-    of nearly one length share both their start and their centre: such a label says neither."""
+    of nearly one length share both their start and their centre: such a label says neither.
+    None: no label says either, or they are evenly split (labels printed on one line each)."""
     votes = 0
     for cell in cells:
         lines: dict[float, list[Word]] = {}
@@ -482,7 +485,7 @@ def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool:
             votes -= 1
         elif same_centre and not same_start:
             votes += 1
-    return votes > 0
+    return None if votes == 0 else votes > 0
 
 
 def _run_owners(words, lefts, metrics) -> dict[Word, int]:
