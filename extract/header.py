@@ -111,8 +111,9 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
               for text in spec.labels if tokens(text)]
     openers = _cell_openers(words, metrics)
     opening = [w for w in words if w in openers]  # in reading order, each hashed once
+    under = _first_below(opening, words, metrics)
     seeds = [(w, label) for label in labels for w in opening
-             if _similar(w.text, label.tokens[0], settings)]
+             if _similar(w.text, label.tokens[0], settings) or _similar_broken(w, under, label, settings, metrics)]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
     used: set[Word] = set()  # a word is in one header row at most
@@ -142,13 +143,28 @@ def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
     tops = [w.top for w in by_top]
     reach = 1.25 * metrics.line_pitch
     for run in _runs(words, metrics):
-        first = run[0]
-        # only the words whose top lies within reach above: found by bisection, not a scan of the page
-        nearby = by_top[bisect.bisect_left(tops, first.top - reach):bisect.bisect_left(tops, first.top)]
-        above = any(0 < first.top - w.top <= reach and _over(w, first) for w in nearby)
-        if not above:
-            openers.add(first)
+        for first in [run[0]] + _aligned_starts(run, by_top, tops, metrics):
+            # only the words whose top lies within reach above: found by bisection, not a scan of the page
+            nearby = by_top[bisect.bisect_left(tops, first.top - reach):bisect.bisect_left(tops, first.top)]
+            above = any(0 < first.top - w.top <= reach and _over(w, first) for w in nearby)
+            if not above:
+                openers.add(first)
     return openers
+
+
+def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metrics: Metrics) -> list[Word]:
+    """Words inside a run that start a cell all the same: narrow cells leave less than a cell
+    gap between their texts ("CHARACT OPPORTUNITY", 12.6 pt), but a cell's next line starts
+    where it does ("IMPROVEMENT" under "OPPORTUNITY"), which running text rarely does."""
+    out = []
+    for before, word in zip(run, run[1:]):
+        if word.x0 - before.x1 < 0.5 * metrics.cell_gap:
+            continue
+        below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
+                       bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
+        if any(abs(w.x0 - word.x0) <= 0.25 * metrics.line_height for w in below):
+            out.append(word)
+    return out
 
 
 def _over(upper: Word, lower: Word) -> bool:
@@ -156,6 +172,31 @@ def _over(upper: Word, lower: Word) -> bool:
     its narrow cell: "Theme/" under the next cell's "Characteristic" still opens its cell)?"""
     overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
     return overlap > 0.2 * min(upper.x1 - upper.x0, lower.x1 - lower.x0)
+
+
+def _first_below(opening: Sequence[Word], words: Sequence[Word], metrics: Metrics) -> dict[Word, Word]:
+    """Each opener's next line in its cell: the word starting where it starts, just below."""
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    out = {}
+    for word in opening:
+        below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
+                       bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
+        first = min((w for w in below if abs(w.x0 - word.x0) <= 0.25 * metrics.line_height),
+                    key=lambda w: w.top, default=None)
+        if first is not None:
+            out[word] = first
+    return out
+
+
+def _similar_broken(word: Word, under: dict[Word, Word], label: _Label, settings: HeaderSettings,
+                    metrics: Metrics) -> bool:
+    """A label's first word broken across its cell's first lines ("CHARACT" / "ERISTIC")."""
+    first = under.get(word)
+    if first is None or len(tokens(word.text)) != 1 or _similar(word.text, label.tokens[0], settings):
+        return False
+    joined = _piece_join(word.text, first, word, label, settings, metrics)
+    return joined is not None and _similar(joined, label.tokens[0], settings)
 
 
 def _similar(text: str, token: str, settings: HeaderSettings) -> bool:
@@ -367,9 +408,8 @@ def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -
     """How well the cell reads as its whole label, not just its first word (0: it does not)."""
     text = " ".join(w.text for w in sorted(picked, key=lambda w: (w.top, w.x0)))
     rejoined = LABEL_BREAK.sub(r"\1", text)  # "Opportunities for Im- provement", as one word
-    if rejoined != text:
-        return max(_reads_text_as(text, label, settings), _reads_text_as(rejoined, label, settings))
-    return _reads_text_as(text, label, settings)
+    readings = {text, rejoined, _joined_pieces(picked, label, settings)}
+    return max(_reads_text_as(t, label, settings) for t in readings)
 
 
 # A hyphen at a label line's end, then the next line's word: a typesetter's break, or a
@@ -379,6 +419,46 @@ LABEL_BREAK = re.compile(r"(\w)[-\u2010\u00ad] (?=\w)")
 
 def _ends_in_break(word: Word) -> bool:
     return len(word.text) > 1 and word.text[-1] in "-\u2010\u00ad" and word.text[-2].isalpha()
+
+
+def _piece_join(text: str, below: Word, word: Word, label: _Label, settings: HeaderSettings,
+                metrics: Metrics) -> str | None:
+    """``text`` (a line's last word) joined with the first word of the line below, where the
+    joined word is one of the label's and reads as it better than either piece: a label word
+    broken for want of room, with a hyphen ("Im-" / "provement") or without (Word's "THE" /
+    "ME/" in a narrow cell). None where the pieces are words of their own."""
+    if not 0 < below.top - word.top <= LINE_CONTINUES * metrics.line_pitch:
+        return None
+    head = text[:-1] if len(text) > 1 and text[-1] in "-\u2010\u00ad" and text[-2].isalpha() else text
+    joined = head + below.text
+    ahead, behind, together = tokens(text), tokens(below.text), tokens(joined)
+    if not ahead or not behind or len(together) != len(ahead) + len(behind) - 1:
+        return None  # the pieces do not meet in one word ("ME/" / "SCO" stay two)
+    merged = together[len(ahead) - 1]
+
+    def best(token: str) -> float:
+        return max(fuzz.ratio(token, t) for t in label.tokens)
+    fit = best(merged)
+    return joined if fit >= settings.word_similarity and fit > max(best(ahead[-1]), best(behind[0])) else None
+
+
+def _joined_pieces(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -> str:
+    """The cell's text with its broken label words joined (``_piece_join``)."""
+    lines: list[list[Word]] = []
+    for word in sorted(picked, key=lambda w: (w.top, w.x0)):
+        if lines and word.top - lines[-1][0].top <= 0.5 * (word.bottom - word.top):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    pitch = statistics.median([b[0].top - a[0].top for a, b in zip(lines, lines[1:])] or [1.0])
+    metrics = Metrics(line_height=pitch, line_pitch=pitch)
+    texts = [[w.text for w in line] for line in lines]
+    for n in range(len(lines) - 1):
+        joined = _piece_join(texts[n][-1], lines[n + 1][0], lines[n][-1], label, settings, metrics)
+        if joined is not None:
+            texts[n].pop()
+            texts[n + 1][0] = joined
+    return " ".join(t for line in texts for t in line)
 
 
 def _reads_text_as(text: str, label: _Label, settings: HeaderSettings) -> float:
@@ -542,7 +622,9 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
     picked: list[Word] = []
     remaining = list(label.tokens)
     last_line: list[Word] | None = None
-    for line in _lines(column, metrics):
+    lines = _lines(column, metrics)
+    carried: str | None = None  # a word piece the line above ended with, joined to this line's first
+    for n, line in enumerate(lines):
         if last_line is None:
             line = [w for w in line if w.x0 >= seed.x0 - metrics.level_tolerance] if seed in line else []
             if not line:
@@ -554,16 +636,21 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         if last_line is not None and not remaining and not in_row:
             break
         line = _first_run(line, metrics)  # text a cell gap further right is another column's
-        consumed = 0
+        below = lines[n + 1][0] if n + 1 < len(lines) else None
+        consumed, carries = 0, None
         for i, word in enumerate(line):
-            used = _consume(tokens(word.text), remaining[consumed:], settings)
-            if i == 0 and last_line is not None and _ends_in_break(last_line[-1]):
-                # A label hyphenated across its lines ("Im-" / "provement"): the word joined.
-                joined = last_line[-1].text[:-1] + word.text
-                used = max(used, _consume(tokens(joined), remaining[consumed:], settings))
-            consumed += used or 0
-        if last_line is not None and consumed == 0 and any(tokens(w.text) for w in line) and not in_row:
+            text = carried if i == 0 and carried is not None and last_line is not None else word.text
+            if i == len(line) - 1 and below is not None:
+                # A label word broken across its lines ("Im-" / "provement", Word's "THE" /
+                # "ME/" in a narrow cell) is read once, joined, on the line it ends on.
+                carries = _piece_join(text, below, word, label, settings, metrics)
+                if carries is not None:
+                    break
+            consumed += _consume(tokens(text), remaining[consumed:], settings) or 0
+        if (last_line is not None and consumed == 0 and carries is None and any(tokens(w.text) for w in line)
+                and not in_row):
             break  # a line with none of the label's words below the row: the body has begun
+        carried = carries
         del remaining[:consumed]
         picked.extend(line)
         last_line = line

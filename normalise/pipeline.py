@@ -248,31 +248,53 @@ def _score(draft: Draft, row: RawRow, element_id: str) -> str | None:
 
 
 def score_words_rejoined(words: list[str], scores: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
-    """A narrow cell hyphenates its score word ("YEL-" / "LOW"); capitals are otherwise read
-    as printed (an officer code "Ho-" / "DS"), but two pieces that make a score word are one."""
-    out, joined = [], []
-    for word in words:
-        if out and out[-1][-1:] in LINE_END_HYPHENS and (out[-1][:-1] + word).upper() in scores:
-            joined.append((f"{out[-1]} {word}", out[-1][:-1] + word))
-            out[-1] = out[-1][:-1] + word
+    """A narrow cell breaks its score word, with a hyphen ("YEL-" / "LOW") or without (Word's
+    "LIG" / "HT" / "GRE" / "EN"); capitals are otherwise read as printed (an officer code
+    "Ho-" / "DS"), but pieces that together spell a score word are that word."""
+    spelled = {_spelling(score): score for score in scores}
+    out, joined, i = [], [], 0
+    while i < len(words):
+        span = next((j for j in range(min(len(words), i + MAX_SCORE_PIECES), i + 1, -1)
+                     if _spelling("".join(w.rstrip(LINE_END_HYPHENS) for w in words[i:j])) in spelled), None)
+        printed = " ".join(words[i:span]) if span else ""
+        if span and printed.upper() != spelled[_spelling(printed)]:
+            joined.append((printed, spelled[_spelling(printed)]))
+            out.append(spelled[_spelling(printed)])
+            i = span
         else:
-            out.append(word)
+            out.append(words[i])
+            i += 1
     return out, joined
+
+
+# A score word of two words, each broken in two: "LIG" / "HT" / "GRE" / "EN".
+MAX_SCORE_PIECES = 4
+
+
+def _spelling(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalpha())
 
 
 def foreign_theme_cell_words(words: list[str], vocab: PlanVocabulary) -> list[str]:
     """The words of a Theme/Score cell that are no theme name, score word or theme number
-    (each matched fuzzily, as theme headings are, so an OCR slip is not foreign)."""
+    (each matched fuzzily, as theme headings are, so an OCR slip is not foreign), alone or
+    as pieces of one broken across lines ("Conti" / "nuous")."""
     known = {w for name in vocab.themes + vocab.scores + ("theme", "score", "rating")
              for w in _letters_only(name).split()}
-    foreign = []
-    for word in words:
-        letters = _letters_only(word)
-        if len(letters.replace(" ", "")) < 3:
-            continue  # "1.", "&", a rule stroke read as "|"
-        if not all(process.extractOne(part, known, scorer=fuzz.ratio,
-                                      score_cutoff=vocab.theme_heading_similarity) for part in letters.split()):
-            foreign.append(word)
+
+    def is_known(text: str) -> bool:
+        return all(process.extractOne(part, known, scorer=fuzz.ratio, score_cutoff=vocab.theme_heading_similarity)
+                   for part in _letters_only(text).split())
+    foreign, i = [], 0
+    while i < len(words):
+        span = next((j for j in range(min(len(words), i + MAX_SCORE_PIECES), i + 1, -1)
+                     if is_known("".join(w.rstrip(LINE_END_HYPHENS) for w in words[i:j]))), None)
+        if span is not None:
+            i = span  # pieces of one word: "Impro" / "veme" / "nt"
+            continue
+        if len(_letters_only(words[i]).replace(" ", "")) >= 3 and not is_known(words[i]):
+            foreign.append(words[i])  # (shorter: "1.", "&", a rule stroke read as "|")
+        i += 1
     return foreign
 
 

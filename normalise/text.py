@@ -277,13 +277,20 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     words agree: the joined word is printed elsewhere, or neither piece is a word it
     prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one), and
     neither piece is an English word where the joined one is not."""
-    if not (_line_is_forced(previous) and first[:1].islower() and line.words):
+    closing = first.strip(WORD_END_PUNCTUATION) == "" and first[:1] in WORD_END_PUNCTUATION
+    if not (_line_is_forced(previous) and (first[:1].islower() or closing) and line.words):
         return False
     if previous.right_limit - previous.x1 >= _letter_width(line.words[0]):
         return False
     if last.endswith(tuple(WORD_END_PUNCTUATION)):
         return False
+    if closing:
+        return True  # "management" / ".": no word starts with a full stop
     if (last + first) in vocab or _english(last + first):
+        return True
+    # A compound's first word broken: "organisation" / "al-wide" is "organisational-wide".
+    start = first.split("-", 1)[0]
+    if start != first and _english(last + start) and start not in vocab:
         return True
     # Two words that make no word joined ("demonstrable" / "commitment", an overlong word
     # that filled its line) were two words.

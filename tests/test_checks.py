@@ -85,3 +85,18 @@ def test_a_score_word_hyphenated_in_a_narrow_cell_is_rejoined_and_nothing_else_i
     assert score_words_rejoined(["3.", "Leadership", "YEL-", "LOW"], scores) == (
         ["3.", "Leadership", "YELLOW"], [("YEL- LOW", "YELLOW")])
     assert score_words_rejoined(["Ho-", "DS"], scores) == (["Ho-", "DS"], [])
+
+
+def test_a_score_word_broken_without_hyphens_in_a_narrow_cell_is_rejoined():
+    """s45-docx: Word breaks "LIGHT GREEN" in a narrow cell as "LIG" / "HT" / "GRE" / "EN";
+    "GRE" alone would read as GREY. A score printed whole is left as it is (no repair)."""
+    from actionplan.normalise.pipeline import foreign_theme_cell_words, score_words_rejoined
+    from actionplan.schema.plan import load_vocabulary
+
+    vocab = load_vocabulary()
+    pieces = "1. Conti nuous Impro veme nt LIG HT GRE EN".split()
+    assert score_words_rejoined(pieces, vocab.scores) == (
+        "1. Conti nuous Impro veme nt LIGHT GREEN".split()[:-2] + ["LIGHT GREEN"], [("LIG HT GRE EN", "LIGHT GREEN")])
+    assert score_words_rejoined(["DARK", "GREEN"], vocab.scores) == (["DARK", "GREEN"], [])
+    assert foreign_theme_cell_words(pieces, vocab) == []
+    assert foreign_theme_cell_words("1. Conti nuous organis ation".split(), vocab) == ["organis", "ation"]

@@ -132,3 +132,17 @@ def test_labels_hyphenated_across_their_lines_read_as_their_words():
              330.0: ["Recommendations and", "action plan"], 455.0: ["Allocated to and", "indicative timeline"]}
     (row,) = read(header(rated))
     assert row.fields[:3] == ("element_id", "rating", "characteristic")
+
+
+def test_labels_broken_mid_word_in_narrow_cells_are_found_and_read():
+    """s45-docx (Word, narrow first columns): "THE" / "ME/" / "SCO" / "RE" / "GIV" / "EN" and
+    "CHARACT" / "ERISTIC" / "DESCRIPT" / "ION", no hyphen; "CHARACT" ends 12 points before
+    "OPPORTUNITY" (less than a cell gap), whose next line starts where it does."""
+    labels = {70.0: ["THE", "ME/", "SCO", "RE", "GIV", "EN"],
+              100.0: ["CHARACT", "ERISTIC", "DESCRIPT", "ION", "(STATUTO", "RY", "GUIDANC", "E)"],
+              147.0: ["OPPORTUNITY FOR", "IMPROVEMENT"], 300.0: ["RECOMMENDATIONS", "AND ACTION PLAN"],
+              420.0: ["ALLOCATED", "TO AND", "INDICATIVE", "TIMELINE TO", "DELIVER", "ACTION"]}
+    (row,) = read(header(labels))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert [c.label for c in row.cells][:2] == ["THE ME/ SCO RE GIV EN",
+                                                "CHARACT ERISTIC DESCRIPT ION (STATUTO RY GUIDANC E)"]

@@ -203,6 +203,17 @@ def test_word_broken_without_hyphen_by_a_narrow_column_is_rejoined():
     assert edits[0].rule == "narrow_column_word_rejoined"
 
 
+def test_word_filling_a_narrow_column_keeps_its_full_stop_and_its_compound():
+    """s45-docx (Word, narrow columns): "management" / "." (no word starts with a full
+    stop) and "organisation" / "al-wide" (a compound whose first word was broken: the
+    piece "al" is printed nowhere else)."""
+    vocab = Vocabulary(["the", "approach", "management"])
+    text, edits = paragraph_text(_para(_line("management", 99.5), _line(".", 5, top=10)), vocab)
+    assert text == "management." and [e.rule for e in edits] == ["narrow_column_word_rejoined"]
+    text, _ = paragraph_text(_para(_line("organisation", 99.5), _line("al-wide approach", 90, top=10)), vocab)
+    assert text == "organisational-wide approach"
+
+
 def test_short_line_before_lowercase_is_not_a_broken_word():
     text, edits = paragraph_text(_para(_line("any", 20), _line("recommendations given", 90, top=10)), Vocabulary(["any"]))
     assert text == "any recommendations given" and edits == []
