@@ -10,7 +10,9 @@ of these after its first header row:
 - a heading: one run of text, every word printed clearly larger than the body text, that
   is not a theme heading;
 - a line of another table: three or more cells, most of them starting where no column of
-  the plan starts its lines.
+  the plan starts its lines;
+- a header row whose columns are mostly not the plan's (another table whose labels the
+  profile partly knows: "Ref", "Risk owner", "Target date").
 
 None of these counts before the last line whose first word in the plan's id column is an
 element id: the plan holds at least every row it anchors (however tight the gap after a
@@ -36,8 +38,9 @@ from actionplan.schema.records import Line, Word
 Position = tuple[int, float]  # (page, top)
 
 # A heading is printed at least this much larger than the body text, in a few words (one
-# large word is more often a misread box than a heading).
-HEADING_SIZE = 1.25
+# large word is more often a misread box than a heading). Word's built-in Heading 2 (13 pt)
+# over its 11 pt body is 1.18 x; only lines after the last row anchor are asked.
+HEADING_SIZE = 1.15
 HEADING_MIN_WORDS = 2
 # A line of another table has at least this many cells, and fewer than this share of them
 # start where the plan's columns start their lines.
@@ -106,9 +109,12 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
     repeated = all(headers.get(page) for page in pages_seen)
     header_pages = sum(bool(headers.get(page)) for page in pages_seen)
     foreign = [_is_foreign_table_line(line, offsets, columns[line.page], metrics) for line in body_lines]
+    other_header = _other_table_header(headers, first_page, max((first_page, header_bottom), last_anchor))
     for index, line in enumerate(body_lines):
         if (line.page, line.top) <= max((first_page, header_bottom), last_anchor):
             continue  # the plan goes on at least as far as its last row anchor
+        if other_header and (line.page, line.top) >= other_header[0]:
+            return other_header
         if line.page not in pages_seen:
             pages_seen.add(line.page)
             has_header = bool(headers.get(line.page))
@@ -123,6 +129,19 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
         if foreign[index] and _foreign_from_here(index, body_lines, foreign, metrics):
             return (line.page, line.top), f"another table's line {line.text[:60]!r} on page {line.page}"
     return None, ""
+
+
+def _other_table_header(headers: dict, first_page: int, after: Position) -> tuple[Position, str] | None:
+    """The first header row after ``after`` whose columns are mostly not the plan's: another
+    table's ("Ref | Risk | ... | Risk owner | Target date", a risk register after the plan),
+    read as a header because some of its labels are labels of the profile."""
+    plan = set(headers[first_page][0].fields)
+    for page in sorted(p for p in headers if p >= after[0]):
+        for header in headers[page]:
+            if (page, header.top) > after and len(plan & set(header.fields)) < 0.5 * len(plan):
+                return (page, header.top), (f"a table header with other columns on page {page}: "
+                                            + " | ".join(c.label for c in header.cells))
+    return None
 
 
 def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Position:

@@ -277,15 +277,18 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     words agree: the joined word is printed elsewhere, or neither piece is a word it
     prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one), and
     neither piece is an English word where the joined one is not."""
-    closing = first.strip(WORD_END_PUNCTUATION) == "" and first[:1] in WORD_END_PUNCTUATION
-    if not (_line_is_forced(previous) and (first[:1].islower() or closing) and line.words):
+    # No word starts with a full stop, nor with a hyphen ("organisational" / "-wide").
+    closing = (first.strip(WORD_END_PUNCTUATION) == "" and first[:1] in WORD_END_PUNCTUATION) or (
+        first[:1] == "-" and first[1:2].isalpha())
+    capitals = first[:1].isupper() and _printed_only_joined(last, first, vocab)
+    if not (_line_is_forced(previous) and (first[:1].islower() or closing or capitals) and line.words):
         return False
     if previous.right_limit - previous.x1 >= _letter_width(line.words[0]):
         return False
     if last.endswith(tuple(WORD_END_PUNCTUATION)):
         return False
-    if closing:
-        return True  # "management" / ".": no word starts with a full stop
+    if closing or capitals:
+        return True  # "management" / ".", "organisational" / "-wide", "CIPFA/SOLA" / "CE"
     if (last + first) in vocab or _english(last + first):
         return True
     # A compound's first word broken: "organisation" / "al-wide" is "organisational-wide".
@@ -295,6 +298,15 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     # Two words that make no word joined ("demonstrable" / "commitment", an overlong word
     # that filled its line) were two words.
     return not (vocab.knows(last) or vocab.knows(first))
+
+
+def _printed_only_joined(last: str, first: str, vocab: Vocabulary) -> bool:
+    """"CIPFA/SOLA" / "CE": an upper-case piece joins only where the document prints the
+    joined word ("SOLACE") and not the line's piece as a word of its own (the next line's
+    may be one: "SOL" / "ACE", an officer's code)."""
+    tail = last.rsplit("/", 1)[-1]
+    head = first.rstrip(WORD_END_PUNCTUATION)
+    return bool(tail) and vocab.has_word(tail + head) and tail not in vocab
 
 
 def _letter_width(word: Word) -> float:

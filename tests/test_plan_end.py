@@ -41,11 +41,16 @@ def _plan(after: list[Line]) -> list[Line]:
     return lines + after
 
 
-HEADERS = {p: [SimpleNamespace(bottom=50.0 if p > 1 else 700.0)] for p in (1, 2, 3)}
+def _header(top: float, fields=COLUMNS.keys, labels=()) -> SimpleNamespace:
+    return SimpleNamespace(top=top, bottom=top + 20.0, fields=tuple(fields),
+                           cells=tuple(SimpleNamespace(label=label) for label in labels))
 
 
-def _end(lines):
-    return plan_end(lines, HEADERS, {p: COLUMNS for p in (1, 2, 3, 4)}, METRICS, themes=[], theme_similarity=90)
+HEADERS = {p: [_header(30.0 if p > 1 else 680.0)] for p in (1, 2, 3)}
+
+
+def _end(lines, headers=HEADERS):
+    return plan_end(lines, headers, {p: COLUMNS for p in (1, 2, 3, 4)}, METRICS, themes=[], theme_similarity=90)
 
 
 def test_the_last_rows_lines_are_the_plans_though_the_first_page_shows_few_lines():
@@ -61,3 +66,25 @@ def test_a_page_without_the_header_every_plan_page_repeated_ends_the_plan():
     after += [_line(4, 60.0 + 12.0 * i, {45.0: "R01 Risk", 190.0: "Cause and", 520.0: "Owner"}) for i in range(4)]
     end, reason = _end(_plan(after))
     assert end == (4, float("-inf")), reason
+
+
+def test_a_heading_a_fifth_larger_than_the_body_ends_the_plan():
+    """s39-docx: "Appendix B: Corporate Risk Register (extract)" in 13 pt over 10.5 pt text
+    (1.24 x; Word's Heading 2 over its body text is 1.18 x), on a page without the header."""
+    heading = _line(4, 40.0, {45.0: "Appendix B: Corporate Risk Register"})
+    heading = Line(tuple(Word(w.text, 4, w.x0, 40.0, w.x1, 40.0 + 1.2 * 9.0) for w in heading.words), 4,
+                   heading.x0, 40.0, heading.x1, 40.0 + 1.2 * 9.0, 700.0)
+    once = {1: HEADERS[1], 2: [], 3: []}  # printed once: the page-without-header rule cannot tell
+    end, reason = _end(_plan([heading]), once)
+    assert end == (4, 40.0), reason
+
+
+def test_another_tables_header_row_ends_the_plan():
+    """A risk register after the plan: its header ("Ref | Risk | Risk owner | Target date")
+    has labels the profile knows, so it is read as a header row -- of other columns."""
+    after = [_line(4, 60.0 + 12.0 * i, {45.0: "R01 Risk", 300.0: "Cause and", 450.0: "Owner"}) for i in range(4)]
+    headers = dict(HEADERS)
+    headers[4] = [_header(40.0, ("element_id", "extra:Risk", "owner", "recommendation", "timeline"),
+                          ("Ref", "Risk", "Risk owner", "Mitigating actions", "Target date"))]
+    end, reason = _end(_plan(after), headers)
+    assert end == (4, 40.0) and "other columns" in reason, reason

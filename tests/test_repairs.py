@@ -214,6 +214,19 @@ def test_word_filling_a_narrow_column_keeps_its_full_stop_and_its_compound():
     assert text == "organisational-wide approach"
 
 
+def test_word_filling_a_narrow_column_before_a_hyphen_or_capitals_is_rejoined():
+    """s39-docx / s45-docx: "organisational" / "-wide" (no word starts with a hyphen) and
+    "CIPFA/SOLA" / "CE" where the document prints "SOLACE" whole; capitals the document
+    does not print joined are left as printed ("HoF" / "ACE")."""
+    vocab = Vocabulary(["the", "approach", "Executives", "(SOLACE)", "ACE", "HoF"])
+    text, _ = paragraph_text(_para(_line("organisational", 99.5), _line("-wide approach", 90, top=10)), vocab)
+    assert text == "organisational-wide approach"
+    text, _ = paragraph_text(_para(_line("CIPFA/SOLA", 99.5), _line("CE Good", 90, top=10)), vocab)
+    assert text == "CIPFA/SOLACE Good"
+    text, _ = paragraph_text(_para(_line("HoF", 99.5), _line("ACE (S151)", 90, top=10)), vocab)
+    assert text == "HoF ACE (S151)"
+
+
 def test_short_line_before_lowercase_is_not_a_broken_word():
     text, edits = paragraph_text(_para(_line("any", 20), _line("recommendations given", 90, top=10)), Vocabulary(["any"]))
     assert text == "any recommendations given" and edits == []
