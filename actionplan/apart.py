@@ -113,4 +113,6 @@ def _picklable(exc: BaseException) -> BaseException:
         exc.add_note(note)
         pickle.loads(pickle.dumps(exc))
         return exc
-    return RuntimeError(note)
+    stand_in = RuntimeError(f"{type(exc).__name__}: {exc}")
+    stand_in.add_note(note)
+    return stand_in
