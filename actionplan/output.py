@@ -40,14 +40,16 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
-
-from actionplan.columns import column
 from actionplan.errors import OutputError, one_line
-from actionplan.schema.tables import DEFAULT_VALUES, SCHEMAS, ContractValues, validate
+from actionplan.schema.tables import DEFAULT_VALUES, ContractValues, validate
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow is imported where a table is built or written, not with this module: a run
+# reads its PDF first, and pyarrow (with numpy, about 40 MB) would be held all the while.
 
 LIST_SEPARATOR = "; "
 TOOL = "actionplan"
@@ -70,6 +72,11 @@ def records_to_table(table_name: str, records: Iterable[object],
                      values: ContractValues = DEFAULT_VALUES) -> pa.Table:
     """Typed records (dataclasses) -> a pyarrow table of the declared schema, validated
     against ``values`` (the run's profile's score words)."""
+    import pyarrow as pa
+
+    from actionplan.columns import column
+    from actionplan.schema.tables import SCHEMAS
+
     schema = SCHEMAS[table_name]
     rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
     for row in rows:
@@ -94,6 +101,9 @@ def _plain(value):
 
 def write_table(folder: Path, table_name: str, table: pa.Table) -> None:
     """``<table>.parquet`` and ``<table>.csv``; the same table always gives the same bytes."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     parquet, csv = folder / f"{table_name}.parquet", folder / f"{table_name}.csv"
     with writing(parquet):
         pq.write_table(table, parquet)
@@ -105,6 +115,10 @@ def write_table(folder: Path, table_name: str, table: pa.Table) -> None:
 
 def _csv_friendly(table: pa.Table) -> pa.Table:
     """List columns joined with '; ', so the CSV stays one value per cell."""
+    import pyarrow as pa
+
+    from actionplan.columns import column
+
     columns = []
     for fld, values in zip(table.schema, table.columns):
         if pa.types.is_list(fld.type):

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from actionplan import __version__
+from actionplan.apart import run_apart
 from actionplan.config import Config
 from actionplan.extract import read_plan
 from actionplan.extract.backends import DEFAULT_BACKEND
@@ -70,8 +71,54 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
                  as_of: date | None = None, pages: PageSelection | None = None,
                  ocr: str = "auto", reading: str = "auto") -> RunResult:
     """The whole job, written into ``folder`` (which exists and is empty): afterwards it is
-    a complete output folder of ``actionplan extract``."""
+    a complete output folder of ``actionplan extract``. The PDF is read and normalised in a
+    child process (actionplan/apart.py: its memory goes back whole), the tables and reports
+    are written here."""
     progress = progress or NoProgress()
+    read = run_apart(read_and_normalise, pdf, revision, config, password, backend, debug, as_of, pages, ocr,
+                     reading, progress=progress)
+    plan, manifest, seconds = read.plan, read.manifest, read.seconds
+    started = time.perf_counter()
+    values = config.vocab.contract_values  # the profile's score words are the allowed ones
+    tables = {name: records_to_table(name, _records(plan, name, revision), values) for name in TABLES}
+    if as_of is not None:
+        tables["overdue"] = overdue_table(plan, as_of, revision)
+    progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
+    manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
+    for name, table in tables.items():
+        write_table(folder, name, table)
+        progress.advance()
+    if debug:
+        _write_debug(folder, read.extract_steps, read.normalise_steps)
+    seconds["write"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with writing(folder):
+        write_plan_reports(folder, tables, manifest)
+    progress.advance()
+    seconds["reports"] = time.perf_counter() - started
+    manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    manifest = write_manifest(folder, manifest, "extract")
+    progress.advance()
+    return RunResult(folder, plan, manifest, seconds)
+
+
+@dataclass
+class PlanRead:
+    """What reading and normalising a PDF hands the writing half of a run: the plan, the
+    manifest so far (all it says of the PDF), the seconds spent, and with --debug each
+    step's snapshot."""
+
+    plan: NormalisedPlan
+    manifest: dict
+    seconds: dict[str, float]
+    extract_steps: list[tuple[str, dict]] = field(default_factory=list)
+    normalise_steps: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def read_and_normalise(pdf: Path, revision: str, config: Config, password: str | None, backend: str,
+                       debug: bool, as_of: date | None, pages: PageSelection | None, ocr: str, reading: str,
+                       progress: Progress) -> PlanRead:
+    """The PDF read, normalised and checked: everything a run needs of it."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extract_steps: list[tuple[str, dict]] = []
@@ -94,36 +141,16 @@ def extract_into(folder: Path, pdf: Path, revision: str, config: Config, passwor
     plan = dataclasses.replace(plan, issues=plan.issues + check_issues)
     progress.advance()
     seconds["normalise"] = time.perf_counter() - started
-    started = time.perf_counter()
-    values = config.vocab.contract_values  # the profile's score words are the allowed ones
-    tables = {name: records_to_table(name, _records(plan, name, revision), values) for name in TABLES}
-    if as_of is not None:
-        tables["overdue"] = overdue_table(plan, as_of, revision)
-    progress.stage("writing", len(tables) + 2, unit="file")  # the tables, the reports, the manifest
+    values = config.vocab.contract_values
     manifest = _manifest(pdf, extracted, plan, config, backend, revision, ledger, checks)
     manifest["score_colours"] = draft.palette.source
     manifest["contract"] = values.as_manifest()
     manifest["as_of"] = as_of.isoformat() if as_of else None
-    manifest["counts"] = {name: table.num_rows for name, table in tables.items()}
     manifest["extractor"]["ocr"] = {"mode": ocr, "pages": [_ocr_page(p) for p in extracted.ocr_pages]}
     manifest["reading"] = {"mode": reading, "tree": extracted.reading != "layout",
                            "pages": [{"page": page, "reading": how} for page, how in extracted.page_readings],
                            "notes": list(extracted.reading_notes)}
-    for name, table in tables.items():
-        write_table(folder, name, table)
-        progress.advance()
-    if debug:
-        _write_debug(folder, extracted, extract_steps, steps)
-    seconds["write"] = time.perf_counter() - started
-    started = time.perf_counter()
-    with writing(folder):
-        write_plan_reports(folder, tables, manifest)
-    progress.advance()
-    seconds["reports"] = time.perf_counter() - started
-    manifest["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
-    manifest = write_manifest(folder, manifest, "extract")
-    progress.advance()
-    return RunResult(folder, plan, manifest, seconds)
+    return PlanRead(plan, manifest, seconds, extract_steps, steps)
 
 
 def overdue_table(plan: NormalisedPlan, as_of: date, revision: str):
@@ -277,7 +304,7 @@ def _jsonable(value):
     return value
 
 
-def _write_debug(folder: Path, extracted: ExtractedPlan, extract_steps, normalise_steps) -> None:
+def _write_debug(folder: Path, extract_steps, normalise_steps) -> None:
     debug = folder / "debug"
     with writing(debug):
         debug.mkdir()

@@ -8,8 +8,7 @@ older folders). Removing, renaming or retyping a column is a major bump.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pyarrow as pa
+from functools import cache
 
 from actionplan.schema.records import DROP_REASONS
 
@@ -26,54 +25,69 @@ UNDATED_KINDS = ("ongoing", "complete", "recurring", "event", "none")
 # score_rank: a number to sort and compare scores by (SQL's ORDER BY score is alphabetical).
 SCORE_RANK = {score: rank for rank, score in enumerate(SCORE_ORDER)}  # GREY 0 ... DARK GREEN 5
 
-_str = pa.string()
-_int = pa.int32()
-_list = pa.list_(pa.string())
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "characteristics": pa.schema([
-        ("revision", _str), ("element_id", _str), ("theme_no", _int), ("theme", _str),
-        ("score", _str), ("score_rank", _int), ("description", _str), ("notes", _list),
-        ("see_also", _list), ("pages", pa.list_(_int)), ("extra", _str),
-    ]),
-    "actions": pa.schema([
-        ("revision", _str), ("element_id", _str), ("action_no", _int), ("opportunity", _str),
-        ("recommendation", _str), ("owner_timeline", _str), ("owners", _list),
-        ("owner_names", _list), ("timeline", _str), ("timeline_start", pa.date32()),
-        ("timeline_end", pa.date32()), ("timeline_kind", _str), ("timeline_ambiguous", pa.bool_()),
-        ("page", _int), ("progress", _str), ("status", _str), ("status_kind", _str), ("extra", _str),
-    ]),
-    "themes": pa.schema([
-        ("revision", _str), ("theme_no", _int), ("name", _str), ("intro", _str),
-    ]),
-    "heatmap": pa.schema([
-        ("revision", _str), ("theme_no", _int), ("position", _int), ("cell", _str),
-        ("element_id", _str), ("score", _str), ("score_rank", _int),
-    ]),
-    "repairs": pa.schema([
-        ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
-        ("field", _str), ("before", _str), ("after", _str), ("rule", _str),
-    ]),
-    "issues": pa.schema([
-        ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
-        ("field", _str), ("message", _str),
-    ]),
-    "dropped": pa.schema([
-        ("revision", _str), ("page", _int), ("reason", _str), ("text", _str),
-        ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()), ("bottom", pa.float64()),
-    ]),
-    "changes": pa.schema([
-        ("revision_old", _str), ("revision_new", _str), ("theme_no", _int), ("element_id", _str),
-        ("action_no_old", _int), ("action_no_new", _int), ("change", _str), ("field", _str),
-        ("before", _str), ("after", _str), ("similarity", pa.float64()), ("detail", _str),
-        ("days_moved", _int), ("timeline_end_old", pa.date32()), ("timeline_end_new", pa.date32()),
-    ]),
-    "overdue": pa.schema([
-        ("revision", _str), ("as_of", pa.date32()), ("theme_no", _int), ("element_id", _str),
-        ("action_no", _int), ("owners", _list), ("owner_names", _list), ("timeline", _str),
-        ("timeline_kind", _str), ("timeline_end", pa.date32()), ("days_overdue", _int),
-    ]),
-}
+def __getattr__(name: str):
+    """``SCHEMAS`` and ``CONTRACT_FIELDS``, built on first use: pyarrow (about 40 MB with
+    numpy) is imported only when a table is built or read, not while a PDF is being read."""
+    if name == "SCHEMAS":
+        return _schemas()
+    if name == "CONTRACT_FIELDS":
+        return _contract_fields()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _schemas() -> dict[str, pa.Schema]:
+    import pyarrow as pa
+
+    _str = pa.string()
+    _int = pa.int32()
+    _list = pa.list_(pa.string())
+    return {
+        "characteristics": pa.schema([
+            ("revision", _str), ("element_id", _str), ("theme_no", _int), ("theme", _str),
+            ("score", _str), ("score_rank", _int), ("description", _str), ("notes", _list),
+            ("see_also", _list), ("pages", pa.list_(_int)), ("extra", _str),
+        ]),
+        "actions": pa.schema([
+            ("revision", _str), ("element_id", _str), ("action_no", _int), ("opportunity", _str),
+            ("recommendation", _str), ("owner_timeline", _str), ("owners", _list),
+            ("owner_names", _list), ("timeline", _str), ("timeline_start", pa.date32()),
+            ("timeline_end", pa.date32()), ("timeline_kind", _str), ("timeline_ambiguous", pa.bool_()),
+            ("page", _int), ("progress", _str), ("status", _str), ("status_kind", _str), ("extra", _str),
+        ]),
+        "themes": pa.schema([
+            ("revision", _str), ("theme_no", _int), ("name", _str), ("intro", _str),
+        ]),
+        "heatmap": pa.schema([
+            ("revision", _str), ("theme_no", _int), ("position", _int), ("cell", _str),
+            ("element_id", _str), ("score", _str), ("score_rank", _int),
+        ]),
+        "repairs": pa.schema([
+            ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
+            ("field", _str), ("before", _str), ("after", _str), ("rule", _str),
+        ]),
+        "issues": pa.schema([
+            ("revision", _str), ("element_id", _str), ("action_no", _int), ("page", _int),
+            ("field", _str), ("message", _str),
+        ]),
+        "dropped": pa.schema([
+            ("revision", _str), ("page", _int), ("reason", _str), ("text", _str),
+            ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()), ("bottom", pa.float64()),
+        ]),
+        "changes": pa.schema([
+            ("revision_old", _str), ("revision_new", _str), ("theme_no", _int), ("element_id", _str),
+            ("action_no_old", _int), ("action_no_new", _int), ("change", _str), ("field", _str),
+            ("before", _str), ("after", _str), ("similarity", pa.float64()), ("detail", _str),
+            ("days_moved", _int), ("timeline_end_old", pa.date32()), ("timeline_end_new", pa.date32()),
+        ]),
+        "overdue": pa.schema([
+            ("revision", _str), ("as_of", pa.date32()), ("theme_no", _int), ("element_id", _str),
+            ("action_no", _int), ("owners", _list), ("owner_names", _list), ("timeline", _str),
+            ("timeline_kind", _str), ("timeline_end", pa.date32()), ("days_overdue", _int),
+        ]),
+    }
+
 
 NOT_NULL: dict[str, tuple[str, ...]] = {
     "characteristics": ("revision", "element_id", "description", "notes", "see_also", "pages", "extra"),
@@ -145,11 +159,11 @@ class ContractValues:
 
 DEFAULT_VALUES = ContractValues()
 
-# Field names a repair or an issue may point at: any contract column.
-CONTRACT_FIELDS = frozenset(
-    name for table in ("characteristics", "actions", "themes", "heatmap")
-    for name in SCHEMAS[table].names
-)
+@cache
+def _contract_fields() -> frozenset[str]:
+    """Field names a repair or an issue may point at: any contract column."""
+    return frozenset(name for table in ("characteristics", "actions", "themes", "heatmap")
+                     for name in _schemas()[table].names)
 
 
 class ContractViolation(ValueError):
@@ -173,7 +187,7 @@ def validate(table_name: str, table: pa.Table, absent: tuple[str, ...] = (),
 
 
 def _schema_violations(table_name: str, table: pa.Table):
-    expected = SCHEMAS[table_name]
+    expected = _schemas()[table_name]
     for fld in expected:
         if fld.name not in table.schema.names:
             yield f"missing column {fld.name!r}"
@@ -202,7 +216,7 @@ def _value_violations(table_name: str, table: pa.Table, absent: tuple[str, ...],
         yield from _undated_kinds_have_no_dates(table)
     if table_name in ("repairs", "issues") and "field" not in absent:
         for row, value in enumerate(table.column("field").to_pylist()):
-            if value not in CONTRACT_FIELDS:
+            if value not in _contract_fields():
                 yield f"row {row}: field={value!r} is not a contract column"
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 WORKBOOK = "plan.xlsx"
 HTML_REPORT = "report.html"
