@@ -356,10 +356,11 @@ def _serve(reader: str, path: str, password: str | None, budget: PageBudget, con
             with limits.for_one_page():
                 layout = None
                 if job.reader == AUTO_READER:
-                    job, layout = _auto(job.number, reader, documents, Path(path), password)
+                    job, layout = _auto(job.number, reader, documents, Path(path), password, limits)
                 reasons[job.number] = job.reason
                 if layout is None:
-                    layout = _read_one(_document(job.reader, documents, Path(path), password, reasons), job.number)
+                    document = _document(job.reader, documents, Path(path), password, reasons, limits)
+                    layout = _read_one(document, job.number)
             conn.send(("page", layout))
     except (EOFError, BrokenPipeError):
         return  # the parent is gone or done
@@ -372,18 +373,27 @@ def _serve(reader: str, path: str, password: str | None, budget: PageBudget, con
             conn.send(("bug", traceback.format_exc(limit=-3)))
 
 
-def _document(reader: str, documents: dict, path: Path, password: str | None, reasons: dict[int, str]):
+def _document(reader: str, documents: dict, path: Path, password: str | None, reasons: dict[int, str],
+              limits: "_Limits | None" = None):
     if reader not in documents:  # a reader is opened once for all its pages
         documents[reader] = open_reader(reader, path, password, reasons)
+        # The OCR reader's libraries (OpenCV, tesseract: several hundred MB of address space)
+        # load once for all pages: the page budget is then counted from after them.
+        load = getattr(documents[reader], "load_engine", None)
+        if load is not None:
+            load()
+            if limits is not None:
+                limits.recount_memory()
     return documents[reader]
 
 
-def _auto(number: int, reader: str, documents: dict, path: Path, password: str | None):
+def _auto(number: int, reader: str, documents: dict, path: Path, password: str | None,
+          limits: "_Limits | None" = None):
     """--ocr auto: the page's text layer is read first; only a page that is one image is
     looked at closer (pdfium's page objects: is there text, is it all invisible) to decide
     whether to OCR it. Text pages are read once, and a hostile page meets the text
     reader's budget before anything else touches it."""
-    layout = _read_one(_document(reader, documents, path, password, {}), number)
+    layout = _read_one(_document(reader, documents, path, password, {}, limits), number)
     if not _page_sized_image(layout):
         return PageJob(number, reader), layout
     if "probe" not in documents:
@@ -462,6 +472,12 @@ class _Limits:
         finally:
             for limit, (soft, hard) in self._saved.items():
                 resource.setrlimit(limit, (soft, hard))
+
+    def recount_memory(self) -> None:
+        """Inside a page: the memory budget counted afresh from the process's size now."""
+        size = _address_space()
+        if resource is not None and size is not None and resource.RLIMIT_AS in self._saved:
+            self._lower(resource.RLIMIT_AS, size + self._budget.memory_mb * 2**20)
 
     def _lower(self, limit: int, soft: int) -> None:
         _, hard = self._saved[limit]

@@ -232,9 +232,15 @@ class OcrReader:
             page.close()
         return self.read_image(number, rgb, dpi, width, height)
 
-    def read_image(self, number: int, rgb: np.ndarray, dpi: int, width: float, height: float) -> PageContent:
+    def load_engine(self) -> None:
+        """Load tesseract and OpenCV (the scheduler does so before a page's budget counts)."""
         if self._engine is None:
+            import cv2  # noqa: F401  (the grid and cell reading need it; loaded with the engine)
+
             self._engine = Tesseract()
+
+    def read_image(self, number: int, rgb: np.ndarray, dpi: int, width: float, height: float) -> PageContent:
+        self.load_engine()
         grid, upright, rules = find_grid(rgb)
         prepared = prepare_for_ocr(upright, grid, rules)
         words = read_regions(self._engine, grid, prepared, dpi)
