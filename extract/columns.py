@@ -197,15 +197,27 @@ def right_limits(body: list[Word], columns: dict[int, Columns]) -> dict[str, flo
     """How far text runs in each column: the right edge a full line reaches. A word alone on
     its line is left out where the column has other lines: a word too long for the column
     runs on past its edge (HTML lets it overflow), and would set the edge too far right."""
-    lines: dict[tuple[str, int, int], list[float]] = {}
+    cells: dict[tuple[str, int], list[Word]] = {}
     for word in body:
-        key = columns[word.page].key_of(word)
-        lines.setdefault((key, word.page, round(word.top)), []).append(word.x1)
+        cells.setdefault((columns[word.page].key_of(word), word.page), []).append(word)
     ends: dict[str, list[float]] = {}
     alone: dict[str, list[float]] = {}
-    for (key, _, _), xs in lines.items():
-        (ends if len(xs) > 1 else alone).setdefault(key, []).extend(xs)
+    for (key, _), words in cells.items():
+        for line in _lines_by_top(words):
+            (ends if len(line) > 1 else alone).setdefault(key, []).extend(w.x1 for w in line)
     return {key: _percentile(ends.get(key) or xs, 0.98) for key, xs in {**alone, **ends}.items()}
+
+
+def _lines_by_top(words: list[Word]) -> list[list[Word]]:
+    """Words of one column on one page as lines: tops chained within half a word's height
+    (not rounded into bands, which would split a scan's jittered line in two)."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if lines and word.top - lines[-1][-1].top <= 0.5 * (word.bottom - word.top):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
 
 
 def _percentile(xs: list[float], share: float) -> float:

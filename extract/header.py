@@ -156,15 +156,16 @@ def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metr
     """Words inside a run that start a cell all the same: narrow cells leave less than a cell
     gap between their texts ("CHARACT OPPORTUNITY", 12.6 pt), but a cell's next line starts
     where it does ("IMPROVEMENT" under "OPPORTUNITY"), which running text rarely does."""
-    out = []
-    for before, word in zip(run, run[1:]):
-        if word.x0 - before.x1 < 0.5 * metrics.cell_gap:
-            continue
-        below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
-                       bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
-        if any(abs(w.x0 - word.x0) <= 0.25 * metrics.line_height for w in below):
-            out.append(word)
-    return out
+    return [word for before, word in zip(run, run[1:])
+            if word.x0 - before.x1 >= 0.5 * metrics.cell_gap and _next_line_start(word, by_top, tops, metrics)]
+
+
+def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics: Metrics) -> Word | None:
+    """The word starting where ``word`` starts on a line just below it (its cell's next line)."""
+    below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
+                   bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
+    return min((w for w in below if abs(w.x0 - word.x0) <= 0.25 * metrics.line_height),
+               key=lambda w: w.top, default=None)
 
 
 def _over(upper: Word, lower: Word) -> bool:
@@ -178,15 +179,8 @@ def _first_below(opening: Sequence[Word], words: Sequence[Word], metrics: Metric
     """Each opener's next line in its cell: the word starting where it starts, just below."""
     by_top = sorted(words, key=lambda w: w.top)
     tops = [w.top for w in by_top]
-    out = {}
-    for word in opening:
-        below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
-                       bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
-        first = min((w for w in below if abs(w.x0 - word.x0) <= 0.25 * metrics.line_height),
-                    key=lambda w: w.top, default=None)
-        if first is not None:
-            out[word] = first
-    return out
+    found = {word: _next_line_start(word, by_top, tops, metrics) for word in opening}
+    return {word: first for word, first in found.items() if first is not None}
 
 
 def _similar_broken(word: Word, under: dict[Word, Word], label: _Label, settings: HeaderSettings,
@@ -195,7 +189,7 @@ def _similar_broken(word: Word, under: dict[Word, Word], label: _Label, settings
     first = under.get(word)
     if first is None or len(tokens(word.text)) != 1 or _similar(word.text, label.tokens[0], settings):
         return False
-    joined = _piece_join(word.text, first, word, label, settings, metrics)
+    joined = _piece_join(word.text, first, word, label, settings, LINE_CONTINUES * metrics.line_pitch)
     return joined is not None and _similar(joined, label.tokens[0], settings)
 
 
@@ -417,20 +411,19 @@ def _reads_as(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -
 LABEL_BREAK = re.compile(r"(\w)[-\u2010\u00ad] (?=\w)")
 
 
-def _ends_in_break(word: Word) -> bool:
-    return len(word.text) > 1 and word.text[-1] in "-\u2010\u00ad" and word.text[-2].isalpha()
+def _ends_in_break(text: str) -> bool:
+    return len(text) > 1 and text[-1] in "-\u2010\u00ad" and text[-2].isalpha()
 
 
 def _piece_join(text: str, below: Word, word: Word, label: _Label, settings: HeaderSettings,
-                metrics: Metrics) -> str | None:
+                reach: float) -> str | None:
     """``text`` (a line's last word) joined with the first word of the line below, where the
     joined word is one of the label's and reads as it better than either piece: a label word
     broken for want of room, with a hyphen ("Im-" / "provement") or without (Word's "THE" /
     "ME/" in a narrow cell). None where the pieces are words of their own."""
-    if not 0 < below.top - word.top <= LINE_CONTINUES * metrics.line_pitch:
+    if not 0 < below.top - word.top <= reach:
         return None
-    head = text[:-1] if len(text) > 1 and text[-1] in "-\u2010\u00ad" and text[-2].isalpha() else text
-    joined = head + below.text
+    joined = (text[:-1] if _ends_in_break(text) else text) + below.text
     ahead, behind, together = tokens(text), tokens(below.text), tokens(joined)
     if not ahead or not behind or len(together) != len(ahead) + len(behind) - 1:
         return None  # the pieces do not meet in one word ("ME/" / "SCO" stay two)
@@ -451,10 +444,9 @@ def _joined_pieces(picked: Sequence[Word], label: _Label, settings: HeaderSettin
         else:
             lines.append([word])
     pitch = statistics.median([b[0].top - a[0].top for a, b in zip(lines, lines[1:])] or [1.0])
-    metrics = Metrics(line_height=pitch, line_pitch=pitch)
     texts = [[w.text for w in line] for line in lines]
     for n in range(len(lines) - 1):
-        joined = _piece_join(texts[n][-1], lines[n + 1][0], lines[n][-1], label, settings, metrics)
+        joined = _piece_join(texts[n][-1], lines[n + 1][0], lines[n][-1], label, settings, LINE_CONTINUES * pitch)
         if joined is not None:
             texts[n].pop()
             texts[n + 1][0] = joined
@@ -643,7 +635,7 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
             if i == len(line) - 1 and below is not None:
                 # A label word broken across its lines ("Im-" / "provement", Word's "THE" /
                 # "ME/" in a narrow cell) is read once, joined, on the line it ends on.
-                carries = _piece_join(text, below, word, label, settings, metrics)
+                carries = _piece_join(text, below, word, label, settings, LINE_CONTINUES * metrics.line_pitch)
                 if carries is not None:
                     break
             consumed += _consume(tokens(text), remaining[consumed:], settings) or 0

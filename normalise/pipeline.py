@@ -287,10 +287,12 @@ def foreign_theme_cell_words(words: list[str], vocab: PlanVocabulary) -> list[st
                    for part in _letters_only(text).split())
     foreign, i = [], 0
     while i < len(words):
+        # Pieces of one word ("Impro" / "veme" / "nt") spell it exactly: matched fuzzily, a
+        # foreign word glued on ("Improvement" + "the") could pass for the theme word.
         span = next((j for j in range(min(len(words), i + MAX_SCORE_PIECES), i + 1, -1)
-                     if is_known("".join(w.rstrip(LINE_END_HYPHENS) for w in words[i:j]))), None)
+                     if _letters_only("".join(w.rstrip(LINE_END_HYPHENS) for w in words[i:j])).strip() in known), None)
         if span is not None:
-            i = span  # pieces of one word: "Impro" / "veme" / "nt"
+            i = span
             continue
         if len(_letters_only(words[i]).replace(" ", "")) >= 3 and not is_known(words[i]):
             foreign.append(words[i])  # (shorter: "1.", "&", a rule stroke read as "|")

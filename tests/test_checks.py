@@ -100,3 +100,5 @@ def test_a_score_word_broken_without_hyphens_in_a_narrow_cell_is_rejoined():
     assert score_words_rejoined(["DARK", "GREEN"], vocab.scores) == (["DARK", "GREEN"], [])
     assert foreign_theme_cell_words(pieces, vocab) == []
     assert foreign_theme_cell_words("1. Conti nuous organis ation".split(), vocab) == ["organis", "ation"]
+    # A foreign word after a theme word is not taken for a piece of it.
+    assert foreign_theme_cell_words("1. Continuous Improvement the".split(), vocab) == ["the"]
