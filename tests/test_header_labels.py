@@ -90,7 +90,8 @@ def test_a_label_at_the_bottom_of_a_tall_header_is_found_under_a_title():
     "Recommendations / action plan" at the bottom of a three-line header; the row is looked
     for around its labels, not around the title, so that label is found."""
     labels = dict(REWORDED)
-    labels[330.0] = ["Recommendations / action plan"]
+    labels[330.0] = ["Recommendations / action plan"]  # one line, 139 points wide
+    labels[480.0] = labels.pop(455.0)  # so the next column starts after it
     (row,) = read(words_of("Gap Analysis and Action Plan", 70.0, -2) + bottom_aligned(labels, 5))
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
     # Read by its label, not inferred from its place between two labels that were read.
@@ -146,3 +147,14 @@ def test_labels_broken_mid_word_in_narrow_cells_are_found_and_read():
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
     assert [c.label for c in row.cells][:2] == ["THE ME/ SCO RE GIV EN",
                                                 "CHARACT ERISTIC DESCRIPT ION (STATUTO RY GUIDANC E)"]
+
+
+def test_a_body_word_read_as_a_one_word_label_over_a_labels_start_is_no_cell():
+    """s14-html of seed 99: "power." (fuzzily "Owner") printed on the header's first line,
+    its last 6 of 30 points over the start of "Characteristic": not a header cell."""
+    labels = {70.0: ["Theme/", "Score", "given"], 160.0: ["Characteristic", "description", "(statutory", "guidance)"],
+              260.0: ["Opportunity for", "Improvement"], 360.0: ["Recommendations and", "action plan"],
+              480.0: ["Allocated to and", "indicative", "timeline to", "deliver action"]}
+    stray = words_of("power.", 136.0, 0)
+    (row,) = read(header(labels) + stray)
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
