@@ -100,15 +100,29 @@ def _lefts_from_text(header: HeaderRow, starts: list[float], spread: _WordSpread
                      metrics: Metrics) -> tuple[float, ...]:
     """Centred labels start right of their column: the column starts where the text lines
     below start -- the leftmost x, between the previous label's end and this label's start,
-    at which several lines begin (``starts``: where runs of text begin)."""
+    at which several lines begin (``starts``: where runs of text begin). A label wider than
+    its cell runs past the cell's edge (HTML lets a long word overflow: "Characteristic"
+    over a narrow column) and hides the next column's start under it: where nothing between
+    the labels is an edge, the edge is looked for back to the previous label's centre (a
+    centred label spills as far past its cell's left edge as past its right, so its cell
+    ends right of its centre), and the rightmost one there is taken -- the ones further left
+    would be inside the previous cell."""
     tolerance = metrics.level_tolerance
     lefts = [header.column_lefts[0]]
     for index in range(1, len(header.column_lefts)):
         low, high = header.label_rights[index - 1] + tolerance, header.column_lefts[index] + tolerance
-        candidates = sorted(x for x in starts if low < x <= high)
-        edge = next((x for x in candidates if spread.is_edge(x)), None)
+        edge = next((x for x in _candidates(starts, low, high) if spread.is_edge(x)), None)
+        if edge is None:
+            previous = header.cells[index - 1]
+            centre = (previous.left + previous.right) / 2
+            edge = next((x for x in reversed(_candidates(starts, max(centre, lefts[-1]) + tolerance, low))
+                         if spread.is_edge(x)), None)
         lefts.append(edge if edge is not None else header.column_lefts[index])
     return tuple(lefts)
+
+
+def _candidates(starts: list[float], low: float, high: float) -> list[float]:
+    return sorted(x for x in starts if low < x <= high)
 
 
 def _centred_between(header: HeaderRow, lefts: tuple[float, ...], metrics: Metrics) -> bool:

@@ -248,24 +248,37 @@ def _key_labels(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, voca
     for i, first in enumerate(firsts):
         if i in taken:
             continue
-        words = list(first)
-        for j in range(i + 1, min(i + most_lines, len(lines))):
-            if _is_score_label(words, vocab) or not _continues_label(words, lines[j - 1], lines[j], firsts[j], metrics):
+        words, pieces = list(first), [i]
+        for j in range(i + 1, len(lines)):
+            if _is_score_label(words, vocab) or len(pieces) == most_lines:
+                break
+            if _beside(firsts[j], words) and _next_line_down(lines[j - 1], lines[j], metrics):
+                continue  # the meaning's line, printed between the label's lines ("Dark" / "green")
+            if not _continues_label(words, lines[j - 1], lines[j], firsts[j], metrics):
                 break
             if _is_score_label(firsts[j], vocab):
                 break  # the next label, not a wrapped piece of this one
             words.extend(firsts[j])
-            if _is_score_label(words, vocab):
-                taken.update(range(i + 1, j + 1))
+            pieces.append(j)
         if _is_score_label(words, vocab):
+            taken.update(pieces)
             labels.append(_KeyLabel(tuple(words)))
     return labels
+
+
+def _beside(cell, words) -> bool:
+    """A cell that starts right of where the label's words end."""
+    return min(w.x0 for w in cell) >= max(w.x1 for w in words)
+
+
+def _next_line_down(above: Line, line: Line, metrics: Metrics) -> bool:
+    return line.page == above.page and line.top - above.top <= metrics.paragraph_gap
 
 
 def _continues_label(words, above: Line, line: Line, first, metrics: Metrics) -> bool:
     """The next line's first cell carries on a label cell: same page, the next line down
     (no paragraph gap between), and overlapping the label across."""
-    if line.page != above.page or line.top - above.top > metrics.paragraph_gap:
+    if not _next_line_down(above, line, metrics):
         return False
     return min(w.x0 for w in first) < max(w.x1 for w in words) and max(w.x1 for w in first) > min(w.x0 for w in words)
 

@@ -107,9 +107,10 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
+    justified = is_justified(lines, metrics)
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
-                                                level_starts, page_tops):
+                                                level_starts, page_tops, justified):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -140,6 +141,24 @@ def _with_own_pitch(lines: Sequence[Line], metrics: Metrics) -> Metrics:
     return Metrics(line_height=metrics.line_height, line_pitch=threshold / PARAGRAPH_GAP)
 
 
+# Justified text: the lines inside its paragraphs end at the right edge, within this share
+# of a line's height, this often (ragged text ends there only when a word happens to fit).
+JUSTIFIED_EDGE = 0.25
+JUSTIFIED_SHARE = 0.8
+JUSTIFIED_MIN_LINES = 4
+
+
+def is_justified(lines: Sequence[Line], metrics: Metrics) -> bool:
+    """Are the block's lines stretched to its right edge? Asked of the lines followed on the
+    same page at a line's pitch (inside a paragraph: its last line ends where it ends)."""
+    inner = [a for a, b in zip(lines, lines[1:])
+             if a.page == b.page and 0 < b.top - a.top <= SPACED_STEP * metrics.line_pitch]
+    if len(inner) < JUSTIFIED_MIN_LINES:
+        return False
+    at_edge = sum(a.right_limit - a.x1 <= JUSTIFIED_EDGE * metrics.line_height for a in inner)
+    return at_edge >= JUSTIFIED_SHARE * len(inner)
+
+
 def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
     """Where paragraphs begin at the top of a page after a paragraph on an earlier page."""
     return [
@@ -151,8 +170,13 @@ def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
 def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       page_bottoms: dict[int, float] | None,
                       level_starts: Sequence[tuple[int, float]],
-                      page_tops: dict[int, float] | None = None) -> bool:
+                      page_tops: dict[int, float] | None = None, justified: bool = False) -> bool:
     if line.page != previous.page:
+        # Justified text stretches every line of a paragraph but its last to the edge (a
+        # line of one word has no space to stretch).
+        if (justified and len(previous.words) > 1
+                and previous.right_limit - previous.x1 > JUSTIFIED_EDGE * metrics.line_height):
+            return True
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True

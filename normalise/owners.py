@@ -211,6 +211,11 @@ class OwnerGlossary:
                 self._index(form)
             self._names.setdefault(entry.name.casefold(), entry)
 
+
+    def code_words(self) -> list[str]:
+        """Every word of every code and alias ("HoDemocratic", "Services")."""
+        return [word for entry in self.entries.values() for form in (entry.code, *entry.aliases)
+                for word in form.split()]
     def __contains__(self, code: str) -> bool:
         return code in self.entries
 

@@ -294,7 +294,9 @@ def foreign_theme_cell_words(words: list[str], vocab: PlanVocabulary) -> list[st
         if span is not None:
             i = span
             continue
-        if len(_letters_only(words[i]).replace(" ", "")) >= 3 and not is_known(words[i]):
+        # A word broken at a line end and read with its hyphen kept ("Com-munity").
+        unbroken = _letters_only("".join(words[i].split("-"))).strip()
+        if len(_letters_only(words[i]).replace(" ", "")) >= 3 and unbroken not in known and not is_known(words[i]):
             foreign.append(words[i])  # (shorter: "1.", "&", a rule stroke read as "|")
         i += 1
     return foreign
@@ -437,7 +439,7 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
                       for p in band.column(col)]
     all_paragraphs += [p for row in plan.rows for p in row.column("characteristic")]
     all_paragraphs += [p for theme in plan.themes for p in theme.intro]
-    draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs),
+    draft = Draft(plan=plan, settings=settings, vocabulary=vocabulary_of(all_paragraphs, settings.glossary.code_words()),
                   palette=palette_from_key(plan.key, settings.vocab.scores, settings.vocab.score_colours))
     for step in STEPS:
         step(draft)

@@ -47,8 +47,12 @@ class Vocabulary:
     """The document's own words, so that a join is judged against the text itself -- and,
     for a word it never prints whole, English (normalise/english.py)."""
 
-    def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = ()):
+    def __init__(self, words: Iterable[str], minus_breaks: Iterable[tuple[str, str]] = (),
+                 codes: Iterable[str] = ()):
         words = list(words)
+        # The owner glossary's codes ("HoDemocratic"): a narrow owner column may break every
+        # one the document prints, so the document alone never shows them whole.
+        self._codes = {core(c) for c in codes if core(c)}
         self._counts = Counter(core(w) for w in words if core(w))
         # The parts of hyphenated words ("co", "design" of "co-design"): words too, to tell
         # a compound broken at its hyphen from a word broken by the typesetter.
@@ -110,6 +114,10 @@ class Vocabulary:
         """Printed as a word, or as a part of a hyphenated word."""
         return self._parts.get(core(word), 0) > 0
 
+    def is_code(self, word: str) -> bool:
+        """An officer's code of the owner glossary (as a code is written: capitals inside)."""
+        return core(word) in self._codes and not _english(word)
+
     def printed_alone(self, token: str) -> bool:
         """Was this exact token (e.g. "CIPFA/") printed followed by a space somewhere?"""
         return token.lower().strip(".,;:()") in self._printed
@@ -136,9 +144,10 @@ def _english(word: str) -> bool:
     return written and is_english(core(word))
 
 
-def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
+def vocabulary_of(paragraphs: Iterable[Paragraph], codes: Iterable[str] = ()) -> Vocabulary:
     """Every word except the pieces at a forced line break, which may be fragments, and
-    the line-end hyphen-minus breaks (to judge how the document was typeset)."""
+    the line-end hyphen-minus breaks (to judge how the document was typeset); ``codes``:
+    the owner glossary's codes, words of the document wherever it breaks them."""
     words = []
     minus_breaks: list[tuple[str, str]] = []
     for paragraph in paragraphs:
@@ -154,7 +163,7 @@ def vocabulary_of(paragraphs: Iterable[Paragraph]) -> Vocabulary:
                     minus_breaks.append((texts[-1], lines[i + 1].words[0].text))
                 texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
-    return Vocabulary(words, minus_breaks)
+    return Vocabulary(words, minus_breaks, codes)
 
 
 def _minus_break(last: str) -> bool:
@@ -221,6 +230,8 @@ def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
     "day-to-" / "day" compounds)."""
     if vocab.has_word(last + first):
         return False
+    if vocab.is_code(last[:-1] + first):  # "Ho-" / "Democratic" of the glossary's "HoDemocratic"
+        return True
     if vocab.hyphenates_with_minus is None:  # too few breaks to judge the document: the word decides
         return first[:1].islower() and (last[:-1] + first) in vocab
     if not vocab.hyphenates_with_minus:
