@@ -102,3 +102,7 @@ def test_a_score_word_broken_without_hyphens_in_a_narrow_cell_is_rejoined():
     assert foreign_theme_cell_words("1. Conti nuous organis ation".split(), vocab) == ["organis", "ation"]
     # A foreign word after a theme word is not taken for a piece of it.
     assert foreign_theme_cell_words("1. Continuous Improvement the".split(), vocab) == ["the"]
+    # A theme word broken at a line end and read with its hyphen kept (s25-html's theme 7
+    # cells: seven issues naming "Com-munity"); a foreign word so broken is still named.
+    assert foreign_theme_cell_words("7. Partnerships and Com-munity engagement".split(), vocab) == []
+    assert foreign_theme_cell_words("7. Partnerships and organ-isation".split(), vocab) == ["organ-isation"]

@@ -112,3 +112,23 @@ def test_a_one_line_label_votes_by_where_it_sits_between_the_text_edges():
     assert not _centred_between(header(LEFT_LABELS, None), TEXT_LEFTS, METRICS)
     filling = ((40.0, 120.0), (191.0, 339.0), (350.0, 430.0))
     assert not _centred_between(header(filling, None), TEXT_LEFTS, METRICS)
+
+
+def test_a_label_wider_than_its_cell_does_not_hide_the_next_column_edge():
+    """s25-html, s26-html: "Characteristic" over a narrow column is wider than its cell and
+    is printed across the next column's edge (centred, it spills past both edges). Between
+    its end and the next label's start no text starts: the edge is under the label, right of
+    its centre. Read from between the labels, the description and opportunity columns were
+    one, and every description was interleaved with its opportunity text."""
+    wide = ((30.0, 200.0), (225.0, 305.0), (375.0, 455.0))  # the first runs past x 190
+    assert lefts_read(justified_page(), header(wide, centred=True)) == TEXT_LEFTS[1:]
+
+
+def test_text_inside_the_previous_cell_is_not_taken_for_the_hidden_edge():
+    """The edge under a spilled label is the rightmost one between its centre and its end:
+    a column's own paragraphs that all start at an indent left of it are not it."""
+    words = justified_page()
+    for number in range(20, 46):  # more lines of the first column start at x 130 than run across it
+        words += line(number, (130.0, 150.0), (155.0, 180.0), *JUSTIFIED[1], *JUSTIFIED[2])
+    wide = ((30.0, 200.0), (225.0, 305.0), (375.0, 455.0))
+    assert lefts_read(words, header(wide, centred=True)) == TEXT_LEFTS[1:]

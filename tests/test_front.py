@@ -44,6 +44,29 @@ def test_a_key_label_wrapped_in_its_narrow_cell_is_one_label_with_its_colour():
     ]
 
 
+def _words_at(top: float, x: float, text: str, colour=None) -> list[Word]:
+    words = []
+    for piece in text.split():
+        words.append(Word(piece, 1, x, top, x + 6 * len(piece), top + 10, colour=colour))
+        x += 6 * len(piece) + 3
+    return words
+
+
+def test_a_wrapped_label_centred_between_its_meaning_lines_is_one_label():
+    """s26-html: the label's two lines sit half a line lower than the meaning's, so the
+    lines read top to bottom alternate: meaning, "Dark", meaning, "green", meaning. The
+    meaning's lines between the label's pieces start right of the label and are skipped;
+    read as the next line down, they ended the label at "Dark", no score key was found for
+    the greens and every green heatmap cell's score was lost."""
+    words = (_words_at(100, 120, "Strong evidence to") + _words_at(106, 40, "Dark", GREEN)
+             + _words_at(112, 120, "support a narrative") + _words_at(118, 40, "green", GREEN)
+             + _words_at(124, 120, "that leaves no doubt")
+             + _line(150, "Red", "No evidence", RED))
+    key = _key(words)
+    assert [(e.label, e.fill) for e in key] == [("Dark green", GREEN), ("Red", RED)]
+    assert key[0].meaning == "Strong evidence to support a narrative that leaves no doubt"
+
+
 def test_a_label_below_a_whole_one_is_not_joined_to_it_and_a_word_apart_is_no_label():
     # "Red" then "Grey" (two labels on consecutive lines) stay two; "Dark" with "green" far
     # to the right of the label cell (not under it) is no wrapped label.

@@ -53,3 +53,38 @@ def test_a_little_extra_space_after_a_full_line_or_a_short_line_alone_breaks_not
     full = [_line("the council will review its", 1, 100.0, 186.0), _line("arrangements yearly.", 1, 114.6, 150.0)]
     short = [_line("Actions:", 1, 100.0, 130.0), _line("review the arrangements", 1, 110.4, 180.0)]
     assert len(split_paragraphs(full, METRICS)) == 1 and len(split_paragraphs(short, METRICS)) == 1
+
+
+def _justified_block(last_x1: float) -> list[Line]:
+    """Four justified lines ending at the edge (186), the page's last line ending at
+    ``last_x1``, then the next page's text."""
+    lines = [_line("the use of resources, and clear", 1, 700.0 + 10.4 * i, 186.0) for i in range(4)]
+    lines.append(_line("using specialist expertise when needed.", 1, 741.6, last_x1))
+    lines.append(_line("Authorities must comply with the", 2, 40.0, 186.0))
+    return lines
+
+
+def test_justified_text_ending_short_of_its_edge_at_a_page_end_ends_its_paragraph():
+    """s25-html's theme 5 intro: the page's last line stops 9 pt short of the edge, too
+    little room for the next page's first word -- but justified text stretches every line
+    of a paragraph except its last, so a short line is a paragraph's end."""
+    assert len(split_paragraphs(_justified_block(177.0), METRICS)) == 2
+
+
+def test_justified_text_reaching_its_edge_at_a_page_end_runs_on():
+    assert len(split_paragraphs(_justified_block(186.0), METRICS)) == 1
+
+
+def test_ragged_text_ending_short_of_its_edge_without_room_for_the_next_word_runs_on():
+    """The same short line in ragged text says nothing: the next word did not fit."""
+    lines = _justified_block(177.0)
+    ragged = [_line(line.text, line.page, line.top, x1) for line, x1 in zip(lines, (186.0, 170.0, 181.0, 160.0))]
+    assert len(split_paragraphs(ragged + lines[4:], METRICS)) == 1
+
+
+def test_a_justified_line_of_one_word_at_a_page_end_runs_on():
+    """A line of one word has no space to stretch: it ends where the word ends."""
+    lines = _justified_block(177.0)
+    lines[4] = _line("different", 1, 741.6, 175.0)  # (s25-html's SD002: "...the needs of different")
+    lines[5] = _line("groups within the community.", 2, 40.0, 186.0)
+    assert len(split_paragraphs(lines, METRICS)) == 1

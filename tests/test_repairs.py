@@ -429,3 +429,27 @@ def test_english_words_and_where_a_typesetter_may_break_them():
     assert not is_english("mediumterm") and not is_english("organisa")
     assert may_break("accountability", len("account")) and may_break("restructure", len("re"))
     assert not may_break("today", len("to")) and not may_break("followup", len("follow"))
+
+
+def test_an_owner_code_of_the_glossary_broken_at_a_line_end_is_joined():
+    """s25-html: "Ho-" / "Democratic": both halves are words, so the words alone read a
+    compound; a narrow owner column broke every "HoDemocratic" the document prints, so the
+    document never shows it whole. The owner glossary (schema/owners.csv) knows the code."""
+    breaks = [("continu-", "ous"), ("improve-", "ment"), ("estab-", "lished"), ("pro-", "gramme"),
+              ("fre-", "quent"), ("co-", "produced")]
+    words = ["continuous", "improvement", "established", "programme", "frequent", "ho", "democratic"]
+    para = _para(_line("CHoLG, Ho-", 99), _line("Democratic Services, Q4 2024.", 80, top=10))
+    text, _ = paragraph_text(para, Vocabulary(words, breaks))
+    assert text == "CHoLG, Ho-Democratic Services, Q4 2024."
+    text, edits = paragraph_text(para, Vocabulary(words, breaks, codes=["HoDemocratic", "Services"]))
+    assert text == "CHoLG, HoDemocratic Services, Q4 2024."
+    assert [(e.before, e.after, e.rule) for e in edits] == [("Ho- Democratic", "HoDemocratic", "line_end_hyphen_removed")]
+    # A glossary word written as English is no code: "Services" does not join "Ser-" / "vices".
+    assert not Vocabulary([], codes=["Services"]).is_code("Services")
+
+
+def test_the_glossary_gives_the_words_of_its_codes():
+    from actionplan.normalise.owners import load_glossary
+
+    words = load_glossary().code_words()
+    assert "HoDemocratic" in words and "CHoHROD" in words and "(S151)" in words
