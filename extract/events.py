@@ -81,8 +81,15 @@ def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set
                rules: dict) -> bool:
     """An id at the start of a wrapped line inside a sentence ("(Previously / G002 in the
     draft guidance)") is a reference, not the start of a row."""
-    if previous is None or previous.page != line.page:
+    if previous is None:
         return False
+    if previous.page != line.page:
+        # Over a page break nothing is measured: a column's last line on one page that stops
+        # mid-sentence, then a bare id (no colon) opening the next page's, is the sentence
+        # running on ("(Previously" / "G002 in the draft guidance)", s19-html seed 7). A row
+        # that starts there has its theme label level with it, or its id's colon.
+        return (not ends_sentence(previous.text) and previous.words[-1] not in flowing
+                and not line.words[0].text.endswith(":"))
     if previous.words[-1] in flowing or _rule_between(rules.get(line.page, ()), previous, line):
         return False
     close = line.top - previous.top <= metrics.paragraph_gap

@@ -229,7 +229,8 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
     rejected: set[tuple[Word, str]] = set()  # (seed, label) pairs whose cell did not read as the label
     best: _Attempt | None = None
     for _ in range(SEED_RETRIES):
-        starts = _nearest_starts(top, [s for s in seeds if (s[0], s[1].text) not in rejected], settings, metrics)
+        starts = _nearest_starts(top, [s for s in seeds if (s[0], s[1].text) not in rejected], settings, metrics,
+                                 rules)
         if len(starts) < settings.labels_required:
             return None
         attempt = _attempt(starts, seeds, words, settings, metrics, rules)
@@ -375,18 +376,24 @@ def _overlap(a: HeaderCell, b: HeaderCell) -> float:
     return min(a.right, b.right) - max(a.left, b.left)
 
 
-def _nearest_starts(top, seeds, settings, metrics) -> list[tuple[Word, _Label]]:
+def _nearest_starts(top, seeds, settings, metrics, rules=()) -> list[tuple[Word, _Label]]:
     """Per column, the seed word nearest ``top`` (a few lines either way), left to right.
-    A word can start one label only."""
+    A word can start one label only, and none across a rule from the nearest: a rule drawn
+    under the header ends it ("by" of the first body line under it, s23-html seed 7, is no
+    "By when" label)."""
     reach = HEADER_CELL_LINES * metrics.line_pitch
     chosen: dict[int, tuple[Word, _Label]] = {}
+    nearest = None
     # Nearest first; of labels starting at one word, the longest (most specific) first.
     for seed, label in sorted(seeds, key=lambda s: (abs(s[0].top - top), s[0].x0, -len(s[1].tokens))):
         if abs(seed.top - top) > reach or label.spec in chosen:
             continue
         if any(seed is other for other, _ in chosen.values()):
             continue
+        if nearest is not None and _across_a_rule(rules, nearest, seed):
+            continue
         chosen[label.spec] = (seed, label)
+        nearest = nearest or seed
     return sorted(chosen.values(), key=lambda s: s[0].x0)
 
 
@@ -688,6 +695,12 @@ def _consume(word_tokens: list[str], remaining: list[str], settings: HeaderSetti
 
 # A reworded label may leave out this many of the label's words between two it prints.
 LABEL_WORDS_SKIPPED = 2
+
+
+def _across_a_rule(rules, one: Word, other: Word) -> bool:
+    """A horizontal rule between the two words' lines, under or over ``other``."""
+    upper, lower = (one, other) if one.top <= other.top else (other, one)
+    return any(upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= other.x0 <= r.x1 for r in rules)
 
 
 def _rule_between(rules, upper: Word, lower: Word) -> bool:

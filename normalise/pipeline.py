@@ -31,7 +31,7 @@ from actionplan.schema.records import (
     RGB, Action, Characteristic, DroppedLine, ExtractedPlan, HeatmapEntry, Issue, NormalisedPlan, RawRow,
     Repair, Theme,
 )
-from actionplan.extract.geometry import char_count
+from actionplan.extract.geometry import char_count, ends_sentence, opens_sentence
 
 
 @dataclass
@@ -302,11 +302,27 @@ def foreign_theme_cell_words(words: list[str], vocab: PlanVocabulary) -> list[st
     return foreign
 
 
+def unmarked_page_break_joins(paragraphs) -> list[tuple]:
+    """Lines of one paragraph on two pages where a sentence ends on the page's full last
+    line and the next page's line opens a sentence. Extract joined them (a full last line
+    most often runs on), but a paragraph that ended there looks the same: HTML drops a
+    paragraph's spacing at a page break, and Word's spacing after falls below the page."""
+    return [(before, after) for paragraph in paragraphs
+            for before, after in zip(paragraph.lines, paragraph.lines[1:])
+            if before.page != after.page and ends_sentence(before.text) and opens_sentence(after.text)]
+
+
 def _letters_only(text: str) -> str:
     return "".join(c if c.isalpha() else " " for c in text.lower())
 
 
 def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> str:
+    for before, after in unmarked_page_break_joins(paragraphs):
+        draft.issue(element_id, action_no, after.page, fld,
+                    f"a paragraph may end at the page break between {before.text[-40:]!r} and "
+                    f"{after.text[:40]!r}: one sentence ends on a full last line and the next page "
+                    "starts another, and nothing on either page shows whether the paragraph ended; "
+                    "read as one paragraph")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))

@@ -36,7 +36,9 @@ def test_repairs_are_the_expected_ones(name, extracted):
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_issues_are_the_expected_ones(name, extracted):
     got = pq.read_table(extracted(SAMPLES[name][0]) / "issues.parquet").to_pylist()
-    want = expected_log(name)["issues"]
+    log = expected_log(name)
+    # A rendering's own issues (the HTML rendering's page breaks fall elsewhere than Word's).
+    want = log["issues"] + log.get("issues_of_rendering", {}).get(name, [])
     unmatched = list(got)
     for issue in want:
         match = next((g for g in unmatched if (g["element_id"], g["action_no"], g["field"]) ==
