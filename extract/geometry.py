@@ -141,22 +141,25 @@ def _with_own_pitch(lines: Sequence[Line], metrics: Metrics) -> Metrics:
     return Metrics(line_height=metrics.line_height, line_pitch=threshold / PARAGRAPH_GAP)
 
 
-# Justified text: the lines inside its paragraphs end at the right edge, within this share
-# of a line's height, this often (ragged text ends there only when a word happens to fit).
+# Justified text: the lines inside its paragraphs end together, within this share of a
+# line's height of one another, this often (ragged text ends there only when a word happens
+# to fit; hyphenated ragged text comes close, but not to a fraction of a point).
 JUSTIFIED_EDGE = 0.25
+JUSTIFIED_TOGETHER = 0.1
 JUSTIFIED_SHARE = 0.8
-JUSTIFIED_MIN_LINES = 4
+JUSTIFIED_MIN_LINES = 5
 
 
 def is_justified(lines: Sequence[Line], metrics: Metrics) -> bool:
-    """Are the block's lines stretched to its right edge? Asked of the lines followed on the
+    """Are the block's lines stretched to one right edge? Asked of the lines followed on the
     same page at a line's pitch (inside a paragraph: its last line ends where it ends)."""
-    inner = [a for a, b in zip(lines, lines[1:])
-             if a.page == b.page and 0 < b.top - a.top <= SPACED_STEP * metrics.line_pitch]
+    inner = [a.x1 for a, b in zip(lines, lines[1:])
+             if a.page == b.page and len(a.words) > 1 and 0 < b.top - a.top <= SPACED_STEP * metrics.line_pitch]
     if len(inner) < JUSTIFIED_MIN_LINES:
         return False
-    at_edge = sum(a.right_limit - a.x1 <= JUSTIFIED_EDGE * metrics.line_height for a in inner)
-    return at_edge >= JUSTIFIED_SHARE * len(inner)
+    edge = statistics.median(inner)
+    together = sum(abs(x1 - edge) <= JUSTIFIED_TOGETHER * metrics.line_height for x1 in inner)
+    return together >= JUSTIFIED_SHARE * len(inner)
 
 
 def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:

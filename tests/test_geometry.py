@@ -56,10 +56,10 @@ def test_a_little_extra_space_after_a_full_line_or_a_short_line_alone_breaks_not
 
 
 def _justified_block(last_x1: float) -> list[Line]:
-    """Four justified lines ending at the edge (186), the page's last line ending at
+    """Five justified lines ending at the edge (186), the page's last line ending at
     ``last_x1``, then the next page's text."""
-    lines = [_line("the use of resources, and clear", 1, 700.0 + 10.4 * i, 186.0) for i in range(4)]
-    lines.append(_line("using specialist expertise when needed.", 1, 741.6, last_x1))
+    lines = [_line("the use of resources, and clear", 1, 700.0 + 10.4 * i, 186.0) for i in range(5)]
+    lines.append(_line("using specialist expertise when needed.", 1, 752.0, last_x1))
     lines.append(_line("Authorities must comply with the", 2, 40.0, 186.0))
     return lines
 
@@ -78,13 +78,23 @@ def test_justified_text_reaching_its_edge_at_a_page_end_runs_on():
 def test_ragged_text_ending_short_of_its_edge_without_room_for_the_next_word_runs_on():
     """The same short line in ragged text says nothing: the next word did not fit."""
     lines = _justified_block(177.0)
-    ragged = [_line(line.text, line.page, line.top, x1) for line, x1 in zip(lines, (186.0, 170.0, 181.0, 160.0))]
-    assert len(split_paragraphs(ragged + lines[4:], METRICS)) == 1
+    ragged = [_line(line.text, line.page, line.top, x1) for line, x1 in zip(lines, (186.0, 170.0, 181.0, 160.0, 175.0))]
+    assert len(split_paragraphs(ragged + lines[5:], METRICS)) == 1
+
+
+def test_hyphenated_ragged_text_ending_near_its_edge_is_not_justified():
+    """Seed-99 s14-html: a ragged cell with hyphenation on ends most lines within 2 pt of
+    its edge (one word runs a point past it); justified lines end together to a fraction
+    of a point. Taken for justified, "...posts, and" / "there is nothing" over a page break
+    was split into two paragraphs."""
+    lines = _justified_block(177.0)
+    near = [_line(line.text, line.page, line.top, x1) for line, x1 in zip(lines, (184.5, 186.0, 187.0, 185.2, 184.1))]
+    assert len(split_paragraphs(near + lines[5:], METRICS)) == 1
 
 
 def test_a_justified_line_of_one_word_at_a_page_end_runs_on():
     """A line of one word has no space to stretch: it ends where the word ends."""
     lines = _justified_block(177.0)
-    lines[4] = _line("different", 1, 741.6, 175.0)  # (s25-html's SD002: "...the needs of different")
-    lines[5] = _line("groups within the community.", 2, 40.0, 186.0)
+    lines[5] = _line("different", 1, 752.0, 175.0)  # (s25-html's SD002: "...the needs of different")
+    lines[6] = _line("groups within the community.", 2, 40.0, 186.0)
     assert len(split_paragraphs(lines, METRICS)) == 1

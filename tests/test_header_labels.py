@@ -158,3 +158,37 @@ def test_a_body_word_read_as_a_one_word_label_over_a_labels_start_is_no_cell():
     stray = words_of("power.", 136.0, 0)
     (row,) = read(header(labels) + stray)
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+
+
+def read_ruled(words: list[Word], rules):
+    settings = header_settings(load_vocabulary())
+    page = PageLayout(1, 612.0, 792.0, tuple(words), (), tuple(rules))
+    return find_headers(page, settings, METRICS, set(), page.rules)
+
+
+def test_a_body_word_under_the_headers_rule_starts_no_label():
+    """s23-html of seed 7, a page turned 180 degrees: the body's first line under the rule
+    that closes the header holds "by" after a justified gap, a cell opener and the first
+    word of the label "By when", starting under the centred "Characteristic" just right of
+    "description". Taken as a header cell it cut "Characteristic description (statutory
+    guidance)" to its first word; the rest was read into the first row."""
+    from actionplan.extract.pages import Rule
+
+    def centred(text: str, middle: float, line: int) -> list[Word]:
+        return words_of(text, middle - (LETTER * len(text) + SPACE * text.count(" ")) / 2, line)
+
+    labels = (centred("Theme/", 100, 1) + centred("Score", 100, 2) + centred("given", 100, 3)
+              + centred("Characteristic", 169.5, 0) + centred("description", 169.5, 1)
+              + centred("(statutory", 169.5, 2) + centred("guidance)", 169.5, 3)
+              + centred("Opportunity for", 275, 2) + centred("Improvement", 275, 3)
+              + centred("Recommendations and", 395, 2) + centred("action plan", 395, 3)
+              + centred("Allocated to and", 520, 0) + centred("indicative", 520, 1)
+              + centred("timeline to", 520, 2) + centred("deliver action", 520, 3))
+    body = (words_of("leadership", 130.0, 4, 306.0) + words_of("by", 199.0, 4, 306.0)
+            + words_of("with the Runnymede", 222.0, 4, 306.0) + words_of("refine the", 335.0, 4, 306.0)
+            + words_of("25/26.", 462.0, 4, 306.0))
+    rules = [Rule(x0, 353.0, x1, 353.5) for x0, x1 in ((68, 125), (125, 215), (215, 330), (330, 458), (458, 580))]
+    (row,) = read_ruled(labels + body, rules)
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert row.cells[1].label == "Characteristic description (statutory guidance)"
+    assert not set(body) & set(row.words)
