@@ -48,13 +48,15 @@ def find_events(body, body_lines, columns: dict[int, Columns], metrics: Metrics,
     """Theme headings and row anchors, in reading order."""
     by_column = column_lines(body, columns, metrics, limits)
     first = next(iter(columns.values()))
-    lines = by_column.get(anchor_column(first), [])
+    column = anchor_column(first)
+    lines = by_column.get(column, [])
     theme_labels = [line for line in by_column.get("theme_score", []) if line.text[:1].isdigit()]
     anchors = [
         line for i, line in enumerate(lines)
         if looks_like_id(line.words[0].text) and _anchor_shaped(line)
         and (_level_with_any(line, theme_labels, metrics)
-             or not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules))
+             or not _continues(lines[i - 1] if i else None, line, metrics, flowing, rules,
+                               in_text=column == "characteristic"))
     ]
     events = [Event("anchor", a.page, a.top, a) for a in anchors]
     for line in body_lines:
@@ -78,12 +80,14 @@ def theme_heading(text: str, themes, similarity: int) -> int | None:
 
 
 def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set[Word],
-               rules: dict) -> bool:
+               rules: dict, in_text: bool = True) -> bool:
     """An id at the start of a wrapped line inside a sentence ("(Previously / G002 in the
     draft guidance)") is a reference, not the start of a row."""
     if previous is None:
         return False
     if previous.page != line.page:
+        if not in_text:
+            return False  # ids in a column of their own ("Ref") are each a row's
         # Over a page break nothing is measured: a column's last line on one page that stops
         # mid-sentence, then a bare id (no colon) opening the next page's, is the sentence
         # running on ("(Previously" / "G002 in the draft guidance)", s19-html seed 7). A row

@@ -50,3 +50,14 @@ def test_an_id_opening_a_page_starts_a_row_after_a_closed_sentence_with_a_colon_
     themed = (_row_ending_on_page_one("services (Previously") + _line(2, 50, 40, "1. Continuous")
               + _line(2, 50, 100, "CI013 The authority"))
     assert _anchors(themed) == ["CI012:", "CI013"]
+
+
+def test_ids_in_a_column_of_their_own_each_start_a_row_over_a_page_break():
+    """samples/other-council-columns: a "Ref" column holds only ids. Its last line on one
+    page ("C003") closes no sentence, and the next page's "C007" has no colon: still a row."""
+    columns = Columns((40.0, 100.0, 300.0), ("element_id", "characteristic", "opportunity"), 5.0)
+    words = (_line(1, 600, 40, "C003") + _line(1, 600, 100, "Civil working relationships")
+             + _line(2, 50, 40, "C007") + _line(2, 50, 100, "Appropriate processes are in place"))
+    vocab = load_vocabulary()
+    events = find_events(words, [], {1: columns, 2: columns}, METRICS, vocab.themes, 80, {}, set(), {})
+    assert [e.line.words[0].text for e in events if e.kind == "anchor"] == ["C003", "C007"]
