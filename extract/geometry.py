@@ -93,7 +93,8 @@ def make_line(words: Sequence[Word], right_limit: float) -> Line:
 def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
                      page_bottoms: dict[int, float] | None = None,
                      level_starts: Sequence[tuple[int, float]] = (),
-                     page_tops: dict[int, float] | None = None) -> list[Paragraph]:
+                     page_tops: dict[int, float] | None = None,
+                     justified: bool | None = None) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
@@ -103,11 +104,13 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     or whose last line had room for the next word, had finished its paragraph. A full line
     runs on -- unless another column starts a new paragraph level with this one at the top
     of the page (``level_starts``) and the text closes a sentence there: then a new band
-    starts in both.
+    starts in both. ``justified``: whether the document's text in this column is justified
+    (then a line short of the edge ends its paragraph, across a page break too).
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
-    justified = is_justified(lines, metrics)
+    if justified is None:  # judged on this block alone (the caller knows no more)
+        justified = is_justified(lines, metrics)
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
                                                 level_starts, page_tops, justified):

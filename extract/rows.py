@@ -15,7 +15,7 @@ from dataclasses import replace
 from actionplan.extract.bands import BandRule, build_bands
 from actionplan.extract.columns import Columns
 from actionplan.extract.events import Event, column_lines
-from actionplan.extract.geometry import Metrics, group_lines, page_top_starts, split_paragraphs
+from actionplan.extract.geometry import Metrics, group_lines, is_justified, page_top_starts, split_paragraphs
 from actionplan.schema.records import Band, Paragraph, RawRow, ThemeSection, Word
 
 # The characteristic's own columns; every other column belongs to the action bands.
@@ -49,34 +49,48 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
             orphans.append(word)
         else:
             owned[index].append(word)
+    # Whether text is justified is the document's typesetting, judged over each column's
+    # lines in every row (a few lines of one cell can end together by chance).
+    row_lines = [column_lines(words, columns, metrics, limits) if event.kind != "heading" else {}
+                 for event, words in zip(events, owned)]
+    intros = [_intro_lines(event, words, metrics, max(limits.values(), default=0.0)) if event.kind == "heading" else []
+              for event, words in zip(events, owned)]
+    justified = _justified_columns(row_lines, metrics)
+    intro_justified = is_justified([line for lines in intros for line in lines], metrics)
     theme_no = None
-    for event, words in zip(events, owned):
+    for event, words, lines, intro in zip(events, owned, row_lines, intros):
         if event.kind == "heading":
             theme_no = event.theme_no
-            themes.append(_theme_section(event, words, metrics, max(limits.values(), default=0.0)))
+            themes.append(ThemeSection(
+                theme_no=event.theme_no or 0,
+                heading=event.line,
+                intro=tuple(split_paragraphs(intro, metrics, justified=intro_justified)),
+                pages=tuple(sorted({event.page} | {w.page for w in words})),
+            ))
         else:
-            rows.append(_row(event, words, theme_no, columns, metrics, limits, fills, backend, rules or {}))
+            rows.append(_row(event, words, lines, theme_no, columns, metrics, fills, backend, rules or {},
+                             justified))
     return themes, rows, orphans
 
 
-def _theme_section(event: Event, words: list[Word], metrics: Metrics, table_right: float) -> ThemeSection:
+def _justified_columns(row_lines: list[dict[str, list]], metrics: Metrics) -> dict[str, bool]:
+    keys = {key for lines in row_lines for key in lines}
+    return {key: is_justified([line for lines in row_lines for line in lines.get(key, [])], metrics)
+            for key in keys}
+
+
+def _intro_lines(event: Event, words: list[Word], metrics: Metrics, table_right: float):
     heading_words = set(event.line.words)
     intro_words = [w for w in words if w not in heading_words]
     # Full-width text runs as far right as its longest line, or as the table's text does
     # (an intro of one-line paragraphs may not reach it): that is where wrapping happens.
     right_limit = max((w.x1 for w in intro_words), default=float("inf"))
     right_limit = max(right_limit, table_right)
-    intro_lines = group_lines(intro_words, right_limit, metrics)
-    return ThemeSection(
-        theme_no=event.theme_no or 0,
-        heading=event.line,
-        intro=tuple(split_paragraphs(intro_lines, metrics)),
-        pages=tuple(sorted({event.page} | {w.page for w in words})),
-    )
+    return group_lines(intro_words, right_limit, metrics)
 
 
-def _row(event, words, theme_no, columns, metrics, limits, fills, backend, rules) -> RawRow:
-    lines = column_lines(words, columns, metrics, limits)
+def _row(event, words, lines, theme_no, columns, metrics, fills, backend, rules,
+         justified: dict[str, bool]) -> RawRow:
     page_columns = columns[event.page]
     page_bottoms: dict[int, float] = {}
     page_tops: dict[int, float] = {}
@@ -84,11 +98,13 @@ def _row(event, words, theme_no, columns, metrics, limits, fills, backend, rules
         page_bottoms[word.page] = max(page_bottoms.get(word.page, 0.0), word.bottom)
         page_tops[word.page] = min(page_tops.get(word.page, word.top), word.top)
     action_keys = [k for k in page_columns.keys if is_action_column(k, page_columns)]
-    first_pass = {key: split_paragraphs(ls, metrics, page_bottoms, page_tops=page_tops)
+    first_pass = {key: split_paragraphs(ls, metrics, page_bottoms, page_tops=page_tops,
+                                        justified=justified.get(key, False))
                   for key, ls in lines.items()}
     # Paragraphs some column surely starts at a page top may start a band in the others.
     level_starts = [s for k in action_keys for s in page_top_starts(first_pass.get(k, []))]
-    paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops))
+    paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops,
+                                              justified.get(key, False)))
                   for key, ls in lines.items()}
     row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
     bands = build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics, _rules_in(words, rules))
