@@ -312,6 +312,20 @@ def unmarked_page_break_joins(paragraphs) -> list[tuple]:
             if before.page != after.page and ends_sentence(before.text) and opens_sentence(after.text)]
 
 
+def spelled_both_ways(paragraphs, vocab) -> list[tuple]:
+    """Lines ending in a hyphen-minus whose word the document prints hyphenated elsewhere
+    ("pre-requisite") and that is a word closed too (printed, or English: "prerequisite"):
+    the page cannot say whether this one is the word's hyphen or the line's."""
+    found = []
+    for paragraph in paragraphs:
+        for before, after in zip(paragraph.lines, paragraph.lines[1:]):
+            last, first = before.words[-1].text, after.words[0].text
+            if (last.endswith("-") and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha()
+                    and vocab.has_word(last + first) and vocab.knows(last[:-1] + first)):
+                found.append((before, after))
+    return found
+
+
 def _letters_only(text: str) -> str:
     return "".join(c if c.isalpha() else " " for c in text.lower())
 
@@ -323,6 +337,11 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
                     f"{after.text[:40]!r}: one sentence ends on a full last line and the next page "
                     "starts another, and nothing on either page shows whether the paragraph ended; "
                     "read as one paragraph")
+    for before, after in spelled_both_ways(paragraphs, draft.vocabulary):
+        draft.issue(element_id, action_no, after.page, fld,
+                    f"the line-end hyphen of {before.words[-1].text!r} / {after.words[0].text!r} may be the "
+                    "word's own or the line's: the document prints the word both ways; read as the "
+                    "hyphenated spelling")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))
