@@ -268,7 +268,10 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
         drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent, hyphens)), order)
     finally:
         textpage.close()
-    glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
+    if frame.degenerate or sizeless:
+        glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
+    else:
+        glyphs = tuple(d.glyph for d in drawn)
     return PageContent(
         number=number,
         width=frame.width,
@@ -487,7 +490,7 @@ def _merge_expansions(drawn) -> Iterator[_Drawn]:
     previous: _Drawn | None = None
     merged = False
     for item in drawn:
-        if previous is not None and item.obj == previous.obj and item.origin == previous.origin:
+        if previous is not None and item.origin == previous.origin and item.obj == previous.obj:
             previous = previous.with_glyph(previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
             merged = True
             continue
@@ -529,7 +532,7 @@ def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
     sorts the text objects of one line by their x. Objects back in stream order (each
     object's own characters keep their order)."""
     unknown = len(order)
-    return sorted(drawn, key=lambda d: order.get(d.obj, unknown))  # stable: ties keep their order
+    return sorted(drawn, key=lambda d: order.get(d.source.address, unknown))  # stable: ties keep their order
 
 
 def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
