@@ -311,17 +311,12 @@ class _TextObject:
         # the frame, the matrix turned into it, the vectors to the descent and to the top
         self.basis = (p, q, r, s, e, f, frame.height, ta, tb, tc, td,
                       tc * descent, td * descent, tc * (descent + size), td * (descent + size))
-        # the loose box's edge that ends a character's advance, along the baseline's axis
+        # A character's advance (text space) runs from its origin to this edge of its loose
+        # box, along the baseline's axis (the loose box may also hold ink that overhangs it).
         if abs(a) >= abs(b):
             self.edge, self.axis, self.along = ("right" if a > 0 else "left"), 0, a
         else:
             self.edge, self.axis, self.along = ("top" if b > 0 else "bottom"), 1, b
-
-    def advance(self, origin: tuple[float, float], loose) -> float:
-        """A character's advance in text-space units: from its origin to the loose box's
-        (an FS_RECTF) far edge along the baseline's axis (the loose box may also hold ink
-        that overhangs the advance)."""
-        return max((getattr(loose, self.edge) - origin[self.axis]) / self.along, 0.0)
 
     def glyph(self, char: str, origin: tuple[float, float], advance: float) -> Glyph:
         """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
@@ -416,6 +411,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             tag = _mark_tag(raw, obj) if obj else None
             source = _TextObject(address, font, size, linear, fonts[key], colour, mcid, tag, frame,
                                  widths.setdefault(key, {}))
+            edge, axis, along, known = source.edge, source.axis, source.along, source.widths
         origin = (ox.value, oy.value)
         if generated is not None and generated[0] == address and not _same(generated[1:], origin):
             # the drawn space PDFium dropped: at the generated one's origin, in this object
@@ -424,10 +420,11 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
                 yield _Drawn(source.glyph(" ", generated[1:], width), source, generated[1:], width)
         generated = None
         char = _hyphen(font, size, lambda: hyphens.ending(address)) if code == PDFIUM_HYPHEN else _char(code)
-        advance = source.advance(origin, loose)
-        width = source.widths.get(code, _UNREAD)
+        # the advance: from the origin to the loose box's far edge along the baseline
+        advance = max((getattr(loose, edge) - origin[axis]) / along, 0.0)
+        width = known.get(code, _UNREAD)
         if width is _UNREAD:
-            width = source.widths[code] = _glyph_width(font, code, size, glyph_width)
+            width = known[code] = _glyph_width(font, code, size, glyph_width)
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
         yield _Drawn(source.glyph(char, origin, fitting), source, origin, advance)
 
