@@ -89,9 +89,10 @@ class _Relay:
 
 
 def _child(conn, call, args, kwargs) -> None:
-    from actionplan.extract.scheduler import exit_with_parent
+    from actionplan.extract.scheduler import collect_rarely, exit_with_parent
 
     exit_with_parent()
+    collect_rarely()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this process
     try:
         result = call(*args, progress=_Relay(conn), **kwargs)

@@ -194,10 +194,14 @@ def _similar_broken(word: Word, under: dict[Word, Word], label: _Label, settings
 
 
 def _similar(text: str, token: str, settings: HeaderSettings) -> bool:
+    return _similar_text(text, token, settings.word_similarity)
+
+
+@lru_cache(maxsize=65536)  # each page tries its words against every label's first word again
+def _similar_text(text: str, token: str, similarity: int) -> bool:
     got = tokens(text)
     # "The" is 75% like "Theme": a label's first word must also be about as long as it.
-    return (bool(got) and len(got[0]) >= 0.7 * len(token)
-            and fuzz.ratio(got[0], token) >= settings.word_similarity)
+    return bool(got) and len(got[0]) >= 0.7 * len(token) and fuzz.ratio(got[0], token) >= similarity
 
 
 # Header cells may be top-, middle- or bottom-aligned: their first words can sit a few
@@ -437,16 +441,22 @@ def _piece_join(text: str, below: Word, word: Word, label: _Label, settings: Hea
     "ME/" in a narrow cell). None where the pieces are words of their own."""
     if not 0 < below.top - word.top <= reach:
         return None
-    joined = (text[:-1] if _ends_in_break(text) else text) + below.text
-    ahead, behind, together = tokens(text), tokens(below.text), tokens(joined)
+    return _joined_label_word(text, below.text, label.tokens, settings.word_similarity)
+
+
+@lru_cache(maxsize=65536)  # the same pieces are tried on every page a header repeats on
+def _joined_label_word(text: str, below: str, label_tokens: tuple[str, ...], similarity: int) -> str | None:
+    """``_piece_join`` once the pieces sit one under the other: the joined text, or None."""
+    joined = (text[:-1] if _ends_in_break(text) else text) + below
+    ahead, behind, together = tokens(text), tokens(below), tokens(joined)
     if not ahead or not behind or len(together) != len(ahead) + len(behind) - 1:
         return None  # the pieces do not meet in one word ("ME/" / "SCO" stay two)
     merged = together[len(ahead) - 1]
 
     def best(token: str) -> float:
-        return max(fuzz.ratio(token, t) for t in label.tokens)
+        return max(fuzz.ratio(token, t) for t in label_tokens)
     fit = best(merged)
-    return joined if fit >= settings.word_similarity and fit > max(best(ahead[-1]), best(behind[0])) else None
+    return joined if fit >= similarity and fit > max(best(ahead[-1]), best(behind[0])) else None
 
 
 def _joined_pieces(picked: Sequence[Word], label: _Label, settings: HeaderSettings) -> str:

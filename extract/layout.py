@@ -59,8 +59,9 @@ def build_layout(content: PageContent) -> PageLayout:
     directions = [glyph_direction(g) for g in glyphs]
     turn = _dominant_quadrant(glyphs, directions)
     width, height = (content.height, content.width) if turn in (90, 270) else (content.width, content.height)
-    glyphs = [_turn_glyph(g, turn, content.width, content.height) for g in glyphs]
-    directions = [((q - turn) % 360, m) for q, m in directions]
+    if turn:  # (an upright page, most of them, keeps its glyphs and directions as they are)
+        glyphs = [_turn_glyph(g, turn, content.width, content.height) for g in glyphs]
+        directions = [((q - turn) % 360, m) for q, m in directions]
     images = tuple(_turn_box(b, turn, content.width, content.height) for b in content.images)
     skew = content.deskewed
     if not skew and images:
@@ -197,15 +198,19 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
 
 
 def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
-    stream_at = {id(g): i for i, g in enumerate(glyphs)}
-    for line in _lines(glyphs):
-        line_at = {id(g): k for k, g in enumerate(line)}
+    for line, stream_at in _lines(glyphs):
+        # Another line's glyphs drawn between two of this line's: they are pieces of two
+        # texts (a word run on past its cell's edge up to the next cell's text), not one
+        # word, however close they sit. A line's glyphs come in stream order, so two of them
+        # have another line's drawn between them exactly when their stream positions less
+        # their places in the line differ; a line drawn in one stretch has none.
+        if stream_at[-1] - stream_at[0] == len(line) - 1:
+            drawn_apart = None
+        else:
+            gap_before = {id(g): at - k for k, (g, at) in enumerate(zip(line, stream_at))}
 
-        def drawn_apart(a: Glyph, b: Glyph) -> bool:
-            # Another line's glyphs were drawn between these two: they are pieces of two
-            # texts (a word run on past its cell's edge up to the next cell's text), not
-            # one word, however close they sit.
-            return abs(stream_at[id(a)] - stream_at[id(b)]) != abs(line_at[id(a)] - line_at[id(b)])
+            def drawn_apart(a: Glyph, b: Glyph) -> bool:
+                return gap_before[id(a)] != gap_before[id(b)]
 
         for run in (s for r in _marked_runs(line) for s in overprinted_strands(r)):
             word: list[Glyph] = []
@@ -214,7 +219,8 @@ def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
                     if word:
                         yield word
                     word = []
-                elif word and (_starts_new_word(word[-1], glyph) or drawn_apart(word[-1], glyph)):
+                elif word and (_starts_new_word(word[-1], glyph)
+                               or (drawn_apart is not None and drawn_apart(word[-1], glyph))):
                     yield word
                     word = [glyph]
                 else:
@@ -289,8 +295,9 @@ def _starts_new_word(previous: Glyph, glyph: Glyph) -> bool:
             or abs(glyph.top - previous.top) > LINE_TOLERANCE or glyph.mcid != previous.mcid)
 
 
-def _lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
-    """Chains of tops no more than LINE_TOLERANCE apart, top to bottom, each in stream order."""
+def _lines(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], list[int]]]:
+    """Chains of tops no more than LINE_TOLERANCE apart, top to bottom, each in stream order,
+    with each glyph's position in the stream."""
     tops = sorted({g.top for g in glyphs})
     cluster_of: dict[float, int] = {}
     cluster = -1
@@ -300,7 +307,9 @@ def _lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
             cluster += 1
         cluster_of[top] = cluster
         last = top
-    lines: list[list[Glyph]] = [[] for _ in range(cluster + 1)]
-    for glyph in glyphs:
-        lines[cluster_of[glyph.top]].append(glyph)
+    lines: list[tuple[list[Glyph], list[int]]] = [([], []) for _ in range(cluster + 1)]
+    for at, glyph in enumerate(glyphs):
+        line, stream_at = lines[cluster_of[glyph.top]]
+        line.append(glyph)
+        stream_at.append(at)
     return lines

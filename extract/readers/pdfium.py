@@ -268,7 +268,10 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
         drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent, hyphens)), order)
     finally:
         textpage.close()
-    glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
+    if frame.degenerate or sizeless:
+        glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
+    else:
+        glyphs = tuple(d.glyph for d in drawn)
     return PageContent(
         number=number,
         width=frame.width,
@@ -283,25 +286,76 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
 # ---------------------------------------------------------------------- glyphs
 
 
-@dataclass
+_UNREAD = object()  # a width not asked of the font yet
+
+
+class _TextObject:
+    """What one text object's characters share, read once per object: its handle (address),
+    font, size, matrix, descent, colour and marked content; and the terms of a glyph's box
+    that depend on none of its characters (the matrix turned into the display frame, the
+    vectors to the descent and to the top), so each character pays only for its origin and
+    advance."""
+
+    __slots__ = ("address", "font", "size", "descent", "colour", "mcid", "tag", "widths", "basis",
+                 "edge", "axis", "along")
+
+    def __init__(self, address: int, font, size: float, linear, descent: float, colour: RGB | None,
+                 mcid: int, tag: str | None, frame: _Frame, widths: dict):
+        self.address, self.font, self.size, self.descent = address, font, size, descent
+        self.colour, self.tag = colour, tag
+        self.mcid = mcid if mcid >= 0 else None
+        self.widths = widths  # character code -> the font's advance at this size (shared by the font's objects)
+        a, b, c, d = linear
+        p, q, r, s, e, f = frame.ctm
+        ta, tb, tc, td = a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s
+        # the frame, the matrix turned into it, the vectors to the descent and to the top
+        self.basis = (p, q, r, s, e, f, frame.height, ta, tb, tc, td,
+                      tc * descent, td * descent, tc * (descent + size), td * (descent + size))
+        # A character's advance (text space) runs from its origin to this edge of its loose
+        # box, along the baseline's axis (the loose box may also hold ink that overhangs it).
+        if abs(a) >= abs(b):
+            self.edge, self.axis, self.along = ("right" if a > 0 else "left"), 0, a
+        else:
+            self.edge, self.axis, self.along = ("top" if b > 0 else "bottom"), 1, b
+
+    def glyph(self, char: str, origin: tuple[float, float], advance: float) -> Glyph:
+        """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
+        (font size applied), through the glyph's matrix, from its origin. (Written out: this
+        runs for every character.)"""
+        p, q, r, s, e, f, height, ta, tb, tc, td, vx0, vy0, vx1, vy1 = self.basis
+        ox, oy = origin
+        x = p * ox + r * oy + e
+        y = q * ox + s * oy + f
+        ux, uy = ta * advance, tb * advance
+        xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
+        ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
+        top, bottom = height - max(ys), height - min(ys)
+        # positional: keywords cost a Glyph twice the time
+        return Glyph(char, min(xs), top, max(xs), bottom, (ta, tb, tc, td, x, y), bottom - top,
+                     self.mcid, self.colour, self.tag)
+
+
 class _Drawn:
     """One character PDFium's text page reports, with what the fixes below need."""
 
-    glyph: Glyph  # its box from the font's width of the character (where it fits the loose box)
-    obj: int  # the text object's handle (address)
-    origin: tuple[float, float]  # user space
-    font: object
-    size: float
-    advance: float  # the loose box's advance, text space
-    frame: _Frame
-    linear: tuple[float, float, float, float]
-    descent: float
+    __slots__ = ("glyph", "source", "origin", "advance")
+
+    def __init__(self, glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float):
+        self.glyph = glyph  # its box from the font's width of the character (where it fits the loose box)
+        self.source = source  # its text object
+        self.origin = origin  # user space
+        self.advance = advance  # the loose box's advance, text space
+
+    @property
+    def obj(self) -> int:
+        return self.source.address
 
     def boxed(self, text: str, advance: float) -> Glyph:
         """This character's glyph as ``text`` with a box of ``advance`` (text space)."""
-        g = self.glyph
-        return _glyph(text, self.frame, self.linear, self.origin, self.size, self.descent, advance,
-                      g.colour, -1 if g.mcid is None else g.mcid, g.tag)
+        return self.source.glyph(text, self.origin, advance)
+
+    def with_glyph(self, glyph: Glyph) -> _Drawn:
+        return _Drawn(glyph, self.source, self.origin, self.advance)
 
 
 def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _StreamHyphens) -> Iterator[_Drawn]:
@@ -311,6 +365,8 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     the generated one's origin."""
     import pypdfium2.raw as raw
 
+    calls = _per_character_calls()
+    handle = ctypes.cast(text, ctypes.c_void_p).value
     loose = raw.FS_RECTF()
     m = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -318,24 +374,24 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
     generated: tuple[int, float, float] | None = None  # (object, origin) of a generated space
-    widths: dict[tuple[tuple[int, float], int], float | None] = {}  # ((font, size), code) -> advance
+    widths: dict[tuple[int, float], dict[int, float | None]] = {}  # (font, size) -> code -> advance
     current = None  # the text object of the character before
-    object_address = _text_object_address()
+    source: _TextObject | None = None
     for index in range(raw.FPDFText_CountChars(text)):
-        code = raw.FPDFText_GetUnicode(text, index)
-        if raw.FPDFText_IsGenerated(text, index) == 1:
+        code = calls.unicode(handle, index)
+        if calls.is_generated(handle, index) == 1:
             # a space or line break PDFium inferred; the stream never drew it
             generated = None
             if code == 0x20:
-                raw.FPDFText_GetCharOrigin(text, index, ox, oy)
-                owner = object_address(text, index)
+                calls.origin(handle, index, ox, oy)
+                owner = calls.object_address(handle, index)
                 generated = (owner, ox.value, oy.value) if owner else None
             continue
         if not code:
             continue
-        raw.FPDFText_GetCharOrigin(text, index, ox, oy)
-        raw.FPDFText_GetLooseCharBox(text, index, loose)
-        address = object_address(text, index) or 0
+        calls.origin(handle, index, ox, oy)
+        calls.loose_box(handle, index, loose)
+        address = calls.object_address(handle, index) or 0
         if address != current or not address:
             # size, matrix, font, colour and marked content belong to the text object
             current = address
@@ -353,33 +409,49 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
                 colour = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
             mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
             tag = _mark_tag(raw, obj) if obj else None
+            source = _TextObject(address, font, size, linear, fonts[key], colour, mcid, tag, frame,
+                                 widths.setdefault(key, {}))
+            edge, axis, along, known = source.edge, source.axis, source.along, source.widths
         origin = (ox.value, oy.value)
         if generated is not None and generated[0] == address and not _same(generated[1:], origin):
             # the drawn space PDFium dropped: at the generated one's origin, in this object
             width = _glyph_width(font, 0x20, size, glyph_width)
             if width is not None:
-                space = _glyph(" ", frame, linear, generated[1:], size, fonts[key], width, colour, mcid, tag)
-                yield _Drawn(space, address, generated[1:], font, size, width, frame, linear, fonts[key])
+                yield _Drawn(source.glyph(" ", generated[1:], width), source, generated[1:], width)
         generated = None
         char = _hyphen(font, size, lambda: hyphens.ending(address)) if code == PDFIUM_HYPHEN else _char(code)
-        advance = _loose_advance(linear, origin, (loose.left, loose.right, loose.bottom, loose.top))
-        if (key, code) not in widths:
-            widths[(key, code)] = _glyph_width(font, code, size, glyph_width)
-        width = widths[(key, code)]
+        # the advance: from the origin to the loose box's far edge along the baseline
+        advance = max((getattr(loose, edge) - origin[axis]) / along, 0.0)
+        width = known.get(code, _UNREAD)
+        if width is _UNREAD:
+            width = known[code] = _glyph_width(font, code, size, glyph_width)
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
-        glyph = _glyph(char, frame, linear, origin, size, fonts[key], fitting, colour, mcid, tag)
-        yield _Drawn(glyph, address, origin, font, size, advance, frame, linear, fonts[key])
+        yield _Drawn(source.glyph(char, origin, fitting), source, origin, advance)
 
 
 @lru_cache(maxsize=1)
-def _text_object_address():
-    """FPDFText_GetTextObject returning the object's address as an int: the loop over a
-    page's characters compares objects, and ctypes.cast of the typed pointer, once per
-    character, cost as much as all PDFium's own calls together."""
+def _per_character_calls():
+    """The text page calls made for every character, as prototypes that take the text
+    page's address (an int) rather than pypdfium2's typed pointer: checking that pointer's
+    type cost about as much as the call itself. The text object comes back as its address,
+    an int the loop compares (ctypes.cast of the typed pointer, once per character, cost as
+    much as all PDFium's own calls together)."""
+    import types
+
     import pypdfium2.raw as raw
 
-    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+    def prototype(function, restype, *argtypes):
+        address = ctypes.cast(function, ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, ctypes.c_int, *argtypes)(address)
+
+    double = ctypes.POINTER(ctypes.c_double)
+    return types.SimpleNamespace(
+        unicode=prototype(raw.FPDFText_GetUnicode, ctypes.c_uint),
+        is_generated=prototype(raw.FPDFText_IsGenerated, ctypes.c_int),
+        origin=prototype(raw.FPDFText_GetCharOrigin, ctypes.c_int, double, double),
+        loose_box=prototype(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.POINTER(raw.FS_RECTF)),
+        object_address=prototype(raw.FPDFText_GetTextObject, ctypes.c_void_p),
+    )
 
 
 def _named(font, names: frozenset[str]) -> bool:
@@ -415,8 +487,8 @@ def _merge_expansions(drawn) -> Iterator[_Drawn]:
     previous: _Drawn | None = None
     merged = False
     for item in drawn:
-        if previous is not None and (item.obj, item.origin) == (previous.obj, previous.origin):
-            previous = replace(previous, glyph=previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
+        if previous is not None and item.origin == previous.origin and item.obj == previous.obj:
+            previous = previous.with_glyph(previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
             merged = True
             continue
         if previous is not None:
@@ -428,12 +500,13 @@ def _merge_expansions(drawn) -> Iterator[_Drawn]:
 
 def _ligature(item: _Drawn) -> _Drawn:
     ligature = LIGATURES.get(item.glyph.text)
-    if ligature is None or not _maps(item.font, ord(ligature), item.size):
+    font, size = item.source.font, item.source.size
+    if ligature is None or not _maps(font, ord(ligature), size):
         return item  # the font maps nothing to the ligature: its Unicode was the letters
-    width = _glyph_width(item.font, ord(ligature), item.size, ctypes.c_float())
+    width = _glyph_width(font, ord(ligature), size, ctypes.c_float())
     if width is None or width > item.advance + SAME_POINT:
         return item
-    return replace(item, glyph=item.boxed(ligature, width))
+    return item.with_glyph(item.boxed(ligature, width))
 
 
 # A code point no font maps: what PDFium's font gives for a character it has no code for.
@@ -456,7 +529,7 @@ def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
     sorts the text objects of one line by their x. Objects back in stream order (each
     object's own characters keep their order)."""
     unknown = len(order)
-    return sorted(drawn, key=lambda d: order.get(d.obj, unknown))  # stable: ties keep their order
+    return sorted(drawn, key=lambda d: order.get(d.source.address, unknown))  # stable: ties keep their order
 
 
 def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
@@ -516,40 +589,6 @@ def _char(code: int) -> str:
         return chr(code)
     except (ValueError, OverflowError):
         return "\ufffd"
-
-
-def _loose_advance(linear, origin, loose) -> float:
-    """The advance in text-space units: from the origin to the loose box's far edge along
-    the baseline's axis (the loose box may also hold ink that overhangs the advance)."""
-    a, b = linear[:2]
-    left, right, bottom, top = loose
-    if abs(a) >= abs(b):
-        advance = ((right if a > 0 else left) - origin[0]) / a
-    else:
-        advance = ((top if b > 0 else bottom) - origin[1]) / b
-    return max(advance, 0.0)
-
-
-def _glyph(char: str, frame: _Frame, linear, origin, size: float, descent: float, advance: float,
-           colour: RGB | None, mcid: int, tag: str | None = None) -> Glyph:
-    """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
-    (font size applied), through the glyph's matrix, from its origin. (Written out: this
-    runs for every character.)"""
-    a, b, c, d = linear
-    p, q, r, s, e, f = frame.ctm
-    ox, oy = origin
-    # the glyph's origin and its two edge vectors, in the display frame (y up)
-    x = p * ox + r * oy + e
-    y = q * ox + s * oy + f
-    ta, tb, tc, td = a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s
-    ux, uy = ta * advance, tb * advance  # along the baseline
-    vx0, vy0 = tc * descent, td * descent  # to the descent
-    vx1, vy1 = tc * (descent + size), td * (descent + size)  # to the top
-    xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
-    ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
-    top, bottom = frame.height - max(ys), frame.height - min(ys)
-    return Glyph(char, min(xs), top, max(xs), bottom, matrix=(ta, tb, tc, td, x, y),
-                 size=bottom - top, mcid=mcid if mcid >= 0 else None, colour=colour, tag=tag)
 
 
 def _mark_tag(raw, obj) -> str | None:
