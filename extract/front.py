@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.geometry import Metrics, group_lines
-from actionplan.schema.ids import looks_like_id
+from actionplan.schema.ids import looks_like_id, readings
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import HeatmapCell, KeyEntry, Line, Word
 
@@ -103,7 +103,7 @@ def _heatmap_row(cells: list[list[Word]], wrapped: Sequence[Word], metrics: Metr
     grid = _Grid.of([c for c in cells if any(looks_like_id(w.text) for w in c)])
     for word in wrapped:
         _place(word, cells, grid)
-    cells = [sorted(c, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0))
+    cells = [_reading_order(c, metrics)
              for whole in sorted(cells, key=lambda c: min(w.x0 for w in c)) for c in grid.split(whole)]
     label_cells = [c for c in cells if not grid.holds(c) or THEME_NUMBER.search(_text(c))]
     id_cells = [c for c in cells if not any(c is l for l in label_cells)]
@@ -123,6 +123,19 @@ def _heatmap_row(cells: list[list[Word]], wrapped: Sequence[Word], metrics: Metr
 
 def _text(cell) -> str:
     return " ".join(w.text for w in cell)
+
+
+def _reading_order(cell, metrics: Metrics) -> list[Word]:
+    """A cell's words line by line, each line left to right. Lines are clusters of tops
+    within the level tolerance, not rounded buckets: OCR puts "2." a fraction of a point
+    below "Leadership", and a bucket edge between them read the label "Leadership 2."."""
+    lines: list[list[Word]] = []
+    for word in sorted(cell, key=lambda w: w.top):
+        if lines and word.top - lines[-1][0].top <= metrics.level_tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.x0)]
 
 
 @dataclass(frozen=True)
@@ -187,16 +200,28 @@ def _theme_of_ids(cells, prefixes) -> int | None:
     """The theme (1-based) whose id prefix most of the cells start with."""
     votes: dict[int, int] = {}
     for cell in cells:
-        text = cell[0].text.upper()
-        # Longest prefix first: "C" must not claim "CI001".
-        for number, prefix in sorted(enumerate(prefixes, start=1), key=lambda p: -len(p[1])):
-            if text.startswith(prefix.upper()) and text[len(prefix):len(prefix) + 1].isdigit():
-                votes[number] = votes.get(number, 0) + 1
-                break
+        number = _theme_of_id(cell[0].text, prefixes)
+        if number is not None:
+            votes[number] = votes.get(number, 0) + 1
     if not votes:
         return None
     best = max(votes, key=votes.get)
     return best if votes[best] * 2 > len(cells) else None
+
+
+def _theme_of_id(text: str, prefixes) -> int | None:
+    """The theme whose prefix the cell's id carries: as printed, else the one prefix all of
+    its grammatical readings share (OCR's "LOO1" reads only as L001: theme L)."""
+    text = text.upper()
+    # Longest prefix first: "C" must not claim "CI001".
+    for number, prefix in sorted(enumerate(prefixes, start=1), key=lambda p: -len(p[1])):
+        if text.startswith(prefix.upper()) and text[len(prefix):len(prefix) + 1].isdigit():
+            return number
+    found = {reading.rstrip("0123456789") for reading in readings(text)}
+    upper = [p.upper() for p in prefixes]
+    if len(found) == 1 and (prefix := found.pop()) in upper:
+        return upper.index(prefix) + 1
+    return None
 
 
 def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> list[KeyEntry]:
