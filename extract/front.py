@@ -149,7 +149,19 @@ class _Grid:
     def of(cls, id_cells) -> "_Grid":
         xs = sorted(min(w.x0 for w in c) for c in id_cells)
         steps = [b - a for a, b in zip(xs, xs[1:])]
-        step = statistics.median(steps) if steps else float("inf")
+        if not steps:
+            return cls(xs[0], float("inf"))
+        # A lost cell doubles a step, so the plain median drifts off the grid: the step is
+        # the median of the steps one cell wide (within half a step of the shortest), then
+        # fitted over the whole row (an x off by a misread mark averages out).
+        shortest = min(steps)
+        step = statistics.median(s for s in steps if s <= 1.5 * shortest)
+        slots = [round((x - xs[0]) / step) for x in xs]
+        if slots[-1] > 0:
+            mean_slot, mean_x = statistics.fmean(slots), statistics.fmean(xs)
+            spread = sum((k - mean_slot) ** 2 for k in slots)
+            step = sum((k - mean_slot) * (x - mean_x) for k, x in zip(slots, xs)) / spread
+            return cls(mean_x - step * mean_slot, step)
         return cls(xs[0], step)
 
     def slot(self, x: float) -> int | None:
