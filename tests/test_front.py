@@ -180,3 +180,37 @@ def test_cells_a_little_off_their_places_still_fit_one_grid_over_a_long_row():
     words += [_word("3.", 40, 100), _word("Governance", 52, 100)]
     cells = _heatmap(words)
     assert [cells.get((3, n)) for n in range(1, 13)] == [f"G{n:03d}" for n in range(1, 13)]
+
+
+def test_a_row_whose_first_id_is_unreadable_keeps_its_numbering_from_the_table_s_columns():
+    # "ROOl" (R001, its last digit read as a letter) has no digit: no id. The row's other ids
+    # start a column later, and counting from them numbered R002 position 1 and every
+    # cell after it one place early. The rows above start their ids in the first column.
+    words = (_row(100, "3. Governance", ["G001", "G002", "G003", "G004"])
+             + _row(112, "4. Culture", ["C001", "C002", "C003", "C004"])
+             + _row(124, "5. Resources", ["ROOl", "R002", "R003", "R004"]))
+    cells = _heatmap(words)
+    assert [cells.get((5, n)) for n in range(1, 5)] == ["ROOl", "R002", "R003", "R004"]
+    assert cells[(4, 1)] == "C001"
+
+
+def test_an_id_shaped_word_left_of_the_table_s_first_column_is_part_of_the_label():
+    # "5." with a stray "R009" in its label cell, a column left of where the other rows
+    # start their ids: the row's cells keep the table's numbering, R001 first.
+    words = (_row(100, "3. Governance", ["G001", "G002", "G003", "G004"])
+             + _row(112, "4. Culture", ["C001", "C002", "C003", "C004"])
+             + [_word("R009", 110, 124)] + _row(124, "5.", ["R001", "R002", "R003", "R004"]))
+    cells = _heatmap(words)
+    assert [cells.get((5, n)) for n in range(0, 5)] == [None, "R001", "R002", "R003", "R004"]
+    assert [cells.get((4, n)) for n in range(1, 5)] == ["C001", "C002", "C003", "C004"]
+
+
+def test_marks_glued_to_a_heatmap_id_neither_move_its_cell_nor_stand_in_its_text():
+    # A scan's shading edges read as "=" and "+=" right before two ids: the cells' left edges
+    # moved a third of a step, the grid's step came out short and the row's later cells fell
+    # a position late; the cells read "= SD008". Marks are no text of a cell.
+    words = _row(100, "6. Service", ["SD001", "SD002", "SD003", "SD004", "SD005", "SD006", "SD007", "SD008"])
+    words += [_word("=", 150 + 40 * 4 - 14, 100), _word("+=", 150 + 40 * 7 - 15, 100),
+              _word("|", 150 + 40 * 6 - 12, 100)]
+    cells = _heatmap(words)
+    assert [cells.get((6, n)) for n in range(1, 10)] == [f"SD00{n}" for n in range(1, 9)] + [None]
