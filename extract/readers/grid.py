@@ -210,11 +210,7 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
     # Cut at the rules, and where the shading changes colour (two cells with no rule
     # between them, or a rule too faint to find).
-    # The change is measured across a quarter type height: a scan's blur spreads an edge
-    # over a few pixels (more at higher resolutions), and across 3 pixels two shadings
-    # 15 % apart (light green beside grey) stayed under the contrast and ran together.
-    across = max(3, int(0.25 * type_px) | 1)
-    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((across, across), np.uint8)).max(axis=2)
+    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
     cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))

@@ -364,11 +364,8 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
         psm = _cell_psm(cell, grid)
         scale = LINE_SCALE if psm == PSM_LINE else 1
         # A region that leaks through a gap in a rule has a box over its neighbours: each
-        # word is kept by the smallest cell holding it only, and the cells inside its box
-        # (read on their own) are painted out of it -- else it reads their text again, as
-        # words ("oe" over C005) whose boxes stray out of the cell they came from.
-        image = _without_cells_inside(prepared, cell, grid.cells)
-        words.extend(w for w in engine.read(image, inner, psm, dpi, t, scale)
+        # word is kept by the smallest cell holding it only.
+        words.extend(w for w in engine.read(prepared, inner, psm, dpi, t, scale)
                      if _smallest_cell(w.box, grid.cells) == cell)
     outside = prepared
     if grid.outline is not None:
@@ -378,17 +375,6 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
     for block in _free_blocks(outside, grid):
         words.extend(engine.read(outside, block, PSM_BLOCK, dpi, t))
     return words
-
-
-def _without_cells_inside(prepared: np.ndarray, cell: PixelBox, cells) -> np.ndarray:
-    inside = [c for c in cells if c != cell and cell.x0 <= c.x0 and c.x1 <= cell.x1
-              and cell.top <= c.top and c.bottom <= cell.bottom]
-    if not inside:
-        return prepared
-    image = prepared.copy()
-    for c in inside:
-        image[c.top:c.bottom, c.x0:c.x1] = 255
-    return image
 
 
 def _smallest_cell(box: PixelBox, cells) -> PixelBox | None:
@@ -462,7 +448,9 @@ def _reread_ids(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: 
         shaped = _id_shaped(word.text)
         if not shaped and index not in in_id_rows:
             continue  # an ordinary first word of a cell
-        box = _reread_box(word, index, words, grid, in_id_rows.get(index), prepared)
+        pad = int(0.25 * grid.type_height)
+        top, bottom = in_id_rows.get(index, (word.box.top, word.box.bottom))
+        box = _clip(PixelBox(word.box.x0 - pad, top - pad, word.box.x1 + pad, bottom + pad), prepared)
         again = engine.read(prepared, box, PSM_LINE, dpi, grid.type_height, LINE_SCALE) if shaped else []
         rule = "ocr_id_reread"
         if not _acceptable(again, word.text):
@@ -474,34 +462,17 @@ def _reread_ids(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: 
     return out, corrections
 
 
-def _reread_box(word: _OcrWord, index: int, words: list[_OcrWord], grid: Grid,
-                band: tuple[int, int] | None, prepared: np.ndarray) -> PixelBox:
-    """Where to read a word again: its one-line cell where it is the cell's only word (OCR
-    can box part of an id: "ROC", 13 pt of R005's 21), else its own box; on a row of ids
-    within the row's text band."""
-    pad = int(0.25 * grid.type_height)
-    top, bottom = band or (word.box.top, word.box.bottom)
-    x0, x1 = word.box.x0 - pad, word.box.x1 + pad
-    cell = _smallest_cell(word.box, grid.cells)
-    if (cell is not None and cell.height < 2.6 * grid.type_height
-            and not any(i != index and _smallest_cell(w.box, grid.cells) == cell for i, w in enumerate(words))):
-        x0, x1 = min(x0, cell.x0 + 2), max(x1, cell.x1 - 2)
-    return _clip(PixelBox(x0, top - pad, x1, bottom + pad), prepared)
-
-
 def _acceptable(again: list[_OcrWord], first: str) -> bool:
     """May a second reading replace ``first``? It must be one word, an id; and where
-    ``first`` has grammatical readings and is no shorter, one of the nearest of them: read
-    again, tesseract drops a thin "I" ("Ci001" came back "C001", and "Cl005" "C005":
-    Culture ids) rather than read it as one. Where it has none ("sp002", "RO0$"), or lost a
-    character the second reading has ("Lol" for L011), any id."""
+    ``first`` has grammatical readings, one of the nearest of them: read again, tesseract
+    drops a thin "I" ("Ci001" came back "C001", and "Cl005" "C005": Culture ids) rather
+    than read it as one. Where it has none ("sp002", "RO0$"), any id."""
     if len(again) != 1 or not _is_id(again[0].text):
         return False
-    text, core = again[0].text.rstrip(":;.,"), _trim_marks(first).rstrip(":;.,")
-    allowed = {r: cost for r, cost in readings(core).items() if _is_id(r)}
-    if not allowed or len(text) > len(core):
+    allowed = {r: cost for r, cost in readings(_trim_marks(first)).items() if _is_id(r)}
+    if not allowed:
         return True
-    return allowed.get(text) == min(allowed.values())
+    return allowed.get(again[0].text.rstrip(":;.,")) == min(allowed.values())
 
 
 def _is_id(text: str) -> bool:
@@ -513,7 +484,7 @@ def _is_id(text: str) -> bool:
 
 def _id_row_words(words: list[_OcrWord], type_px: float) -> dict[int, tuple[int, int]]:
     """On lines holding three or more id-like words (``_id_like``), the words that may be
-    a damaged id -- all but the plain words of the row's label ("5.", "Use", "Resources") --
+    a damaged id -- all but plain words ("5.", "Use", "Resources" of the row's label) --
     each with its line's text band: the median bottom, and the height most of them have
     (marks a shading's edge left above or below a word reach its box, never shorten it)."""
     found: dict[int, tuple[int, int]] = {}
@@ -523,13 +494,8 @@ def _id_row_words(words: list[_OcrWord], type_px: float) -> dict[int, tuple[int,
         if index is not None and line and _middle(words[index].box) - _middle(words[line[0]].box) <= 0.5 * type_px:
             line.append(index)
             continue
-        like = [i for i in line if _id_like(words[i].text)]
-        if len(like) >= 3:
-            # Right of the row's first id, every word of an id's length is a cell's id,
-            # however damaged ("spooe" for SD006); left of it is the row's label.
-            first_x = min(words[i].box.x0 for i in like)
-            maybe = [i for i in line if _may_be_id(words[i].text)
-                     or (words[i].box.x0 > first_x and 3 <= len(_trim_marks(words[i].text)) <= 8)]
+        maybe = [i for i in line if _may_be_id(words[i].text)]
+        if maybe and sum(_id_like(words[i].text) for i in line) >= 3:
             bottom = round(np.median([words[i].box.bottom for i in maybe]))
             band = (bottom - round(np.percentile([words[i].box.height for i in maybe], 25)), bottom)
             found.update((i, band) for i in maybe)
