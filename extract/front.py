@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from actionplan.extract.colour import FillFinder
 from actionplan.extract.geometry import Metrics, group_lines
-from actionplan.schema.ids import looks_like_id
+from actionplan.schema.ids import looks_like_id, readings
 from actionplan.schema.plan import PlanVocabulary
 from actionplan.schema.records import HeatmapCell, KeyEntry, Line, Word
 
@@ -29,18 +29,33 @@ class FrontMatter:
 def read_front_matter(words: Sequence[Word], metrics: Metrics, fills: FillFinder,
                       vocab: PlanVocabulary) -> FrontMatter:
     lines = group_lines(words, float("inf"), metrics)
-    rows = {i: cells for i, line in enumerate(lines)
+    rows = {i: _without_marks(cells) for i, line in enumerate(lines)
             for cells in [_cells(line, metrics, fills)] if _id_cell_count(cells) >= 3}
     wrapped, absorbed = _wrapped_words(lines, rows, metrics)
+    wrapped = {i: [w for w in row if not _is_mark(w)] for i, row in wrapped.items()}
+    first_column = _first_column(rows.values())
     heatmap: list[HeatmapCell] = []
     used: set[Word] = set()
     for i, cells in rows.items():
-        heat, id_cells = _heatmap_row(cells, wrapped.get(i, []), metrics, fills, vocab.theme_prefixes)
+        heat, id_cells = _heatmap_row(cells, wrapped.get(i, []), metrics, fills, vocab.theme_prefixes,
+                                      first_column)
         heatmap.extend(heat)
         used.update(w for cell in id_cells for w in cell)
     rest = [line for i, line in enumerate(lines) if i not in absorbed and i not in rows]
     key = _key(rest, metrics, fills, vocab)  # reported in the manifest; its characters are front matter
     return FrontMatter(tuple(heatmap), tuple(key), frozenset(used))
+
+
+def _without_marks(cells) -> list[list[Word]]:
+    """A heatmap row's cells without words that are only marks ("=", "|", "__": a scan's
+    shading edges and rules read as text): glued to an id they moved its cell's left edge
+    off the grid and stood in its text ("= SD008"). They stay front matter, dropped."""
+    kept = [[w for w in cell if not _is_mark(w)] for cell in cells]
+    return [cell for cell in kept if cell]
+
+
+def _is_mark(word: Word) -> bool:
+    return not any(ch.isalnum() for ch in word.text)
 
 
 def _id_cell_count(cells) -> int:
@@ -92,27 +107,49 @@ def _cells(line: Line, metrics: Metrics, fills: FillFinder) -> list[list[Word]]:
     return cells
 
 
+def _first_column(rows) -> float | None:
+    """Where the heatmap's first id column starts: the leftmost x at which two rows' first
+    id cells start together (the rows share the table's columns). A row whose first id was
+    lost ("ROOl" read for R001, no id) starts a column later; a stray id-shaped word in one
+    row's label is not confirmed by another row. None when no two rows agree."""
+    starts = []
+    for cells in rows:
+        grid = _Grid.of([c for c in cells if any(looks_like_id(w.text) for w in c)])
+        if grid.step != float("inf"):
+            starts.append((grid.first, grid))
+    starts.sort(key=lambda s: s[0])
+    for x, grid in starts:
+        if any(other is not grid and other.slot(x) == 0 for _, other in starts):
+            return x
+    return None
+
+
 def _heatmap_row(cells: list[list[Word]], wrapped: Sequence[Word], metrics: Metrics, fills: FillFinder,
-                 prefixes) -> tuple[list[HeatmapCell], list]:
+                 prefixes, first_column: float | None = None) -> tuple[list[HeatmapCell], list]:
     """A line of three or more id cells, with the words its cells wrapped onto the lines
     beside it. The id cells stand on a regular grid; a cell on that grid is an id cell even
     where its id is damaged past recognition ("D001"), and words beside the row join it only
     where the grid has room for a cell ("See" / "CI012" under an empty position). Its theme
-    is the number its label cell holds, or the theme whose prefix most of its ids carry."""
+    is the number its label cell holds, or the theme whose prefix most of its ids carry.
+    Positions count from the table's first id column (``first_column``) where this row's
+    grid has it: a row whose first id is damaged past recognition keeps its numbering."""
     cells = [list(c) for c in cells]
     grid = _Grid.of([c for c in cells if any(looks_like_id(w.text) for w in c)])
+    start = grid.slot(first_column) if first_column is not None else None
+    if start is None:
+        start, first_column = 0, None
     for word in wrapped:
         _place(word, cells, grid)
-    cells = [sorted(c, key=lambda w: (round(w.top / metrics.level_tolerance), w.x0))
+    cells = [_reading_order(c, metrics)
              for whole in sorted(cells, key=lambda c: min(w.x0 for w in c)) for c in grid.split(whole)]
-    label_cells = [c for c in cells if not grid.holds(c) or THEME_NUMBER.search(_text(c))]
+    label_cells = [c for c in cells if not grid.holds(c, start) or THEME_NUMBER.search(_text(c))]
     id_cells = [c for c in cells if not any(c is l for l in label_cells)]
     match = THEME_NUMBER.search(" ".join(_text(c) for c in label_cells))
     theme_no = int(match.group(1)) if match else _theme_of_ids(id_cells, prefixes)
     if theme_no is None or not id_cells:
         return [], []
     # Positions are grid positions: a cell whose text was lost leaves its place empty.
-    first = min(grid.slot(min(w.x0 for w in c)) for c in id_cells)
+    first = start if first_column is not None else min(grid.slot(min(w.x0 for w in c)) for c in id_cells)
     heat = [
         HeatmapCell(theme_no, grid.slot(min(w.x0 for w in cell)) - first + 1, _text(cell),
                     fills.fill_behind(cell), cell[0].page)
@@ -123,6 +160,19 @@ def _heatmap_row(cells: list[list[Word]], wrapped: Sequence[Word], metrics: Metr
 
 def _text(cell) -> str:
     return " ".join(w.text for w in cell)
+
+
+def _reading_order(cell, metrics: Metrics) -> list[Word]:
+    """A cell's words line by line, each line left to right. Lines are clusters of tops
+    within the level tolerance, not rounded buckets: OCR puts "2." a fraction of a point
+    below "Leadership", and a bucket edge between them read the label "Leadership 2."."""
+    lines: list[list[Word]] = []
+    for word in sorted(cell, key=lambda w: w.top):
+        if lines and word.top - lines[-1][0].top <= metrics.level_tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.x0)]
 
 
 @dataclass(frozen=True)
@@ -136,7 +186,19 @@ class _Grid:
     def of(cls, id_cells) -> "_Grid":
         xs = sorted(min(w.x0 for w in c) for c in id_cells)
         steps = [b - a for a, b in zip(xs, xs[1:])]
-        step = statistics.median(steps) if steps else float("inf")
+        if not steps:
+            return cls(xs[0], float("inf"))
+        # A lost cell doubles a step, so the plain median drifts off the grid: the step is
+        # the median of the steps one cell wide (within half a step of the shortest), then
+        # fitted over the whole row (an x off by a misread mark averages out).
+        shortest = min(steps)
+        step = statistics.median(s for s in steps if s <= 1.5 * shortest)
+        slots = [round((x - xs[0]) / step) for x in xs]
+        if slots[-1] > 0:
+            mean_slot, mean_x = statistics.fmean(slots), statistics.fmean(xs)
+            spread = sum((k - mean_slot) ** 2 for k in slots)
+            step = sum((k - mean_slot) * (x - mean_x) for k, x in zip(slots, xs)) / spread
+            return cls(mean_x - step * mean_slot, step)
         return cls(xs[0], step)
 
     def slot(self, x: float) -> int | None:
@@ -144,11 +206,12 @@ class _Grid:
         position = (x - self.first) / self.step
         return round(position) if abs(position - round(position)) <= GRID_TOLERANCE else None
 
-    def holds(self, cell) -> bool:
-        """Is the cell on the grid? Left of the first id is the theme's label ("7.
-        Partnerships and" wrapped above the row can land a word a step left of it)."""
+    def holds(self, cell, start: int = 0) -> bool:
+        """Is the cell on the grid, at or right of slot ``start`` (the table's first id
+        column)? Left of it is the theme's label ("7. Partnerships and" wrapped above the
+        row can land a word a step left of it)."""
         slot = self.slot(min(w.x0 for w in cell))
-        return slot is not None and slot >= 0
+        return slot is not None and slot >= start
 
     def split(self, cell) -> list[list[Word]]:
         """A cell holding two ids on two grid positions (read as one) is two cells."""
@@ -187,16 +250,28 @@ def _theme_of_ids(cells, prefixes) -> int | None:
     """The theme (1-based) whose id prefix most of the cells start with."""
     votes: dict[int, int] = {}
     for cell in cells:
-        text = cell[0].text.upper()
-        # Longest prefix first: "C" must not claim "CI001".
-        for number, prefix in sorted(enumerate(prefixes, start=1), key=lambda p: -len(p[1])):
-            if text.startswith(prefix.upper()) and text[len(prefix):len(prefix) + 1].isdigit():
-                votes[number] = votes.get(number, 0) + 1
-                break
+        number = _theme_of_id(cell[0].text, prefixes)
+        if number is not None:
+            votes[number] = votes.get(number, 0) + 1
     if not votes:
         return None
     best = max(votes, key=votes.get)
     return best if votes[best] * 2 > len(cells) else None
+
+
+def _theme_of_id(text: str, prefixes) -> int | None:
+    """The theme whose prefix the cell's id carries: as printed, else the one prefix all of
+    its grammatical readings share (OCR's "LOO1" reads only as L001: theme L)."""
+    text = text.upper()
+    # Longest prefix first: "C" must not claim "CI001".
+    for number, prefix in sorted(enumerate(prefixes, start=1), key=lambda p: -len(p[1])):
+        if text.startswith(prefix.upper()) and text[len(prefix):len(prefix) + 1].isdigit():
+            return number
+    found = {reading.rstrip("0123456789") for reading in readings(text)}
+    upper = [p.upper() for p in prefixes]
+    if len(found) == 1 and (prefix := found.pop()) in upper:
+        return upper.index(prefix) + 1
+    return None
 
 
 def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> list[KeyEntry]:

@@ -145,3 +145,95 @@ def test_a_cell_wrapped_onto_a_line_as_near_the_next_row_continues_the_cell_abov
     cells = _heatmap(words)
     assert cells[(3, 2)] == "See CI012" and cells[(4, 2)] == "C002"
     assert [cells[(1, n)] for n in (1, 2, 3)] == ["CI001", "CI002", "CI003"]
+
+
+def _word(text: str, x: float, top: float) -> Word:
+    return Word(text, 1, x, top, x + 4 * len(text), top + 6)
+
+
+def test_a_label_word_a_hair_below_the_next_is_still_read_first_on_its_line():
+    # OCR puts "2." 0.2 pt below "Leadership": a rounded bucket edge between the two tops
+    # (5-point buckets: 112.4 and 112.6 fall either side of 112.5) read "Leadership 2.", no
+    # theme number. Half the row's cells are cross-references, so the ids cannot outvote it.
+    words = ([_word("2.", 40, 112.6), _word("Leadership", 52, 112.4)]
+             + _row(112.5, "", ["L001", "See", "L003", "See", "L005", "See"])
+             + [_word("CI004", 190 + 14, 112.5), _word("G002", 270 + 14, 112.5), _word("C003", 350 + 14, 112.5)])
+    cells = _heatmap(words)
+    assert {position for theme, position in cells if theme == 2} == {1, 2, 3, 4, 5, 6}
+
+
+def test_a_cell_s_words_on_one_line_read_left_to_right_whatever_their_jitter():
+    # "CI012" 0.2 pt above "See" across a bucket edge (102.5): the cell reads "See CI012",
+    # not "CI012 See".
+    words = (_row(102.5, "3. Governance", ["G001", "", "G003", "G004", "G005", "G006"])
+             + [_word("See", 190, 102.6), _word("CI012", 190 + 14, 102.4)])
+    assert _heatmap(words)[(3, 2)] == "See CI012"
+
+
+def test_a_row_without_its_number_takes_the_theme_every_reading_of_its_ids_shares():
+    # The label lost its number; OCR read O for 0 in most ids ("LOO1"): as printed only
+    # "L003" starts with a prefix and a digit, but every grammatical reading of "LOO1" is L001.
+    words = _row(100, "Leadership", ["LOO1", "LOO2", "L003", "LOO4", "LOO5"])
+    cells = _heatmap(words)
+    assert [cells.get((2, n)) for n in range(1, 6)] == ["LOO1", "LOO2", "L003", "LOO4", "LOO5"]
+
+
+def test_a_token_whose_readings_span_two_prefixes_votes_for_neither():
+    # A guard on the rule above (main's code also passes it): "CIOO1" reads as C001
+    # (Culture) or CI001 (Continuous Improvement), so it is no vote, and a row of such ids
+    # with no number in its label is given no theme rather than a guessed one.
+    words = _row(100, "Culture", ["CIOO1", "CIOO2", "CIOO3", "C004"])
+    assert _heatmap(words) == {}
+
+
+def test_lost_cells_doubling_most_steps_do_not_drift_the_grid():
+    # Positions 3, 5, 7, 9 and 11 lost: most steps between the cells read are two cells wide,
+    # and a grid at their median (80) put every other cell between positions.
+    printed = ["R001", "R002", "", "R004", "", "R006", "", "R008", "", "R010", "", "R012"]
+    cells = _heatmap(_row(100, "5. Resources", printed))
+    assert {n: cells[(5, n)] for theme, n in cells if theme == 5} == {
+        n: text for n, text in enumerate(printed, start=1) if text}
+
+
+def test_cells_a_little_off_their_places_still_fit_one_grid_over_a_long_row():
+    # The measured steps are 40 give or take OCR's jitter of a box's left edge (up to 4 pt);
+    # a fit over the whole row keeps all twelve on their positions.
+    jitter = [0, 3, -2, 4, -3, 1, -4, 2, 0, -1, 3, -2]
+    words = [_word(f"G{n:03d}", 150 + 40 * (n - 1) + jitter[n - 1], 100) for n in range(1, 13)]
+    words += [_word("3.", 40, 100), _word("Governance", 52, 100)]
+    cells = _heatmap(words)
+    assert [cells.get((3, n)) for n in range(1, 13)] == [f"G{n:03d}" for n in range(1, 13)]
+
+
+def test_a_row_whose_first_id_is_unreadable_keeps_its_numbering_from_the_table_s_columns():
+    # "ROOl" (R001, its last digit read as a letter) has no digit: no id. The row's other ids
+    # start a column later, and counting from them numbered R002 position 1 and every
+    # cell after it one place early. The rows above start their ids in the first column.
+    words = (_row(100, "3. Governance", ["G001", "G002", "G003", "G004"])
+             + _row(112, "4. Culture", ["C001", "C002", "C003", "C004"])
+             + _row(124, "5. Resources", ["ROOl", "R002", "R003", "R004"]))
+    cells = _heatmap(words)
+    assert [cells.get((5, n)) for n in range(1, 5)] == ["ROOl", "R002", "R003", "R004"]
+    assert cells[(4, 1)] == "C001"
+
+
+def test_an_id_shaped_word_left_of_the_table_s_first_column_is_part_of_the_label():
+    # "5." with a stray "R009" in its label cell, a column left of where the other rows
+    # start their ids: the row's cells keep the table's numbering, R001 first.
+    words = (_row(100, "3. Governance", ["G001", "G002", "G003", "G004"])
+             + _row(112, "4. Culture", ["C001", "C002", "C003", "C004"])
+             + [_word("R009", 110, 124)] + _row(124, "5.", ["R001", "R002", "R003", "R004"]))
+    cells = _heatmap(words)
+    assert [cells.get((5, n)) for n in range(0, 5)] == [None, "R001", "R002", "R003", "R004"]
+    assert [cells.get((4, n)) for n in range(1, 5)] == ["C001", "C002", "C003", "C004"]
+
+
+def test_marks_glued_to_a_heatmap_id_neither_move_its_cell_nor_stand_in_its_text():
+    # A scan's shading edges read as "=" and "+=" right before two ids: the cells' left edges
+    # moved a third of a step, the grid's step came out short and the row's later cells fell
+    # a position late; the cells read "= SD008". Marks are no text of a cell.
+    words = _row(100, "6. Service", ["SD001", "SD002", "SD003", "SD004", "SD005", "SD006", "SD007", "SD008"])
+    words += [_word("=", 150 + 40 * 4 - 14, 100), _word("+=", 150 + 40 * 7 - 15, 100),
+              _word("|", 150 + 40 * 6 - 12, 100)]
+    cells = _heatmap(words)
+    assert [cells.get((6, n)) for n in range(1, 10)] == [f"SD00{n}" for n in range(1, 9)] + [None]

@@ -222,3 +222,109 @@ def test_stray_marks_round_an_id_are_cut_off(printed, want):
     from actionplan.extract.readers.ocr import _trim_marks
 
     assert _trim_marks(printed) == want
+
+
+def heatmap_page(row_height: int = 44) -> np.ndarray:
+    """A 200 dpi page holding a heatmap: 5 one-line rows (about two type heights tall) of
+    8 ruled cells, neighbours shaded in greys 7 to 50 levels apart, an id in every cell;
+    a paragraph of text below it."""
+    height, width = 1650, 2330
+    page = np.full((height, width, 3), PAPER, np.uint8)
+    xs = [300 + 200 * i for i in range(9)]
+    ys = [200 + row_height * i for i in range(6)]
+    levels = [174, 186, 167, 216, 120, 174, 186, 167]
+    for r, top in enumerate(ys[:-1]):
+        for c, left in enumerate(xs[:-1]):
+            level = levels[(c + r) % len(levels)]
+            cv2.rectangle(page, (left, top), (xs[c + 1], ys[r + 1]), (level,) * 3, -1)
+            cv2.putText(page, f"L{r}{c:02d}", (left + 20, top + row_height - 12),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.9, (20, 20, 20), 2)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), (60, 60, 60), 2)
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), (60, 60, 60), 2)
+    for line in range(12):
+        cv2.putText(page, "Whilst the plan sets out the actions", (100, 600 + 40 * line),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9, (20, 20, 20), 2)
+    return page, levels
+
+
+def test_the_vertical_rules_of_one_line_rows_are_found_through_the_rules_crossing_them():
+    # Each row's piece of a vertical rule is shorter than a rule's minimum length; the
+    # horizontal rules crossing it cut it into such pieces (they are not thin across). Lost,
+    # the cells of a row ran together, and so did their fills: a grey-scan heatmap cell
+    # took the median shade of three.
+    grid, _, _ = find_grid(heatmap_page()[0])
+    inner = [r for r in grid.verticals if 400 < r.x0 < 1850]
+    assert len(inner) == 7 and all(r.top <= 202 and r.bottom >= 418 for r in inner)
+    assert len([c for c in grid.cells if c.top < 420]) == 40
+    levels = heatmap_page()[1]
+    fills = sorted(grid.fills, key=lambda f: (f.box.top, f.box.x0))
+    assert len(fills) == 40 and all(f.box.width < 200 for f in fills)
+    assert [round(f.level) for f in fills[:8]] == levels
+
+
+def test_text_lines_touching_no_rule_give_no_vertical_rule():
+    # The crossing rule adds only a rule's thickness: stacked letters of the paragraph
+    # below (x 100-800, never crossed by a rule) stay text.
+    grid, _, _ = find_grid(heatmap_page()[0])
+    assert not [r for r in grid.verticals if r.top > 440]
+
+
+def _id_word(text: str, x0: int, top: int = 300, height: int = 20) -> _OcrWord:
+    box = PixelBox(x0, top, x0 + 12 * len(text), top + height)
+    return _OcrWord(text, box, box, 50.0)
+
+
+def test_the_words_of_a_line_of_ids_are_read_again_but_not_its_label_or_body_text():
+    from actionplan.extract.readers.ocr import _id_row_words
+
+    # A heatmap row read as one line (no rules between its cells): "ROO]" and "RO0$" have
+    # no grammatical reading at all, "sp002" is no id either; the label "5. Use of
+    # Resources" is no candidate. A body line with two years and a quarter is no id row.
+    row = [_id_word(t, 100 + 80 * n) for n, t in enumerate(
+        ["5.", "Use", "of", "Resources", "ROO]", "R002", "RO0$", "sp002", "R005"])]
+    body = [_id_word(t, 100 + 80 * n, top=600) for n, t in enumerate(["CLT,", "Q2", "2024", "and", "2025."])]
+    found = _id_row_words(row + body, type_px=20)
+    assert sorted(row[i].text if i < len(row) else body[i - len(row)].text for i in found) == sorted(
+        ["ROO]", "R002", "RO0$", "sp002", "R005"])
+
+
+def test_a_word_s_box_reaching_marks_above_it_is_read_again_within_its_row_s_text_band():
+    from actionplan.extract.readers.ocr import _id_row_words
+
+    # "spo04" took in the marks a shading's edge left 10 px above the row: re-read within the
+    # band the row's other ids share (their bottom, and the height most of them have).
+    words = [_id_word("SD003", 100), _id_word("spo04", 180, top=290, height=30), _id_word("SD005", 260),
+             _id_word("SD006", 340)]
+    bands = _id_row_words(words, type_px=20)
+    assert set(bands.values()) == {(300, 320)}
+
+
+@pytest.mark.parametrize("again,first,ok", [
+    (["SD002"], "sp002", True),     # no grammatical reading at first: any id will do
+    (["R001"], "ROO]", True),
+    (["L008"], "Loos", True),       # one of L005 / L008 / L009, all as near
+    (["C001"], "Ci001", False),     # the thin "I" dropped: a Culture id, not CI001
+    (["C005"], "Cl005", False),
+    (["CI001"], "Ci001", True),
+    (["R000"], "R0O0", False),      # ids count from 001
+    (["SD002", "|"], "sp002", False),
+])
+def test_a_second_reading_replaces_the_first_only_as_its_nearest_grammatical_reading(again, first, ok):
+    from actionplan.extract.readers.ocr import _acceptable
+
+    assert _acceptable([_id_word(t, 100) for t in again], first) is ok
+
+
+def test_a_shading_s_edge_read_as_a_rule_is_dropped_where_no_rule_is_drawn():
+    from actionplan.extract.readers.grid import Grid, Shading
+
+    # Two cells shaded side by side with no rule between them (a heatmap drawn by a
+    # browser): the edge at x 600 reads "|"; a "|" in the middle of a cell stays.
+    fills = (Shading(PixelBox(100, 280, 600, 330), (0.1, 0.7, 0.3), 120.0),
+             Shading(PixelBox(600, 280, 1100, 330), (1.0, 1.0, 0.1), 220.0))
+    grid = Grid(0.0, 20.0, (), (), fills, (), None)
+    kept, dropped = drop_rule_strokes([_word("|", 598), _word("|", 850), _word("SD002", 620)], grid)
+    assert [w.text for w in kept] == ["|", "SD002"]
+    assert [(d.before, d.rule) for d in dropped] == [("|", "ocr_rule_stroke")]

@@ -173,7 +173,11 @@ def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray
     v_len = max(8, int(RULE_MIN_LENGTH * type_px))
     horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
                                   np.ones((1, h_len), np.uint8))
-    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns"), cv2.MORPH_OPEN,
+    # Where a horizontal rule crosses a vertical one, the vertical is not thin across (the
+    # horizontal runs through it): the crossing is taken from the horizontal rules, or
+    # every vertical rule of a table of one-line rows (a heatmap) falls apart into pieces
+    # one row tall, each too short to keep.
+    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns") | horizontal, cv2.MORPH_OPEN,
                                 np.ones((v_len, 1), np.uint8))
     bridge = max(3, int(1.5 * type_px))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))

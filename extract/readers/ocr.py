@@ -32,7 +32,7 @@ import numpy as np
 from actionplan.errors import InputError
 from actionplan.extract.readers.base import Box, FilledBox, Glyph, PageContent, PageUnreadable
 from actionplan.extract.readers.grid import Grid, PixelBox, find_grid
-from actionplan.schema.ids import STRICT_ID, TOLERANT_ID
+from actionplan.schema.ids import PREFIXES, STRICT_ID, TOLERANT_ID, readings
 
 # Scans below this are rendered up to it: tesseract reads 9 pt type poorly under ~200 dpi.
 MIN_DPI = 200
@@ -51,6 +51,9 @@ LINE_SCALE = 3
 # Characters a ruling line is read as: alone, or glued to the word beside it.
 RULE_EDGE = "|[]{}"
 RULE_READINGS = re.compile(r"^[|lI!\[\]1/()'‘’\",.:;]+$")
+# The characters element ids are made of: an id re-read with only these allowed cannot
+# come back as "Loos" or "sp002".
+ID_ALPHABET = "".join(sorted(set("".join(PREFIXES)))) + "0123456789"
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,14 @@ class Tesseract:
         return [_OcrWord(w.text, _back(w.box, pad, scale, box), _back(w.line, pad, scale, box), w.confidence,
                          None if w.baseline is None else box.top + round((w.baseline - pad) / scale))
                 for w in self._recognise()]
+
+    def read_id(self, image: np.ndarray, box: PixelBox, dpi: int, type_px: float) -> list[_OcrWord]:
+        """``box`` read as one line of element-id characters only (tessedit_char_whitelist)."""
+        self.api.SetVariable("tessedit_char_whitelist", ID_ALPHABET)
+        try:
+            return self.read(image, box, PSM_LINE, dpi, type_px, LINE_SCALE)
+        finally:
+            self.api.SetVariable("tessedit_char_whitelist", "")
 
     def _recognise(self) -> list[_OcrWord]:
         tesserocr = self._tesserocr
@@ -417,31 +428,101 @@ def _free_blocks(prepared: np.ndarray, grid: Grid) -> list[PixelBox]:
 
 def _reread_ids(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: np.ndarray,
                 dpi: int) -> tuple[list[_OcrWord], list]:
-    """A cell opening with something shaped like an element id that is not one: stray marks
-    round it ("‘PCE002", "SD007-") are cut off, and the word is read again, alone and
-    enlarged, as a single word."""
+    """Words that should be element ids and are not: a cell's first word shaped like one,
+    and the id-like words of a line of ids (a heatmap drawn without rules between its
+    cells is one region, its row one line). Stray marks round them ("‘PCE002", "SD007-")
+    are cut off, and each is read again alone and enlarged as a single word -- then, if
+    that is still no id, with the id alphabet only ("sp002" -> "SD002")."""
     corrections = []
     out = list(words)
-    first_in_cell = _first_words_of_cells(words, grid)
-    for index in first_in_cell:
+    first_in_cell = set(_first_words_of_cells(words, grid))
+    in_id_rows = _id_row_words(words, grid.type_height)
+    for index in sorted(first_in_cell | set(in_id_rows)):
         word = words[index]
         trimmed = _trim_marks(word.text)
         if trimmed != word.text and _id_shaped(trimmed):
             corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, trimmed, "ocr_id_stray_mark"))
             word = out[index] = replace(word, text=trimmed)
-        core = word.text.rstrip(":;.,")
-        if STRICT_ID.fullmatch(core) or not _id_shaped(word.text):
+        if _is_id(word.text):
             continue
+        shaped = _id_shaped(word.text)
+        if not shaped and index not in in_id_rows:
+            continue  # an ordinary first word of a cell
         pad = int(0.25 * grid.type_height)
-        box = PixelBox(word.box.x0 - pad, word.box.top - pad, word.box.x1 + pad, word.box.bottom + pad)
-        again = engine.read(prepared, _clip(box, prepared), PSM_LINE, dpi, grid.type_height, LINE_SCALE)
-        if len(again) != 1:
-            continue
-        text = again[0].text
-        if STRICT_ID.fullmatch(text.rstrip(":;.,")):
+        top, bottom = in_id_rows.get(index, (word.box.top, word.box.bottom))
+        box = _clip(PixelBox(word.box.x0 - pad, top - pad, word.box.x1 + pad, bottom + pad), prepared)
+        again = engine.read(prepared, box, PSM_LINE, dpi, grid.type_height, LINE_SCALE) if shaped else []
+        rule = "ocr_id_reread"
+        if not _acceptable(again, word.text):
+            again, rule = engine.read_id(prepared, box, dpi, grid.type_height), "ocr_id_reread_id_alphabet"
+        if _acceptable(again, word.text):
+            text = again[0].text
             out[index] = replace(word, text=text, confidence=again[0].confidence)
-            corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, text, "ocr_id_reread"))
+            corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, text, rule))
     return out, corrections
+
+
+def _acceptable(again: list[_OcrWord], first: str) -> bool:
+    """May a second reading replace ``first``? It must be one word, an id; and where
+    ``first`` has grammatical readings, one of the nearest of them: read again, tesseract
+    drops a thin "I" ("Ci001" came back "C001", and "Cl005" "C005": Culture ids) rather
+    than read it as one. Where it has none ("sp002", "RO0$"), any id."""
+    if len(again) != 1 or not _is_id(again[0].text):
+        return False
+    allowed = {r: cost for r, cost in readings(_trim_marks(first)).items() if _is_id(r)}
+    if not allowed:
+        return True
+    return allowed.get(again[0].text.rstrip(":;.,")) == min(allowed.values())
+
+
+def _is_id(text: str) -> bool:
+    """An element id as printed, punctuation after it aside. Numbers count from 001: "R000"
+    is a misread ("R005" on the committed scan), read again like any other."""
+    core = text.rstrip(":;.,")
+    return bool(STRICT_ID.fullmatch(core)) and not core.endswith("000")
+
+
+def _id_row_words(words: list[_OcrWord], type_px: float) -> dict[int, tuple[int, int]]:
+    """On lines holding three or more id-like words (``_id_like``), the words that may be
+    a damaged id -- all but plain words ("5.", "Use", "Resources" of the row's label) --
+    each with its line's text band: the median bottom, and the height most of them have
+    (marks a shading's edge left above or below a word reach its box, never shorten it)."""
+    found: dict[int, tuple[int, int]] = {}
+    order = sorted(range(len(words)), key=lambda i: _middle(words[i].box))
+    line: list[int] = []
+    for index in order + [None]:
+        if index is not None and line and _middle(words[index].box) - _middle(words[line[0]].box) <= 0.5 * type_px:
+            line.append(index)
+            continue
+        maybe = [i for i in line if _may_be_id(words[i].text)]
+        if maybe and sum(_id_like(words[i].text) for i in line) >= 3:
+            bottom = round(np.median([words[i].box.bottom for i in maybe]))
+            band = (bottom - round(np.percentile([words[i].box.height for i in maybe], 25)), bottom)
+            found.update((i, band) for i in maybe)
+        line = [index] if index is not None else []
+    return found
+
+
+def _may_be_id(text: str) -> bool:
+    """A token of an id's length that is not a plain word: a digit or another mark in it
+    ("RO0$", "ROO]"), or a grammatical reading ("Loos")."""
+    core = _trim_marks(text).rstrip(":;")
+    return (3 <= len(core) <= 8
+            and (any(ch.isdigit() for ch in core) or not core.isalpha() or bool(readings(core))))
+
+
+def _middle(box: PixelBox) -> float:
+    return (box.top + box.bottom) / 2
+
+
+def _id_like(text: str) -> bool:
+    """Could OCR have made this of an element id: an id, id-shaped, or a short token with
+    two or more digits and a letter ("sp002", "$p001", "RO0$")?"""
+    core = text.strip(STRAY_MARKS + ":;")
+    if STRICT_ID.search(text) or _id_shaped(text):
+        return True
+    return (3 <= len(core) <= 10 and sum(ch.isdigit() for ch in core) >= 2
+            and any(ch.isalpha() or ch == "$" for ch in core))
 
 
 # Marks OCR puts before or after an id read from a small cell (a speck, a rule's end).
@@ -498,18 +579,22 @@ def drop_rule_strokes(words: list[_OcrWord], grid: Grid) -> tuple[list[_OcrWord]
     kept, dropped = [], []
     reach = 0.5 * grid.type_height
 
-    def on_rule(x: float) -> bool:
-        return any(rule.x0 - reach <= x <= rule.x1 + reach for rule in grid.verticals)
+    def on_rule(x: float, word: _OcrWord) -> bool:
+        # Also where two shadings meet with no rule drawn: the edge reads as one.
+        y = _middle(word.box)
+        return (any(rule.x0 - reach <= x <= rule.x1 + reach for rule in grid.verticals)
+                or any(f.box.top - reach <= y <= f.box.bottom + reach
+                       and (abs(x - f.box.x0) <= reach or abs(x - f.box.x1) <= reach) for f in grid.fills))
 
     for word in words:
-        if on_rule((word.box.x0 + word.box.x1) / 2) and RULE_READINGS.match(word.text):
+        if on_rule((word.box.x0 + word.box.x1) / 2, word) and RULE_READINGS.match(word.text):
             dropped.append(OcrCorrection(*_box_tuple(word.box), word.text, "", "ocr_rule_stroke"))
             continue
         # "|G011": the rule read as the first (or last) character of the word beside it
         text = word.text
-        if len(text) > 1 and text[0] in RULE_EDGE and on_rule(word.box.x0):
+        if len(text) > 1 and text[0] in RULE_EDGE and on_rule(word.box.x0, word):
             text = text[1:]
-        if len(text) > 1 and text[-1] in RULE_EDGE and on_rule(word.box.x1):
+        if len(text) > 1 and text[-1] in RULE_EDGE and on_rule(word.box.x1, word):
             text = text[:-1]
         if text != word.text:
             dropped.append(OcrCorrection(*_box_tuple(word.box), word.text, text, "ocr_rule_stroke"))
