@@ -482,6 +482,12 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
             on_step(step.__name__, draft)
     _check_duplicates(draft)
     for column in plan.columns:
+        if column.get("how", "").startswith("inferred"):
+            # Its edge is a guess: a label swallowed by its neighbour's cell (a label wider
+            # than its cell, seed-7 s18-html) mixes two columns' words with no other sign.
+            draft.issue(None, None, None, column["field"],
+                        f"the header label of the {column['field']} column was not read; the column was "
+                        "placed between its neighbours' labels, and its edges may be wrong")
         if column["field"].startswith(EXTRA_PREFIX):
             draft.issue(None, None, None, "extra",
                         f"column {column['printed']!r} matches no field of the profile; its text is kept "

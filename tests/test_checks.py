@@ -106,3 +106,22 @@ def test_a_score_word_broken_without_hyphens_in_a_narrow_cell_is_rejoined():
     # cells: seven issues naming "Com-munity"); a foreign word so broken is still named.
     assert foreign_theme_cell_words("7. Partnerships and Com-munity engagement".split(), vocab) == []
     assert foreign_theme_cell_words("7. Partnerships and organ-isation".split(), vocab) == ["organ-isation"]
+
+
+def test_a_column_whose_header_label_was_not_read_is_an_issue():
+    """Seed-7 s18-html: "Characteristic" ran past its narrow cell and its cell swallowed the
+    next label ("Opportunity for Improvement"); the opportunity column was placed between
+    its neighbours, two columns' words mixed, and the run said nothing (0 checks failed).
+    A column placed so is now named; a column whose label was read is not."""
+    from actionplan.config import load_config
+    from actionplan.normalise.pipeline import Settings, normalise
+
+    config = load_config(None)
+    columns = ({"printed": "Characteristic", "field": "characteristic", "matched": "Characteristic",
+                "score": 100.0, "how": "label"},
+               {"printed": "", "field": "opportunity", "matched": "", "score": 0.0, "how": "inferred: label unreadable"})
+    plan = ExtractedPlan("test.pdf", 1, "test", (), (), (), (_row("G001:", FORWARD_ROWS["G001:"]),), (), 0,
+                         columns=columns)
+    normalised, _ = normalise(plan, Settings("r", config.vocab, config.glossary, config.convention))
+    named = [i for i in normalised.issues if "header label" in i.message]
+    assert [(i.field, "opportunity column was not read" in i.message) for i in named] == [("opportunity", True)]
