@@ -377,7 +377,23 @@ SPILL_SHARE = 0.15
 
 
 def _overlap(a: HeaderCell, b: HeaderCell) -> float:
-    return min(a.right, b.right) - max(a.left, b.left)
+    return min(_core_right(a), _core_right(b)) - max(a.left, b.left)
+
+
+def _core_right(cell: HeaderCell) -> float:
+    """Where a cell's label ends, but for its widest line when it has several: a label
+    wider than its narrow cell ("Characteristic" over "description / (statutory /
+    guidance)") runs over the next cell on that line alone (seed-7 s18-html: it cost the
+    next column, whose label printed lower beside it). A one-line cell (a title, a body
+    word) keeps its whole width."""
+    ends: list[tuple[float, float]] = []  # (top, right) of each line
+    for word in sorted(cell.words, key=lambda w: w.top):
+        if ends and word.top - ends[-1][0] <= 0.5 * (word.bottom - word.top):
+            ends[-1] = (ends[-1][0], max(ends[-1][1], word.x1))
+        else:
+            ends.append((word.top, word.x1))
+    rights = sorted(right for _, right in ends)
+    return rights[-2] if len(rights) > 1 else cell.right
 
 
 def _nearest_starts(top, seeds, settings, metrics, rules=()) -> list[tuple[Word, _Label]]:
