@@ -282,7 +282,7 @@ def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> 
             opened[cells[-1]] = (index, seed, label)
         else:
             failed.append(((seed, label.text), bool(picked)))
-    overlapped = _overlapped(cells)
+    overlapped = _overlapped(cells, metrics)
     failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
                for c in overlapped]
     cells = [c for c in cells if c not in overlapped]
@@ -356,7 +356,7 @@ def _label_cover(picked, label: _Label, settings: HeaderSettings) -> float:
                for t in label.tokens) / len(label.tokens)
 
 
-def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
+def _overlapped(cells: list[HeaderCell], metrics: Metrics) -> list[HeaderCell]:
     """Header cells share no x: of two cells that overlap ("Gap Analysis and ..." in a title
     above "Theme/ Score given"), the one matched by the shorter label is not a header cell.
     A label word too long for its cell runs a few points into the next one ("CHARACTERISTIC"
@@ -365,7 +365,7 @@ def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
     ("power." for "Owner") reaches further into the cell it overlaps."""
     out = []
     for a in cells:
-        if any(a is not b and _overlap(a, b) > SPILL_SHARE * min(a.right - a.left, b.right - b.left)
+        if any(a is not b and _overlap(a, b, metrics) > SPILL_SHARE * min(a.right - a.left, b.right - b.left)
                and len(tokens(a.matched)) < len(tokens(b.matched)) for b in cells):
             out.append(a)
     return out
@@ -376,23 +376,17 @@ def _overlapped(cells: list[HeaderCell]) -> list[HeaderCell]:
 SPILL_SHARE = 0.15
 
 
-def _overlap(a: HeaderCell, b: HeaderCell) -> float:
-    return min(_core_right(a), _core_right(b)) - max(a.left, b.left)
+def _overlap(a: HeaderCell, b: HeaderCell, metrics: Metrics) -> float:
+    return min(_core_right(a, metrics), _core_right(b, metrics)) - max(a.left, b.left)
 
 
-def _core_right(cell: HeaderCell) -> float:
+def _core_right(cell: HeaderCell, metrics: Metrics) -> float:
     """Where a cell's label ends, but for its widest line when it has several: a label
     wider than its narrow cell ("Characteristic" over "description / (statutory /
     guidance)") runs over the next cell on that line alone (seed-7 s18-html: it cost the
     next column, whose label printed lower beside it). A one-line cell (a title, a body
     word) keeps its whole width."""
-    ends: list[tuple[float, float]] = []  # (top, right) of each line
-    for word in sorted(cell.words, key=lambda w: w.top):
-        if ends and word.top - ends[-1][0] <= 0.5 * (word.bottom - word.top):
-            ends[-1] = (ends[-1][0], max(ends[-1][1], word.x1))
-        else:
-            ends.append((word.top, word.x1))
-    rights = sorted(right for _, right in ends)
+    rights = sorted(max(w.x1 for w in line) for line in _lines(cell.words, metrics))
     return rights[-2] if len(rights) > 1 else cell.right
 
 
@@ -725,12 +719,14 @@ LABEL_WORDS_SKIPPED = 2
 
 def _across_a_rule(rules, one: Word, other: Word) -> bool:
     """A horizontal rule between the two words' lines, under or over ``other``."""
-    upper, lower = (one, other) if one.top <= other.top else (other, one)
-    return any(upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= other.x0 <= r.x1 for r in rules)
+    upper, lower = sorted((one, other), key=lambda w: w.top)
+    return _rule_between(rules, upper, lower, at=other)
 
 
-def _rule_between(rules, upper: Word, lower: Word) -> bool:
-    """A rule drawn between two header lines closes the header above it."""
+def _rule_between(rules, upper: Word, lower: Word, at: Word | None = None) -> bool:
+    """A rule drawn between two header lines closes the header above it (a rule under
+    ``at``'s x: the lower word's unless told)."""
     if lower.top - upper.top <= 0.5 * (upper.bottom - upper.top):
         return False
-    return any(upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= lower.x0 <= r.x1 for r in rules)
+    x = (at or lower).x0
+    return any(upper.bottom - 1.0 <= r.top <= lower.top + 1.0 and r.x0 <= x <= r.x1 for r in rules)

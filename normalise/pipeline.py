@@ -23,7 +23,8 @@ from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
-    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, cell_text, strip_junk, vocabulary_of,
+    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, strip_junk,
+    vocabulary_of,
 )
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
 from actionplan.schema.plan import PlanVocabulary
@@ -320,7 +321,7 @@ def spelled_both_ways(paragraphs, vocab) -> list[tuple]:
     for paragraph in paragraphs:
         for before, after in zip(paragraph.lines, paragraph.lines[1:]):
             last, first = before.words[-1].text, after.words[0].text
-            if (last.endswith("-") and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha()
+            if (_minus_break(last) and first[:1].isalpha()
                     and vocab.has_word(last + first) and vocab.knows(last[:-1] + first)):
                 found.append((before, after))
     return found
@@ -340,8 +341,8 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
     for before, after in spelled_both_ways(paragraphs, draft.vocabulary):
         draft.issue(element_id, action_no, after.page, fld,
                     f"the line-end hyphen of {before.words[-1].text!r} / {after.words[0].text!r} may be the "
-                    "word's own or the line's: the document prints the word both ways; read as the "
-                    "hyphenated spelling")
+                    "word's own or the line's: the document prints it hyphenated elsewhere and it is a "
+                    "word closed too; read as the hyphenated spelling")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))
