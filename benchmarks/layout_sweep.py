@@ -5,7 +5,7 @@
                                       [--keep DIR] # keep each output in DIR/<id>/
 
 Builds (or reuses, from ``--cache``) every rendering of ``samples/build/sweep.py`` --
-the 2024 plan through both generators on every layout axis -- runs
+the 2024 plan (or ``--source``'s) through both generators on every layout axis -- runs
 ``actionplan extract`` on each in a fresh process, compares the output with the
 source's expected data (``tests/expected.py``, ``tests/compare.py``: characteristics,
 actions, themes, heatmap, field by field) and the manifest's pages with the rendering's
@@ -123,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "actionplan-sweep",
                     help="where the sweep's renderings are built and reused")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--source", type=Path, default=None, metavar="SOURCE_JSON",
+                    help="lay out another plan (e.g. samples/appendix-a-2025/source.json; default "
+                         "the 2024 plan); use its own --cache")
     ap.add_argument("--only", action="append", metavar="ID")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="renderings built at once")
     ap.add_argument("--sample", action="store_true", help="only the committed samples/sweep/ renderings")
@@ -144,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         recipes = sweep.sweep_recipes(args.seed or sweep.DEFAULT_SEED)
         recipes = [r for r in recipes if not args.only or r.id in args.only]
         print(f"building / reusing {len(recipes)} renderings in {args.cache} ...", flush=True)
-        records = sweep.build_all(recipes, args.cache, args.jobs, seed=args.seed or sweep.DEFAULT_SEED)
+        records = sweep.build_all(recipes, args.cache, args.jobs, seed=args.seed or sweep.DEFAULT_SEED,
+                                  source_path=(args.source or sweep.SOURCE).resolve())
         pdfs = {r["id"]: args.cache / f"{r['id']}.pdf" for r in records}
     records = [r for r in records if not args.only or r["id"] in args.only]
 

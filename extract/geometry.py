@@ -165,6 +165,18 @@ def is_justified(lines: Sequence[Line], metrics: Metrics) -> bool:
     return together >= JUSTIFIED_SHARE * len(inner)
 
 
+# A justified line's spaces are stretched when even its narrowest is this share of a line's
+# height: about twice a font's own space (a quarter to a third of its size), which a line
+# set with plain spaces does not reach.
+STRETCHED_SPACE = 0.5
+
+
+def is_stretched(line: Line, metrics: Metrics) -> bool:
+    """Are the line's spaces widened to fill its width (a justified paragraph's inner line)?"""
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+    return bool(gaps) and min(gaps) >= STRETCHED_SPACE * metrics.line_height
+
+
 def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
     """Where paragraphs begin at the top of a page after a paragraph on an earlier page."""
     return [
@@ -183,6 +195,11 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
         if (justified and len(previous.words) > 1
                 and previous.right_limit - previous.x1 > JUSTIFIED_EDGE * metrics.line_height):
             return True
+        if justified and is_stretched(previous, metrics):
+            # ...and only those: a stretched line is no paragraph's last, even where its
+            # column stopped short of the row's lowest line (HTML's widows and orphans push
+            # lines of one column over the break, seed-7 s33-html).
+            return False
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True

@@ -600,8 +600,7 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
     for run in (piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)):
-        start_hits = [i for i in range(len(ranges))
-                      if any(abs(w.x0 - lefts[i]) <= metrics.level_tolerance for w in run)]
+        start_hits = [i for i in range(len(ranges)) if abs(run[0].x0 - lefts[i]) <= metrics.level_tolerance]
         centre = (run[0].x0 + run[-1].x1) / 2
         index = start_hits[0] if start_hits else next(
             i for i, (low, high) in enumerate(ranges) if low <= centre < high)
@@ -611,15 +610,35 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
 
 def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
     """Narrow cells print their labels closer than a cell gap: a word starting where another
-    label starts opens that label's cell, whatever the gap before it."""
+    label starts opens that label's cell, whatever the gap before it -- unless that gap is
+    the line's own word spacing. A line of running text under the header (a full-width
+    theme intro, justified) has a word that starts at a label's left by chance ("as" under
+    "Allocated", seed-7 s25-html): its spaces before and after are all alike, while a
+    cell's edge leaves a wider gap, or a narrower one where a label ran over it."""
     pieces: list[list[Word]] = []
-    for word in run:
+    gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+    for i, word in enumerate(run):
         at_left = any(abs(word.x0 - left) <= metrics.level_tolerance for left in lefts)
-        if pieces and not at_left:
+        if pieces and (not at_left or _word_spacing(gaps, i - 1, metrics)):
             pieces[-1].append(word)
         else:
             pieces.append([word])
     return pieces
+
+
+# A run's word spacing shows once it has this many other gaps; a gap is one of them within
+# this share of a line's height of their median (justified lines stretch all their spaces
+# alike; a cell's edge differs by its two paddings at least).
+SPACING_MIN_GAPS = 3
+SPACING_LIKE = 0.2
+
+
+def _word_spacing(gaps: list[float], at: int, metrics: Metrics) -> bool:
+    """Is gap ``at`` of a run as wide as the run's other gaps (a space, not a cell's edge)?"""
+    others = gaps[:at] + gaps[at + 1:]
+    if len(others) < SPACING_MIN_GAPS:
+        return False
+    return abs(gaps[at] - statistics.median(others)) <= SPACING_LIKE * metrics.line_height
 
 
 def _runs(words, metrics) -> list[list[Word]]:

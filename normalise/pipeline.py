@@ -486,7 +486,7 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
         if column.get("how", "").startswith("inferred"):
             # Its edge is a guess: a label swallowed by its neighbour's cell (a label wider
             # than its cell, seed-7 s18-html) mixes two columns' words with no other sign.
-            draft.issue(None, None, None, column["field"],
+            draft.issue(None, None, None, output_field(column["field"]),
                         f"the header label of the {column['field']} column was not read; the column was "
                         "placed between its neighbours' labels, and its edges may be wrong")
         if column["field"].startswith(EXTRA_PREFIX):
@@ -503,6 +503,19 @@ def normalise(plan: ExtractedPlan, settings: Settings, on_step=None) -> tuple[No
         dropped=plan.dropped + tuple(draft.dropped),
     )
     return result, draft
+
+
+# The output field a column's text ends up in, where the column's name is not one: an issue
+# or repair must point at a contract column (the issues table's contract checks it).
+_OUTPUT_FIELD_OF_COLUMN = {"theme_score": "score", "rating": "score", "characteristic": "description",
+                           "owner": "owner_timeline"}
+
+
+def output_field(column_field: str) -> str:
+    """The contract field that holds a profile column's text (``extra`` for an unknown column)."""
+    if column_field.startswith(EXTRA_PREFIX):
+        return "extra"
+    return _OUTPUT_FIELD_OF_COLUMN.get(column_field, column_field)
 
 
 def _check_duplicates(draft: Draft) -> None:

@@ -91,3 +91,15 @@ def test_readme_notebook_example_runs(extracted, tmp_path, monkeypatch):
     due = namespace["due"]
     assert len(due) > 0 and (due["timeline_end"] < "2025-01-01").all()
     assert "complete" not in set(due["timeline_kind"])
+
+
+def test_every_profile_column_names_a_contract_field_for_its_issues():
+    # An issue about a column (its label not read, say) points at the output field holding its
+    # text; the profile's own column names ('characteristic', 'theme_score') are none
+    # (seed-7 s43-docx ended in an internal error, exit 3, on 'characteristic').
+    from actionplan.extract.columns import EXTRA_PREFIX
+    from actionplan.normalise.pipeline import output_field
+    from actionplan.schema.profile import FIELDS
+    from actionplan.schema.tables import _contract_fields
+    for column in FIELDS + (EXTRA_PREFIX + "Ward",):
+        assert output_field(column) in _contract_fields(), column

@@ -98,3 +98,30 @@ def test_a_justified_line_of_one_word_at_a_page_end_runs_on():
     lines[5] = _line("different", 1, 752.0, 175.0)  # (s25-html's SD002: "...the needs of different")
     lines[6] = _line("groups within the community.", 2, 40.0, 186.0)
     assert len(split_paragraphs(lines, METRICS)) == 1
+
+
+def _spaced(texts: list[str], page: int, top: float, x1: float, gap: float) -> Line:
+    """A line of ``texts`` ending at ``x1``, ``gap`` between its words."""
+    letters = sum(len(t) for t in texts)
+    per_letter = (x1 - 100.0 - gap * (len(texts) - 1)) / letters
+    words, x = [], 100.0
+    for t in texts:
+        words.append(Word(t, page, x, top, x + per_letter * len(t), top + 8.5))
+        x += per_letter * len(t) + gap
+    return Line(tuple(words), page, 100.0, top, x1, top + 8.5, 186.0)
+
+
+def test_a_stretched_justified_line_runs_on_where_its_column_stopped_short_at_a_page_end():
+    """Seed-7 s33-html, R002: "...when the HR Business / Partner supports the / CHoS in
+    identifying" ends its column one line above the row's lowest line on the page (HTML's
+    widows and orphans move lines of one cell over the break), which reads as a paragraph
+    finished on the page -- but the line's spaces are stretched (13 pt under 8.5 pt text):
+    justified text stretches no paragraph's last line."""
+    lines = [_line("the use of resources, and clear", 1, 700.0 + 10.4 * i, 186.0) for i in range(4)]
+    lines.append(_spaced(["CHoS", "in", "identifying"], 1, 741.6, 186.0, gap=13.0))
+    lines.append(_line("skills and expertise required", 2, 40.0, 186.0))
+    bottoms = {1: 752.0 + 8.5, 2: 60.0}  # another column ran a line lower on page 1
+    assert len(split_paragraphs(lines, METRICS, page_bottoms=bottoms, justified=True)) == 1
+    # Set with plain spaces, the same full line stays a paragraph's possible end.
+    lines[4] = _spaced(["CHoS", "in", "identifying", "the", "skills"], 1, 741.6, 186.0, gap=2.5)
+    assert len(split_paragraphs(lines, METRICS, page_bottoms=bottoms, justified=True)) == 2

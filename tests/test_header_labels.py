@@ -192,3 +192,26 @@ def test_a_body_word_under_the_headers_rule_starts_no_label():
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
     assert row.cells[1].label == "Characteristic description (statutory guidance)"
     assert not set(body) & set(row.words)
+
+
+def test_a_full_width_line_under_the_header_whose_word_starts_at_a_label_is_no_label_line():
+    """Seed-7 s25-html, page 9: a theme's intro runs on over the page, justified across the
+    whole table right under the header; its word "as" starts exactly where "Allocated"
+    does. Split off there, "as to when there might be a" (with the label's word "to") was
+    read as the next line of "Allocated to / indicative timeline ...", which then read as
+    no label: the cell fell back to "Allocated to" (owner), and "timeline" went into the
+    intro."""
+    cells = {70.0: ["Theme /", "Score", "given"],
+             120.0: ["Characteristic", "description (from", "the statutory", "guidance)"],
+             210.0: ["", "", "", "Opportunities for Improvement"],
+             330.0: ["", "", "", "Recommendations / action plan"],
+             455.0: ["", "", "Allocated to / indicative", "timeline"]}
+    tail = words_of("as to when there might be a", 455.0, 4.5)
+    head_text = "Capacity constraints should be identified and key posts filled with a view"
+    width = sum(LETTER * len(t) for t in head_text.split()) + SPACE * (len(head_text.split()) - 1)
+    intro = words_of(head_text, 455.0 - SPACE - width, 4.5) + tail
+    assert 70.0 < intro[0].x0 < 120.0 and intro[-len(tail)].x0 == 455.0  # the line the test is about
+    (row,) = read(header(cells) + intro)
+    assert row.fields[-1] == "owner_timeline"
+    assert row.cells[-1].label == "Allocated to / indicative timeline"
+    assert not set(intro) & set(row.words)

@@ -321,7 +321,7 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
             shutil.copyfile(work / "plan.docx", out_dir / f"{recipe.id}.docx")
     problems = verify(recipe, measured, placed)
     record = {**described, "recipe_key": recipe_key, "code": code_hash(source_path), "probe": probe_hash(),
-              "source": str(source_path.relative_to(ROOT)) if source_path.is_relative_to(ROOT) else str(source_path),
+              "source": _relative(source_path),
               "expect": {"pages": len(placed["pages_used"]) + len(placed["pages_skipped"]),
                          "pages_used": placed["pages_used"], "pages_skipped": placed["pages_skipped"]},
               "post_facts": {k: v for k, v in placed.items() if k not in ("pages_used", "pages_skipped")},
@@ -329,6 +329,11 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
               "seconds": round(time.monotonic() - started, 1)}
     json_out.write_text(json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return Built(pdf_out, record)
+
+
+def _relative(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def probe_hash() -> str:
@@ -347,28 +352,29 @@ def remeasure(recipe: Recipe, out_dir: Path, json_out: Path | None = None) -> di
     return record
 
 
-def _build_one(args: tuple[Recipe, Path, bool]) -> dict:
-    recipe, out_dir, force = args
+def _build_one(args: tuple[Recipe, Path, bool, Path]) -> dict:
+    recipe, out_dir, force, source_path = args
     try:
         os.nice(10)
     except OSError:
         pass
-    built = build(recipe, out_dir, force=force, log=lambda m: print(m, flush=True))
+    built = build(recipe, out_dir, source_path, force=force, log=lambda m: print(m, flush=True))
     return built.record
 
 
 def build_all(recipes: list[Recipe], out_dir: Path, jobs: int = 2, force: bool = False,
-              seed: int = DEFAULT_SEED) -> list[dict]:
-    """Build every recipe, ``jobs`` at a time (Word renderings first: they take longest)."""
+              seed: int = DEFAULT_SEED, source_path: Path = SOURCE) -> list[dict]:
+    """Build every recipe, ``jobs`` at a time (Word renderings first: they take longest), of
+    ``source_path`` (another plan's source.json sweeps the layouts over other content)."""
     order = sorted(recipes, key=lambda r: r.engine != "docx")
     records: dict[str, dict] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for record in pool.map(_build_one, [(r, out_dir, force) for r in order]):
+        for record in pool.map(_build_one, [(r, out_dir, force, source_path) for r in order]):
             records[record["id"]] = record
             flag = "" if not record["problems"] else "  PROBLEMS: " + "; ".join(record["problems"])
             print(f"{record['id']}: {record['expect']['pages']} pages, {record['seconds']}s{flag}", flush=True)
     ordered = [records[r.id] for r in recipes]
-    index = {"seed": seed, "source": str(SOURCE.relative_to(ROOT)),
+    index = {"seed": seed, "source": _relative(source_path),
              "renderings": [{"id": r["id"], "engine": r["engine"], "axes": r["axes"]} for r in ordered]}
     (out_dir / "sweep.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     return ordered
@@ -428,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "actionplan-sweep")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--source", type=Path, default=SOURCE,
+                    help="the plan laid out (a source.json; default the 2024 plan)")
     ap.add_argument("--html", type=int, default=DEFAULT_COUNTS["html"], help="HTML renderings")
     ap.add_argument("--docx", type=int, default=DEFAULT_COUNTS["docx"], help="Word renderings")
     ap.add_argument("--only", action="append", metavar="ID")
@@ -454,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
                 problems = remeasure(r, args.out)["problems"]
                 print(f"{r.id}: " + ("; ".join(problems) if problems else "ok"))
         return 0
-    records = build_all(todo, args.out, args.jobs, args.force, args.seed)
+    records = build_all(todo, args.out, args.jobs, args.force, args.seed, args.source)
     bad = [r["id"] for r in records if r["problems"]]
     if args.commit_sample:
         print("sample: " + ", ".join(commit_sample(recipes, args.out, args.seed)))
