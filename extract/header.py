@@ -599,14 +599,24 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     centre): a run never straddles two header cells."""
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
+    tolerance = metrics.level_tolerance
     for run in (piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)):
-        start_hits = [i for i in range(len(ranges))
-                      if any(abs(w.x0 - lefts[i]) <= metrics.level_tolerance for w in run)]
-        centre = (run[0].x0 + run[-1].x1) / 2
-        index = start_hits[0] if start_hits else next(
-            i for i, (low, high) in enumerate(ranges) if low <= centre < high)
+        starts = [w.x0 for w in run]
+        # the first label a word of the run starts at (loops, not generators: asked per run and label)
+        index = next((i for i in range(len(ranges)) if _near_any(lefts[i], starts, tolerance)), None)
+        if index is None:
+            centre = (run[0].x0 + run[-1].x1) / 2
+            index = next(i for i, (low, high) in enumerate(ranges) if low <= centre < high)
         owners.update((w, index) for w in run)
     return owners
+
+
+def _near_any(x: float, xs, tolerance: float) -> bool:
+    """any(abs(x - other) <= tolerance for other in xs), written out."""
+    for other in xs:
+        if abs(other - x) <= tolerance:
+            return True
+    return False
 
 
 def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
@@ -614,7 +624,7 @@ def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
     label starts opens that label's cell, whatever the gap before it."""
     pieces: list[list[Word]] = []
     for word in run:
-        at_left = any(abs(word.x0 - left) <= metrics.level_tolerance for left in lefts)
+        at_left = _near_any(word.x0, lefts, metrics.level_tolerance)
         if pieces and not at_left:
             pieces[-1].append(word)
         else:

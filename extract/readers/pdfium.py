@@ -381,10 +381,11 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     import pypdfium2.raw as raw
 
     calls = _per_character_calls()
-    handle = ctypes.cast(text, ctypes.c_void_p).value
+    handle = ctypes.c_void_p(ctypes.cast(text, ctypes.c_void_p).value)  # passed as it is (see _per_character_calls)
     loose = raw.FS_RECTF()
     m = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    to_ox, to_oy, to_loose = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(loose)
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
@@ -401,14 +402,14 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             # a space or line break PDFium inferred; the stream never drew it
             generated = None
             if code == 0x20:
-                char_origin(handle, index, ox, oy)
+                char_origin(handle, index, to_ox, to_oy)
                 owner = object_address(handle, index)
                 generated = (owner, ox.value, oy.value) if owner else None
             continue
         if not code:
             continue
-        char_origin(handle, index, ox, oy)
-        loose_box(handle, index, loose)
+        char_origin(handle, index, to_ox, to_oy)
+        loose_box(handle, index, to_loose)
         address = object_address(handle, index) or 0
         if address != current or not address:
             # size, matrix, font, colour and marked content belong to the text object
@@ -454,26 +455,29 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
 
 @lru_cache(maxsize=1)
 def _per_character_calls():
-    """The text page calls made for every character, as prototypes that take the text
-    page's address (an int) rather than pypdfium2's typed pointer: checking that pointer's
-    type cost about as much as the call itself. The text object comes back as its address,
-    an int the loop compares (ctypes.cast of the typed pointer, once per character, cost as
-    much as all PDFium's own calls together)."""
+    """The text page calls made for every character, as prototypes without argument types,
+    called with arguments already of their C types: the text page as a ``c_void_p``, the
+    index as an int (a C int), the outputs as ``byref`` of their buffers. Checking
+    pypdfium2's typed pointer cost about as much as the call itself, and converting each
+    argument through declared types (``from_param``) almost half of what was left. The
+    text object comes back as its address, an int the loop compares (ctypes.cast of the
+    typed pointer, once per character, cost as much as all PDFium's own calls together)."""
     import types
 
     import pypdfium2.raw as raw
 
-    def prototype(function, restype, *argtypes):
+    def prototype(function, restype):
         address = ctypes.cast(function, ctypes.c_void_p).value
-        return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, ctypes.c_int, *argtypes)(address)
+        call = ctypes.CFUNCTYPE(restype)(address)
+        call.argtypes = None  # no conversion: the caller passes C types
+        return call
 
-    double = ctypes.POINTER(ctypes.c_double)
     return types.SimpleNamespace(
-        unicode=prototype(raw.FPDFText_GetUnicode, ctypes.c_uint),
-        is_generated=prototype(raw.FPDFText_IsGenerated, ctypes.c_int),
-        origin=prototype(raw.FPDFText_GetCharOrigin, ctypes.c_int, double, double),
-        loose_box=prototype(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.POINTER(raw.FS_RECTF)),
-        object_address=prototype(raw.FPDFText_GetTextObject, ctypes.c_void_p),
+        unicode=prototype(raw.FPDFText_GetUnicode, ctypes.c_uint),  # (text page, index)
+        is_generated=prototype(raw.FPDFText_IsGenerated, ctypes.c_int),  # (text page, index)
+        origin=prototype(raw.FPDFText_GetCharOrigin, ctypes.c_int),  # (page, index, &x, &y)
+        loose_box=prototype(raw.FPDFText_GetLooseCharBox, ctypes.c_int),  # (page, index, &FS_RECTF)
+        object_address=prototype(raw.FPDFText_GetTextObject, ctypes.c_void_p),  # (page, index)
     )
 
 
