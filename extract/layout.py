@@ -196,13 +196,15 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
             text = "".join([g.text for g in word_glyphs])
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
-            box = _unturn_box(word_glyphs, quadrant, width, height)
-            yield Word(text, page, box.x0, box.top, box.x1, box.bottom, direction=quadrant,
+            x0, top, x1, bottom = _unturn_box(word_glyphs, quadrant, width, height)
+            yield Word(text, page, x0, top, x1, bottom, direction=quadrant,
                        mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour,
                        tag=word_glyphs[0].tag)
 
 
-def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float) -> Box:
+def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float
+                ) -> tuple[float, float, float, float]:
+    """(x0, top, x1, bottom) around the glyphs, in the page's own frame (a tuple: one per word)."""
     if len(glyphs) == 1:  # (a word of one glyph: its own box)
         g = glyphs[0]
         x0, top, x1, bottom = g.x0, g.top, g.x1, g.bottom
@@ -210,10 +212,10 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
         x0, top = min([g.x0 for g in glyphs]), min([g.top for g in glyphs])
         x1, bottom = max([g.x1 for g in glyphs]), max([g.bottom for g in glyphs])
     if quadrant == 0:
-        return Box(x0, top, x1, bottom)
+        return x0, top, x1, bottom
     corners = [unturn_point(x, y, quadrant, width, height) for x in (x0, x1) for y in (top, bottom)]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    return Box(min(xs), min(ys), max(xs), max(ys))
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
