@@ -27,11 +27,23 @@ class Columns:
     tolerance: float
 
     def index_of(self, word: Word) -> int:
+        x, edges = word.x0, self._edges
+        if self._edges_ascend and x == x:  # (a NaN starts in no column: the first, as below)
+            return max(bisect.bisect_right(edges, x) - 1, 0)  # the same, by bisection (asked per word)
         index = 0
-        for i, left in enumerate(self.lefts):
-            if word.x0 >= left - self.tolerance:
+        for i, edge in enumerate(edges):
+            if x >= edge:
                 index = i
         return index
+
+    @cached_property
+    def _edges(self) -> tuple[float, ...]:
+        """Where each column's words may start (its left less the tolerance)."""
+        return tuple(left - self.tolerance for left in self.lefts)
+
+    @cached_property
+    def _edges_ascend(self) -> bool:
+        return all(a <= b for a, b in zip(self._edges, self._edges[1:]))
 
     def key_of(self, word: Word) -> str:
         return self.keys[self.index_of(word)]

@@ -599,13 +599,22 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     centre): a run never straddles two header cells."""
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
+    tolerance = metrics.level_tolerance
     for run in (piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)):
-        start_hits = [i for i in range(len(ranges)) if abs(run[0].x0 - lefts[i]) <= metrics.level_tolerance]
-        centre = (run[0].x0 + run[-1].x1) / 2
-        index = start_hits[0] if start_hits else next(
-            i for i, (low, high) in enumerate(ranges) if low <= centre < high)
+        index = next((i for i in range(len(ranges)) if abs(run[0].x0 - lefts[i]) <= tolerance), None)
+        if index is None:
+            centre = (run[0].x0 + run[-1].x1) / 2
+            index = next(i for i, (low, high) in enumerate(ranges) if low <= centre < high)
         owners.update((w, index) for w in run)
     return owners
+
+
+def _near_any(x: float, xs, tolerance: float) -> bool:
+    """any(abs(x - other) <= tolerance for other in xs), written out."""
+    for other in xs:
+        if abs(other - x) <= tolerance:
+            return True
+    return False
 
 
 def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
@@ -618,7 +627,7 @@ def _split_at_lefts(run: list[Word], lefts, metrics) -> list[list[Word]]:
     pieces: list[list[Word]] = []
     gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
     for i, word in enumerate(run):
-        at_left = any(abs(word.x0 - left) <= metrics.level_tolerance for left in lefts)
+        at_left = _near_any(word.x0, lefts, metrics.level_tolerance)
         if pieces and (not at_left or _word_spacing(gaps, i - 1, metrics)):
             pieces[-1].append(word)
         else:

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 
 from actionplan.extract.pages import Fill, PageLayout, Rule, rotate_point
 from actionplan.extract.readers.base import Box, Glyph, PageContent
@@ -47,6 +48,20 @@ def glyph_direction(glyph: Glyph) -> tuple[int, bool]:
     return _direction(*glyph.matrix[:4])
 
 
+def _directions(glyphs: Sequence[Glyph]) -> list[tuple[int, bool]]:
+    """``glyph_direction`` of each glyph. A text object's glyphs come together and share
+    their matrix's linear part: a glyph whose part equals the one before takes its
+    direction (equal terms give equal directions) without the cache's lookup."""
+    directions = []
+    last, direction = None, None
+    for glyph in glyphs:
+        linear = glyph.matrix[:4]
+        if linear != last:
+            last, direction = linear, _direction(*linear)
+        directions.append(direction)
+    return directions
+
+
 @lru_cache(maxsize=4096)  # a text object's glyphs share one matrix: worked out once per matrix
 def _direction(a: float, b: float, c: float, d: float) -> tuple[int, bool]:
     angle = math.degrees(math.atan2(b, a)) % 360.0
@@ -56,7 +71,7 @@ def _direction(a: float, b: float, c: float, d: float) -> tuple[int, bool]:
 
 def build_layout(content: PageContent) -> PageLayout:
     glyphs = [g for g in content.glyphs if g.text]
-    directions = [glyph_direction(g) for g in glyphs]
+    directions = _directions(glyphs)
     turn = _dominant_quadrant(glyphs, directions)
     width, height = (content.height, content.width) if turn in (90, 270) else (content.width, content.height)
     if turn:  # (an upright page, most of them, keeps its glyphs and directions as they are)
@@ -178,23 +193,29 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
         # Read each direction along its own baseline: turn it upright, group, turn back.
         upright = [_turn_glyph(g, quadrant, width, height) for g in members] if quadrant else members
         for word_glyphs in _group_words(upright):
-            text = "".join(g.text for g in word_glyphs)
+            text = "".join([g.text for g in word_glyphs])
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
-            box = _unturn_box(word_glyphs, quadrant, width, height)
-            yield Word(text, page, box.x0, box.top, box.x1, box.bottom, direction=quadrant,
+            x0, top, x1, bottom = _unturn_box(word_glyphs, quadrant, width, height)
+            yield Word(text, page, x0, top, x1, bottom, direction=quadrant,
                        mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour,
                        tag=word_glyphs[0].tag)
 
 
-def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float) -> Box:
-    x0, top = min(g.x0 for g in glyphs), min(g.top for g in glyphs)
-    x1, bottom = max(g.x1 for g in glyphs), max(g.bottom for g in glyphs)
+def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float
+                ) -> tuple[float, float, float, float]:
+    """(x0, top, x1, bottom) around the glyphs, in the page's own frame (a tuple: one per word)."""
+    if len(glyphs) == 1:  # (a word of one glyph: its own box)
+        g = glyphs[0]
+        x0, top, x1, bottom = g.x0, g.top, g.x1, g.bottom
+    else:  # lists, not generators: the same min and max at half the cost
+        x0, top = min([g.x0 for g in glyphs]), min([g.top for g in glyphs])
+        x1, bottom = max([g.x1 for g in glyphs]), max([g.bottom for g in glyphs])
     if quadrant == 0:
-        return Box(x0, top, x1, bottom)
+        return x0, top, x1, bottom
     corners = [unturn_point(x, y, quadrant, width, height) for x in (x0, x1) for y in (top, bottom)]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    return Box(min(xs), min(ys), max(xs), max(ys))
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
@@ -214,19 +235,29 @@ def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
 
         for run in (s for r in _marked_runs(line) for s in overprinted_strands(r)):
             word: list[Glyph] = []
-            for glyph in sorted(run, key=lambda g: g.x0):
+            for glyph in sorted(run, key=_x0):
                 if glyph.text.isspace():
                     if word:
                         yield word
                     word = []
-                elif word and (_starts_new_word(word[-1], glyph)
-                               or (drawn_apart is not None and drawn_apart(word[-1], glyph))):
-                    yield word
+                elif not word:
                     word = [glyph]
                 else:
-                    word.append(glyph)
+                    last = word[-1]
+                    # A new word where x steps back, after a gap over WORD_GAP, off the line,
+                    # in other marked content, or drawn apart (written out: runs per glyph)
+                    if (glyph.x0 < last.x0 or glyph.x0 > last.x1 + WORD_GAP
+                            or abs(glyph.top - last.top) > LINE_TOLERANCE or glyph.mcid != last.mcid
+                            or (drawn_apart is not None and drawn_apart(last, glyph))):
+                        yield word
+                        word = [glyph]
+                    else:
+                        word.append(glyph)
             if word:
                 yield word
+
+
+_x0 = attrgetter("x0")
 
 
 def _marked_runs(line: Sequence[Glyph]) -> list[list[Glyph]]:
@@ -288,11 +319,6 @@ def _segments_overprint(a: Sequence[Glyph], b: Sequence[Glyph]) -> bool:
 
 def _inked_letter(glyph: Glyph) -> bool:
     return not glyph.text.isspace() and unicodedata.category(glyph.text[0]) not in ("Mn", "Me", "Sk", "Lm")
-
-
-def _starts_new_word(previous: Glyph, glyph: Glyph) -> bool:
-    return (glyph.x0 < previous.x0 or glyph.x0 > previous.x1 + WORD_GAP
-            or abs(glyph.top - previous.top) > LINE_TOLERANCE or glyph.mcid != previous.mcid)
 
 
 def _lines(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], list[int]]]:

@@ -298,9 +298,10 @@ def summarise_pages(state: ExtractState) -> None:
     for event in state.events:
         if event.kind == "anchor":
             anchors[event.page] = anchors.get(event.page, 0) + 1
+    header_words = _header_words(state)  # once, not once a page
     for page in state.layouts:
         odd = tuple(w.text for w in page.words if w.mirrored)
-        state.pages.append(PageFacts(page.number, len(page.words), _page_in_plan(page.number, state),
+        state.pages.append(PageFacts(page.number, len(page.words), _page_in_plan(page.number, state, header_words),
                                      anchors.get(page.number, 0), claimed.get(page.number, 0),
                                      page.rotation, odd, page.error, _page_in_front(page.number, state)))
 
@@ -373,10 +374,10 @@ def _page_in_front(number: int, state: ExtractState) -> bool:
     return state.start[0] <= number < first
 
 
-def _page_in_plan(number: int, state: ExtractState) -> bool:
+def _page_in_plan(number: int, state: ExtractState, header_words: set[Word]) -> bool:
     first = min(n for n, found in state.headers.items() if found)
     bounds = state.bounds or PlanBounds(state.start, None)
-    return bounds.holds_page(number, first, chain(state.body, _header_words(state)))
+    return bounds.holds_page(number, first, chain(state.body, header_words))
 
 
 def _header_words(state: ExtractState) -> set[Word]:

@@ -53,7 +53,7 @@ class Vocabulary:
         # The owner glossary's codes ("HoDemocratic"): a narrow owner column may break every
         # one the document prints, so the document alone never shows them whole.
         self._codes = {core(c) for c in codes if core(c)}
-        self._counts = Counter(core(w) for w in words if core(w))
+        self._counts = Counter(c for c in map(core, words) if c)  # (each word's core worked out once)
         # The parts of hyphenated words ("co", "design" of "co-design"): words too, to tell
         # a compound broken at its hyphen from a word broken by the typesetter.
         self._parts = Counter(part for w in self._counts for part in w.split("-") if part)

@@ -297,7 +297,7 @@ class _TextObject:
     advance."""
 
     __slots__ = ("address", "font", "size", "descent", "colour", "mcid", "tag", "widths", "basis",
-                 "edge", "axis", "along")
+                 "edge", "axis", "along", "on_axes")
 
     def __init__(self, address: int, font, size: float, linear, descent: float, colour: RGB | None,
                  mcid: int, tag: str | None, frame: _Frame, widths: dict):
@@ -317,6 +317,9 @@ class _TextObject:
             self.edge, self.axis, self.along = ("right" if a > 0 else "left"), 0, a
         else:
             self.edge, self.axis, self.along = ("top" if b > 0 else "bottom"), 1, b
+        # Most text is drawn upright or turned by a right angle (no shear, no tilt): then
+        # a box's corners need no four-way min and max (see glyph).
+        self.on_axes = tb == 0.0 and tc == 0.0 and self.basis[11] == 0.0 and self.basis[13] == 0.0
 
     def glyph(self, char: str, origin: tuple[float, float], advance: float) -> Glyph:
         """pdfminer's box: the rectangle (0, descent)..(advance, descent + size) in text space
@@ -326,6 +329,18 @@ class _TextObject:
         ox, oy = origin
         x = p * ox + r * oy + e
         y = q * ox + s * oy + f
+        if self.on_axes:
+            # No b and c terms: the four corners' xs are two values twice (origin, origin +
+            # advance; the descent terms are zeros), their ys two (descent, top; the advance
+            # term is a zero). The min and max of the four are then one of the first two,
+            # the same float as below bit for bit: min and max keep the first of equal
+            # values and pass over a NaN after the first, as these comparisons do.
+            near, far = x + vx0, x + ta * advance + vx0
+            low, high = y + vy0, y + vy1
+            top = height - (high if high > low else low)
+            bottom = height - (high if high < low else low)
+            return Glyph(char, far if far < near else near, top, far if far > near else near, bottom,
+                         (ta, tb, tc, td, x, y), bottom - top, self.mcid, self.colour, self.tag)
         ux, uy = ta * advance, tb * advance
         xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
         ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
@@ -366,10 +381,11 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     import pypdfium2.raw as raw
 
     calls = _per_character_calls()
-    handle = ctypes.cast(text, ctypes.c_void_p).value
+    handle = ctypes.c_void_p(ctypes.cast(text, ctypes.c_void_p).value)  # passed as it is (see _per_character_calls)
     loose = raw.FS_RECTF()
     m = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    to_ox, to_oy, to_loose = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(loose)
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     descent, glyph_width = ctypes.c_float(), ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font handle, size) -> descent in points
@@ -377,21 +393,24 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     widths: dict[tuple[int, float], dict[int, float | None]] = {}  # (font, size) -> code -> advance
     current = None  # the text object of the character before
     source: _TextObject | None = None
+    # the per-character calls as locals (this loop runs for every character)
+    unicode, is_generated, char_origin = calls.unicode, calls.is_generated, calls.origin
+    loose_box, object_address = calls.loose_box, calls.object_address
     for index in range(raw.FPDFText_CountChars(text)):
-        code = calls.unicode(handle, index)
-        if calls.is_generated(handle, index) == 1:
+        code = unicode(handle, index)
+        if is_generated(handle, index) == 1:
             # a space or line break PDFium inferred; the stream never drew it
             generated = None
             if code == 0x20:
-                calls.origin(handle, index, ox, oy)
-                owner = calls.object_address(handle, index)
+                char_origin(handle, index, to_ox, to_oy)
+                owner = object_address(handle, index)
                 generated = (owner, ox.value, oy.value) if owner else None
             continue
         if not code:
             continue
-        calls.origin(handle, index, ox, oy)
-        calls.loose_box(handle, index, loose)
-        address = calls.object_address(handle, index) or 0
+        char_origin(handle, index, to_ox, to_oy)
+        loose_box(handle, index, to_loose)
+        address = object_address(handle, index) or 0
         if address != current or not address:
             # size, matrix, font, colour and marked content belong to the text object
             current = address
@@ -419,9 +438,14 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             if width is not None:
                 yield _Drawn(source.glyph(" ", generated[1:], width), source, generated[1:], width)
         generated = None
-        char = _hyphen(font, size, lambda: hyphens.ending(address)) if code == PDFIUM_HYPHEN else _char(code)
+        if code == PDFIUM_HYPHEN:
+            char = _hyphen(font, size, lambda: hyphens.ending(address))
+        else:
+            char = chr(code) if code < 0x110000 else "\ufffd"  # _char, written out
         # the advance: from the origin to the loose box's far edge along the baseline
-        advance = max((getattr(loose, edge) - origin[axis]) / along, 0.0)
+        advance = (getattr(loose, edge) - origin[axis]) / along
+        if 0.0 > advance:  # max(advance, 0.0), written out (a NaN stays, as there)
+            advance = 0.0
         width = known.get(code, _UNREAD)
         if width is _UNREAD:
             width = known[code] = _glyph_width(font, code, size, glyph_width)
@@ -431,26 +455,29 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
 
 @lru_cache(maxsize=1)
 def _per_character_calls():
-    """The text page calls made for every character, as prototypes that take the text
-    page's address (an int) rather than pypdfium2's typed pointer: checking that pointer's
-    type cost about as much as the call itself. The text object comes back as its address,
-    an int the loop compares (ctypes.cast of the typed pointer, once per character, cost as
-    much as all PDFium's own calls together)."""
+    """The text page calls made for every character, as prototypes without argument types,
+    called with arguments already of their C types: the text page as a ``c_void_p``, the
+    index as an int (a C int), the outputs as ``byref`` of their buffers. Checking
+    pypdfium2's typed pointer cost about as much as the call itself, and converting each
+    argument through declared types (``from_param``) almost half of what was left. The
+    text object comes back as its address, an int the loop compares (ctypes.cast of the
+    typed pointer, once per character, cost as much as all PDFium's own calls together)."""
     import types
 
     import pypdfium2.raw as raw
 
-    def prototype(function, restype, *argtypes):
+    def prototype(function, restype):
         address = ctypes.cast(function, ctypes.c_void_p).value
-        return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, ctypes.c_int, *argtypes)(address)
+        call = ctypes.CFUNCTYPE(restype)(address)
+        call.argtypes = None  # no conversion: the caller passes C types
+        return call
 
-    double = ctypes.POINTER(ctypes.c_double)
     return types.SimpleNamespace(
-        unicode=prototype(raw.FPDFText_GetUnicode, ctypes.c_uint),
-        is_generated=prototype(raw.FPDFText_IsGenerated, ctypes.c_int),
-        origin=prototype(raw.FPDFText_GetCharOrigin, ctypes.c_int, double, double),
-        loose_box=prototype(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.POINTER(raw.FS_RECTF)),
-        object_address=prototype(raw.FPDFText_GetTextObject, ctypes.c_void_p),
+        unicode=prototype(raw.FPDFText_GetUnicode, ctypes.c_uint),  # (text page, index)
+        is_generated=prototype(raw.FPDFText_IsGenerated, ctypes.c_int),  # (text page, index)
+        origin=prototype(raw.FPDFText_GetCharOrigin, ctypes.c_int),  # (page, index, &x, &y)
+        loose_box=prototype(raw.FPDFText_GetLooseCharBox, ctypes.c_int),  # (page, index, &FS_RECTF)
+        object_address=prototype(raw.FPDFText_GetTextObject, ctypes.c_void_p),  # (page, index)
     )
 
 
@@ -529,7 +556,19 @@ def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
     sorts the text objects of one line by their x. Objects back in stream order (each
     object's own characters keep their order)."""
     unknown = len(order)
-    return sorted(drawn, key=lambda d: order.get(d.source.address, unknown))  # stable: ties keep their order
+    # Sorted as runs of one rank (an object's characters come together): the same as
+    # sorting the characters stably by rank, one key a run instead of one a character.
+    runs: list[tuple[int, list[_Drawn]]] = []
+    source = None
+    for item in drawn:
+        if item.source is not source:
+            source = item.source
+            rank = order.get(source.address, unknown)
+            if not runs or runs[-1][0] != rank:
+                runs.append((rank, []))
+        runs[-1][1].append(item)
+    runs.sort(key=lambda run: run[0])  # stable: runs of one rank keep their order
+    return [item for _, run in runs for item in run]
 
 
 def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
