@@ -7,7 +7,6 @@ import numpy as np
 
 from actionplan.config import load_config
 from actionplan.extract.readers.grid import find_fills
-from actionplan.normalise.ids import confusion_distance
 from actionplan.normalise.pipeline import Settings, normalise
 from actionplan.schema.ids import readings
 from actionplan.schema.records import ExtractedPlan, HeatmapCell
@@ -92,8 +91,45 @@ def test_the_row_numbering_does_not_overrule_an_exact_id_or_another_cell_text():
 
 
 def test_the_confusion_distance_counts_only_changes_ocr_does_not_explain():
+    from actionplan.normalise.ids import confusion_distance
+
     assert confusion_distance("LOOa", "L004") == 1  # "a" for 4
     assert confusion_distance("RO0$", "R008") == 1  # "$" stands for S, not 8
     assert confusion_distance("Cl011", "CI011") == 0
     assert confusion_distance("See", "G002") == 4
     assert "R000" not in readings("ROC")  # ids count from 001
+
+
+class _FakeEngine:
+    """Tesseract stood in for: a page-wide region's layout reading finds the long meanings
+    but not the short label on its shaded box; the box read alone finds the label."""
+
+    def read(self, image, box, psm, dpi, type_px, scale=1):
+        from actionplan.extract.readers.ocr import PSM_AUTO, _OcrWord
+        from actionplan.extract.readers.grid import PixelBox
+
+        def word(text, x0, top):
+            b = PixelBox(x0, top, x0 + 12 * len(text), top + 20)
+            return _OcrWord(text, b, b, 90.0)
+
+        if psm == PSM_AUTO:
+            return [word("Key:", 120, 110), word("NO", 700, 310), word("EVIDENCE", 760, 310)]
+        return [word("Red", 130, 310)]
+
+
+def test_a_short_label_on_a_shaded_box_inside_a_page_wide_region_is_read_from_the_box():
+    # A key with no vertical rules: its rows run into the space beside it, one region read
+    # as a page's layout; tesseract's layout reading there lost "Red" and "Grey" (a
+    # greyscale 300 dpi HTML scan), and the key had no red or grey.
+    from actionplan.extract.readers.grid import Grid, PixelBox, Shading
+    from actionplan.extract.readers.ocr import read_regions
+
+    prepared = np.full((600, 2000), 255, np.uint8)
+    prepared[110:130, 120:170] = 0
+    prepared[310:330, 130:170] = 0
+    prepared[310:330, 700:860] = 0
+    region = PixelBox(100, 100, 1900, 500)
+    swatch = Shading(PixelBox(110, 290, 500, 350), (0.35, 0.35, 0.35), 88.0)
+    grid = Grid(0.0, 20.0, (), (), (swatch,), (region,), PixelBox(100, 100, 1900, 500))
+    words = read_regions(_FakeEngine(), grid, prepared, 300)
+    assert sorted(w.text for w in words) == ["EVIDENCE", "Key:", "NO", "Red"]

@@ -365,8 +365,11 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
         scale = LINE_SCALE if psm == PSM_LINE else 1
         # A region that leaks through a gap in a rule has a box over its neighbours: each
         # word is kept by the smallest cell holding it only.
-        words.extend(w for w in engine.read(prepared, inner, psm, dpi, t, scale)
-                     if _smallest_cell(w.box, grid.cells) == cell)
+        found = [w for w in engine.read(prepared, inner, psm, dpi, t, scale)
+                 if _smallest_cell(w.box, grid.cells) == cell]
+        if psm == PSM_AUTO:
+            found = _with_shaded_boxes_read_alone(engine, found, cell, grid, prepared, dpi)
+        words.extend(found)
     outside = prepared
     if grid.outline is not None:
         o = grid.outline
@@ -375,6 +378,33 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
     for block in _free_blocks(outside, grid):
         words.extend(engine.read(outside, block, PSM_BLOCK, dpi, t))
     return words
+
+
+def _with_shaded_boxes_read_alone(engine: Tesseract, words: list[_OcrWord], region: PixelBox, grid: Grid,
+                                  prepared: np.ndarray, dpi: int) -> list[_OcrWord]:
+    """A region read as a whole page's layout (a key drawn without vertical rules runs
+    into the space beside it) can lose the short labels printed on shaded boxes inside it
+    ("Red", "Grey" of a key): each shaded box is a cell of its own, though no rule
+    encloses it. Its words replace the region's there when it has any."""
+    t = grid.type_height
+    for fill in grid.fills:
+        box = fill.box
+        if not _centre_in(box, region) or _smallest_cell(box, grid.cells) != region:
+            continue  # a shading of another cell (the region's border cuts a swatch's edge)
+        inner = _shrink(box, max(1, int(0.1 * t)))
+        if not _has_ink(prepared, inner):
+            continue
+        psm = PSM_LINE if box.height < 2.6 * t else PSM_BLOCK
+        alone = engine.read(prepared, inner, psm, dpi, t, LINE_SCALE if psm == PSM_LINE else 1)
+        if not alone:
+            continue
+        words = [w for w in words if not _centre_in(w.box, box)] + [w for w in alone if _centre_in(w.box, box)]
+    return words
+
+
+def _centre_in(word: PixelBox, box: PixelBox) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom
 
 
 def _smallest_cell(box: PixelBox, cells) -> PixelBox | None:
