@@ -384,13 +384,16 @@ def _with_shaded_boxes_read_alone(engine: Tesseract, words: list[_OcrWord], regi
                                   prepared: np.ndarray, dpi: int) -> list[_OcrWord]:
     """A region read as a whole page's layout (a key drawn without vertical rules runs
     into the space beside it) can lose the short labels printed on shaded boxes inside it
-    ("Red", "Grey" of a key): each shaded box is a cell of its own, though no rule
-    encloses it. Its words replace the region's there when it has any."""
+    ("Red", "Grey" of a key): a shaded box with ink where the region's reading found no
+    word is read alone, as a cell of its own, though no rule encloses it. Where the
+    region found words, they stand (a box's edges read alone give "_" and "|")."""
     t = grid.type_height
     for fill in grid.fills:
         box = fill.box
         if not _centre_in(box, region) or _smallest_cell(box, grid.cells) != region:
             continue  # a shading of another cell (the region's border cuts a swatch's edge)
+        if any(_centre_in(w.box, box) for w in words):
+            continue
         inner = _shrink(box, max(1, int(0.1 * t)))
         if not _has_ink(prepared, inner):
             continue
@@ -398,7 +401,7 @@ def _with_shaded_boxes_read_alone(engine: Tesseract, words: list[_OcrWord], regi
         alone = engine.read(prepared, inner, psm, dpi, t, LINE_SCALE if psm == PSM_LINE else 1)
         if not alone:
             continue
-        words = [w for w in words if not _centre_in(w.box, box)] + [w for w in alone if _centre_in(w.box, box)]
+        words = words + [w for w in alone if _centre_in(w.box, box)]
     return words
 
 
