@@ -133,3 +133,26 @@ def test_a_short_label_on_a_shaded_box_inside_a_page_wide_region_is_read_from_th
     grid = Grid(0.0, 20.0, (), (), (swatch,), (region,), PixelBox(100, 100, 1900, 500))
     words = read_regions(_FakeEngine(), grid, prepared, 300)
     assert sorted(w.text for w in words) == ["EVIDENCE", "Key:", "NO", "Red"]
+
+
+def test_a_shading_s_edge_left_as_a_thin_stroke_is_not_given_to_tesseract():
+    # Dark green beside light green, no rule: a two-pixel strip of the dark shade lies on
+    # the light cell's side of the cut (blur) and came out as a dark stroke the cell's
+    # height, read "|", "=" or garbage ahead of the next cell's id. A letter stays.
+    from actionplan.extract.readers.grid import Grid, PixelBox, Shading
+    from actionplan.extract.readers.ocr import prepare_for_ocr
+
+    page = np.full((300, 900), 244, np.uint8)
+    page[100:160, 100:500] = 120
+    page[100:160, 500:800] = 175
+    page[100:160, 500:502] = 90   # the dark shade's edge past the cut, darkened by blur
+    page[20:40, 100:700] = 20     # a title: the page's ink level
+    page[115:145, 300:306] = 20   # a letter on the dark cell ("l")
+    page[115:145, 650:656] = 20   # and on the light one
+    upright = np.repeat(page[..., None], 3, axis=2)
+    fills = (Shading(PixelBox(100, 100, 500, 160), (0.47, 0.47, 0.47), 120.0),
+             Shading(PixelBox(500, 100, 800, 160), (0.69, 0.69, 0.69), 175.0))
+    grid = Grid(0.0, 20.0, (), (), fills, (), None)
+    prepared = prepare_for_ocr(upright, grid, np.zeros((300, 900), np.uint8))
+    assert prepared[100:160, 500:502].min() > 200  # the edge: white
+    assert prepared[120:140, 300:306].max() < 100 and prepared[120:140, 650:656].max() < 100

@@ -328,6 +328,7 @@ def prepare_for_ocr(upright: np.ndarray, grid: Grid, rules: np.ndarray) -> np.nd
     ink = (lightness < INK_LIGHTNESS).astype(np.uint8) * 255
     ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
     ink = _without_specks(ink, grid.type_height)
+    ink = _without_shade_edges(ink, grid)
     keep = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
     return np.where(keep, lightness * 255.0, 255.0).astype(np.uint8)
 
@@ -336,6 +337,41 @@ def prepare_for_ocr(upright: np.ndarray, grid: Grid, rules: np.ndarray) -> np.nd
 INK_LIGHTNESS = 0.6
 # Blobs smaller than this (in squared type heights) are dust, not a full stop.
 SPECK_AREA = 0.015
+
+
+def _without_shade_edges(ink: np.ndarray, grid: Grid) -> np.ndarray:
+    """Ink that is only a shading's edge: where two shades meet with no rule, a pixel or two
+    of one shade lie against the other's background and come out as a thin dark stroke
+    along the edge, which tesseract reads as "|", "=" or worse ("TSC(ttCLO" over a
+    heatmap row). A stroke along a fill's side -- within a fifth of a type height, at least
+    half one long; or within 0.6 of one and taller than any letter -- and a dash along its
+    top or bottom are cleared."""
+    import cv2
+
+    if not grid.fills:
+        return ink
+    t = grid.type_height
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    thin = max(2, int(0.2 * t))
+    clear = []
+    for label in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[label])
+        # "|" half a type height long; or "[" (the corners' hooks) taller than any letter.
+        band = thin if h < 1.2 * t else max(2, int(0.6 * t))
+        if w <= band and h >= 0.5 * t:
+            if any(f.box.top - band <= y and y + h <= f.box.bottom + band
+                   and any(edge - band <= x and x + w <= edge + band for edge in (f.box.x0, f.box.x1))
+                   for f in grid.fills):
+                clear.append(label)
+        elif h <= thin and w >= 0.15 * t:  # "_" and dashes along a top or bottom edge
+            if any(f.box.x0 - thin <= x and x + w <= f.box.x1 + thin
+                   and any(edge - thin <= y and y + h <= edge + thin for edge in (f.box.top, f.box.bottom))
+                   for f in grid.fills):
+                clear.append(label)
+    if clear:
+        ink = ink.copy()
+        ink[np.isin(labels, clear)] = 0
+    return ink
 
 
 def _without_specks(ink: np.ndarray, type_px: float) -> np.ndarray:
