@@ -343,9 +343,8 @@ def _without_shade_edges(ink: np.ndarray, grid: Grid) -> np.ndarray:
     """Ink that is only a shading's edge: where two shades meet with no rule, a pixel or two
     of one shade lie against the other's background and come out as a thin dark stroke
     along the edge, which tesseract reads as "|", "=" or worse ("TSC(ttCLO" over a
-    heatmap row). A stroke along a fill's side -- within a fifth of a type height, at least
-    half one long; or within 0.6 of one and taller than any letter -- and a dash along its
-    top or bottom are cleared."""
+    heatmap row). A stroke along a fill's side -- within 0.6 of a type height of it and
+    taller than any letter -- and a dash along its top or bottom are cleared."""
     import cv2
 
     if not grid.fills:
@@ -356,9 +355,10 @@ def _without_shade_edges(ink: np.ndarray, grid: Grid) -> np.ndarray:
     clear = []
     for label in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[label])
-        # "|" half a type height long; or "[" (the corners' hooks) taller than any letter.
-        band = thin if h < 1.2 * t else max(2, int(0.6 * t))
-        if w <= band and h >= 0.5 * t:
+        # Taller than any letter ("I" of "CI012" beside a cut stays), "[" with the corners'
+        # hooks included.
+        band = max(2, int(0.6 * t))
+        if w <= band and h >= 1.2 * t:
             if any(f.box.top - band <= y and y + h <= f.box.bottom + band
                    and any(edge - band <= x and x + w <= edge + band for edge in (f.box.x0, f.box.x1))
                    for f in grid.fills):
