@@ -355,10 +355,11 @@ def _without_shade_edges(ink: np.ndarray, grid: Grid) -> np.ndarray:
     clear = []
     for label in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[label])
-        # Taller than any letter ("I" of "CI012" beside a cut stays), "[" with the corners'
-        # hooks included.
+        # Taller than any letter or bracket (the type height is the median blob's, about
+        # a lower-case letter's: a capital "I" beside a cut is 1.4 of it and stays), "["
+        # with the corners' hooks included.
         band = max(2, int(0.6 * t))
-        if w <= band and h >= 1.2 * t:
+        if w <= band and h >= 2.0 * t:
             if any(f.box.top - band <= y and y + h <= f.box.bottom + band
                    and any(edge - band <= x and x + w <= edge + band for edge in (f.box.x0, f.box.x1))
                    for f in grid.fills):
