@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from actionplan.schema.ids import STRICT_ID, TOLERANT_ID, looks_like_id, profile_id, readings
+from actionplan.schema.ids import STRICT_ID, TOLERANT_ID, confusions, looks_like_id, profile_id, readings
 IN_TEXT = re.compile(r"(?<![\w$])[A-Za-z$5361|!(€][\w$|!]{3,6}(?![\w])")
 
 
@@ -110,3 +110,44 @@ def repair_ids_in_text(text: str, known: Collection[str]) -> tuple[str, list[tup
         return hits[0]
 
     return IN_TEXT.sub(fix, text), changes
+
+
+def confusion_distance(printed: str, element_id: str) -> int:
+    """Edits from a printed token to an id, where putting a character for one OCR confuses
+    it with (schema/id_confusions.toml: "o" for 0, "$" for S) is free and any other change,
+    insertion or deletion costs one: "ROC" is one edit from R005 (a 5 lost), "Lol." one
+    from L011, "LOOa" one from L004."""
+    token = printed.strip().rstrip(":;.,)")
+    letters, digits = confusions()
+    split = len(_prefix_of(element_id))
+
+    def same(ch: str, at: int) -> bool:
+        want = element_id[at]
+        table = letters if at < split else digits
+        return ch == want or ch.upper() == want or want in table.get(ch, ())
+
+    previous = list(range(len(element_id) + 1))
+    for i, ch in enumerate(token, 1):
+        row = [i]
+        for j in range(1, len(element_id) + 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (not same(ch, j - 1))))
+        previous = row
+    return previous[-1]
+
+
+# A heatmap cell's token this many edits (beyond OCR confusions) from the id its place in a
+# confirmed sequence gives is that id: half an id's characters lost or misread, no more.
+def sequence_reach(element_id: str) -> int:
+    return len(element_id) // 2
+
+
+def sequence_reading(text: str, element_id: str) -> str | None:
+    """``element_id`` when the heatmap cell's text is a damaged reading of it: its tokens
+    within reach of it (the id read twice, "Gos G008") or no more than two characters
+    (specks, "oe" read off a rule), one at least within reach; else None. "See CI012" is
+    left alone (a word, and another id)."""
+    tokens = text.split()
+    near = [confusion_distance(t, element_id) <= sequence_reach(element_id) for t in tokens]
+    if not any(near) or any(len(t) > 2 and not ok for t, ok in zip(tokens, near)):
+        return None
+    return element_id

@@ -10,6 +10,8 @@ resolve as an Issue. ``--debug`` dumps the draft after every step.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from actionplan.normalise.actions import BandTexts, band_actions
 from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
-from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text
+from actionplan.schema.ids import STRICT_ID
+from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text, sequence_reading
 from actionplan.normalise.owners import OwnerGlossary, suggest
 from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
@@ -90,11 +93,22 @@ Step = Callable[[Draft], None]
 
 def read_heatmap(draft: Draft) -> None:
     prefixes = draft.settings.vocab.theme_prefixes
+    confirmed = _numbered_in_order(draft.plan.heatmap, prefixes)
+    printed = Counter((c.theme_no, c.text.strip()) for c in draft.plan.heatmap)
     for cell in draft.plan.heatmap:
         prefix = prefixes[cell.theme_no - 1] if 0 < cell.theme_no <= len(prefixes) else None
         text, element_id = cell.text, None
         tokens = cell.text.split()
-        if len(tokens) == 1:
+        by_place = f"{prefix}{cell.position:03d}" if prefix and cell.theme_no in confirmed else None
+        # An exact id the row prints once stays as printed (a plan may skip a number).
+        exact_once = STRICT_ID.fullmatch(text.strip()) and printed[(cell.theme_no, text.strip())] == 1
+        if by_place and text != by_place and not exact_once and sequence_reading(text, by_place):
+            # The row's clean ids say cell n is prefix + n: a damaged reading of this
+            # place's id is it ("Lol." at place 11 is L011, not L001; "ROC" is R005).
+            element_id = text = by_place
+            draft.repair(element_id, None, cell.page, "cell",
+                         TextEdit(cell.text, element_id, "heatmap_sequence"))
+        elif len(tokens) == 1:
             # Heatmap rows number their cells in order: the position suggests the id.
             by_position = {f"{prefix}{cell.position:03d}"} if prefix else set()
             reading = repair_id(tokens[0], prefix, by_position, None)
@@ -114,6 +128,23 @@ def read_heatmap(draft: Draft) -> None:
                         "colour of the score key")
         draft.heatmap.append(HeatmapEntry(draft.settings.revision, cell.theme_no, cell.position,
                                           text, element_id, score))
+
+
+def _numbered_in_order(heatmap, prefixes) -> set[int]:
+    """The themes whose heatmap row is numbered by place: at least two cells print their
+    place's id exactly (prefix + position), and no more than a third as many print another
+    id of the theme."""
+    agree: dict[int, int] = {}
+    disagree: dict[int, int] = {}
+    for cell in heatmap:
+        if not 0 < cell.theme_no <= len(prefixes):
+            continue
+        prefix, text = prefixes[cell.theme_no - 1], cell.text.strip()
+        if text == f"{prefix}{cell.position:03d}":
+            agree[cell.theme_no] = agree.get(cell.theme_no, 0) + 1
+        elif re.fullmatch(rf"{re.escape(prefix)}\d{{3}}", text):
+            disagree[cell.theme_no] = disagree.get(cell.theme_no, 0) + 1
+    return {t for t, n in agree.items() if n >= 2 and n >= 3 * disagree.get(t, 0)}
 
 
 def _shaded(fill) -> bool:

@@ -106,6 +106,8 @@ def readings(token: str) -> dict[str, int]:
     found: dict[str, int] = {}
 
     def add(candidate: str, cost: int) -> None:
+        if candidate.endswith("000"):
+            return  # the guidance numbers from 001: "ROC" is no reading of R000
         found[candidate] = min(cost, found.get(candidate, cost))
 
     for prefix_len in range(1, min(4, len(token) - 1) + 1):

@@ -19,6 +19,7 @@ The steps, each a pure function of arrays (pixels, origin top-left, ``y`` down):
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -37,6 +38,10 @@ INK_CONTRAST = 25
 # Two shadings meeting without a rule differ at least this much (0..1, largest channel);
 # specks and JPEG ringing left round closed-away text stay below it.
 EDGE_CONTRAST = 0.1
+# Two shades side by side differ at least this much (0..1, largest channel) in their
+# median across a cell: a scan's grain and JPEG noise averaged over a cell's height stay
+# well below it (about 1 level), a greyscale key's nearest shades are 8 levels apart.
+FILL_STEP = 4 / 255
 # Ink thicker than this (type heights) is a solid area, not a stroke.
 SOLID_SIDE = 0.6
 # Tilts beyond this are not a scanner's (a rotated page is turned by /Rotate or layout.py).
@@ -223,10 +228,87 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
         if w < min_side or h < min_side or area < 0.6 * w * h:
             continue
         inside = labels[y:y + h, x:x + w] == label
-        colour = np.median(background[y:y + h, x:x + w][inside], axis=0) / 255.0
-        level = float(np.median(grey[y:y + h, x:x + w][inside]))
-        found.append(Shading(PixelBox(x, y, x + w, y + h), tuple(float(c) for c in colour), level))
+        whole = PixelBox(x, y, x + w, y + h)
+        for box in split_at_steps(rgb, inside, whole, type_px):
+            # Sampled away from a cut: blur and the closing carry the neighbour's shade
+            # a few pixels across it (a region's own edges keep the old sampling).
+            core = _away_from_cuts(box, whole, int(0.5 * type_px))
+            part = inside[core.top - y:core.bottom - y, core.x0 - x:core.x1 - x]
+            if not part.any():
+                continue
+            pixels = background[core.top:core.bottom, core.x0:core.x1][part]
+            colour = np.median(pixels, axis=0) / 255.0
+            level = float(np.median(grey[core.top:core.bottom, core.x0:core.x1][part]))
+            found.append(Shading(box, tuple(float(c) for c in colour), level))
     return found
+
+
+def _away_from_cuts(box: PixelBox, whole: PixelBox, by: int) -> PixelBox:
+    """The piece less ``by`` pixels along each side that is a cut (not the region's own
+    edge), never less than its middle half."""
+    dx, dy = min(by, box.width // 4), min(by, box.height // 4)
+    return PixelBox(box.x0 + (dx if box.x0 > whole.x0 else 0), box.top + (dy if box.top > whole.top else 0),
+                    box.x1 - (dx if box.x1 < whole.x1 else 0), box.bottom - (dy if box.bottom < whole.bottom else 0))
+
+
+def split_at_steps(rgb: np.ndarray, inside: np.ndarray, box: PixelBox,
+                   type_px: float) -> list[PixelBox]:
+    """A shaded region cut where its shade steps: cells side by side with no rule between
+    them and shades closer than EDGE_CONTRAST (a greyscale key's light green, grey and amber
+    lie 8-12 levels apart) run together into one region, and one median would colour them
+    all. The step is looked for in the scan's own grey levels, its type masked out (what a
+    closing leaves of bold type is darker than the shade; JPEG smears colour, not
+    lightness, round type): the median across each column (then each row) is flat within
+    a shade and steps between two. Pieces are at least FILL_MIN_SIDE type heights long."""
+    grey = grey_of(rgb[box.top:box.bottom, box.x0:box.x1]).astype(np.float32)
+    level = float(np.median(grey[inside]))
+    ink = (grey < level - INK_CONTRAST).astype(np.uint8)
+    ink = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=max(1, int(0.15 * type_px)))
+    grey[(~inside) | (ink > 0)] = np.nan
+    pieces = []
+    for across in _cuts(grey, box, type_px, vertical=False):
+        part = grey[:, across.x0 - box.x0:across.x1 - box.x0]
+        pieces.extend(_cuts(part, across, type_px, vertical=True))
+    return pieces
+
+
+def _cuts(grey: np.ndarray, box: PixelBox, type_px: float, vertical: bool) -> list[PixelBox]:
+    """``box`` cut across its length (x, or y when ``vertical``) where the shade in ``grey``
+    (NaN: not the shade) steps by FILL_STEP or more, and by more than its noise could."""
+    region = grey.T if vertical else grey
+    length = region.shape[1]
+    window = max(2, int(0.75 * type_px))
+    min_piece = int(FILL_MIN_SIDE * type_px)
+    if length < 2 * min_piece:
+        return [box]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column all type: NaN
+        steps = np.zeros(length)
+        for at in range(min_piece, length - min_piece + 1):
+            steps[at] = _step(region[:, at - window:at], region[:, at:at + window])
+    cuts: list[int] = []
+    for at in np.argsort(-steps):
+        if steps[at] < FILL_STEP * 255:
+            break
+        if all(abs(at - c) >= min_piece for c in cuts):
+            cuts.append(int(at))
+    edges = [0, *sorted(cuts), length]
+    if vertical:
+        return [PixelBox(box.x0, box.top + a, box.x1, box.top + b) for a, b in zip(edges, edges[1:])]
+    return [PixelBox(box.x0 + a, box.top, box.x0 + b, box.bottom) for a, b in zip(edges, edges[1:])]
+
+
+def _step(before: np.ndarray, after: np.ndarray) -> float:
+    """How far the shade steps between two strips: the difference of their medians, or 0
+    where that is within four standard errors of their noise (a strip mostly type leaves
+    a few pixels, whose median wanders)."""
+    a, b = before[~np.isnan(before)], after[~np.isnan(after)]
+    if a.size < 8 or b.size < 8:
+        return 0.0
+    diff = abs(float(np.median(a)) - float(np.median(b)))
+    spread = 1.4826 * max(float(np.median(np.abs(a - np.median(a)))), float(np.median(np.abs(b - np.median(b)))), 1.0)
+    error = 1.25 * spread * (1.0 / a.size + 1.0 / b.size) ** 0.5
+    return diff if diff > 4 * error else 0.0
 
 
 def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:

@@ -328,6 +328,7 @@ def prepare_for_ocr(upright: np.ndarray, grid: Grid, rules: np.ndarray) -> np.nd
     ink = (lightness < INK_LIGHTNESS).astype(np.uint8) * 255
     ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
     ink = _without_specks(ink, grid.type_height)
+    ink = _without_shade_edges(ink, grid)
     keep = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
     return np.where(keep, lightness * 255.0, 255.0).astype(np.uint8)
 
@@ -336,6 +337,42 @@ def prepare_for_ocr(upright: np.ndarray, grid: Grid, rules: np.ndarray) -> np.nd
 INK_LIGHTNESS = 0.6
 # Blobs smaller than this (in squared type heights) are dust, not a full stop.
 SPECK_AREA = 0.015
+
+
+def _without_shade_edges(ink: np.ndarray, grid: Grid) -> np.ndarray:
+    """Ink that is only a shading's edge: where two shades meet with no rule, a pixel or two
+    of one shade lie against the other's background and come out as a thin dark stroke
+    along the edge, which tesseract reads as "|", "=" or worse ("TSC(ttCLO" over a
+    heatmap row). A stroke along a fill's side -- within 0.6 of a type height of it and
+    taller than any letter -- and a dash along its top or bottom are cleared."""
+    import cv2
+
+    if not grid.fills:
+        return ink
+    t = grid.type_height
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    thin = max(2, int(0.2 * t))
+    clear = []
+    for label in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[label])
+        # Taller than any letter or bracket (the type height is the median blob's, about
+        # a lower-case letter's: a capital "I" beside a cut is 1.4 of it and stays), "["
+        # with the corners' hooks included.
+        band = max(2, int(0.6 * t))
+        if w <= band and h >= 2.0 * t:
+            if any(f.box.top - band <= y and y + h <= f.box.bottom + band
+                   and any(edge - band <= x and x + w <= edge + band for edge in (f.box.x0, f.box.x1))
+                   for f in grid.fills):
+                clear.append(label)
+        elif h <= thin and w >= 0.15 * t:  # "_" and dashes along a top or bottom edge
+            if any(f.box.x0 - thin <= x and x + w <= f.box.x1 + thin
+                   and any(edge - thin <= y and y + h <= edge + thin for edge in (f.box.top, f.box.bottom))
+                   for f in grid.fills):
+                clear.append(label)
+    if clear:
+        ink = ink.copy()
+        ink[np.isin(labels, clear)] = 0
+    return ink
 
 
 def _without_specks(ink: np.ndarray, type_px: float) -> np.ndarray:
@@ -365,8 +402,11 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
         scale = LINE_SCALE if psm == PSM_LINE else 1
         # A region that leaks through a gap in a rule has a box over its neighbours: each
         # word is kept by the smallest cell holding it only.
-        words.extend(w for w in engine.read(prepared, inner, psm, dpi, t, scale)
-                     if _smallest_cell(w.box, grid.cells) == cell)
+        found = [w for w in engine.read(prepared, inner, psm, dpi, t, scale)
+                 if _smallest_cell(w.box, grid.cells) == cell]
+        if psm == PSM_AUTO:
+            found = _with_shaded_boxes_read_alone(engine, found, cell, grid, prepared, dpi)
+        words.extend(found)
     outside = prepared
     if grid.outline is not None:
         o = grid.outline
@@ -375,6 +415,36 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
     for block in _free_blocks(outside, grid):
         words.extend(engine.read(outside, block, PSM_BLOCK, dpi, t))
     return words
+
+
+def _with_shaded_boxes_read_alone(engine: Tesseract, words: list[_OcrWord], region: PixelBox, grid: Grid,
+                                  prepared: np.ndarray, dpi: int) -> list[_OcrWord]:
+    """A region read as a whole page's layout (a key drawn without vertical rules runs
+    into the space beside it) can lose the short labels printed on shaded boxes inside it
+    ("Red", "Grey" of a key): a shaded box with ink where the region's reading found no
+    word is read alone, as a cell of its own, though no rule encloses it. Where the
+    region found words, they stand (a box's edges read alone give "_" and "|")."""
+    t = grid.type_height
+    for fill in grid.fills:
+        box = fill.box
+        if not _centre_in(box, region) or _smallest_cell(box, grid.cells) != region:
+            continue  # a shading of another cell (the region's border cuts a swatch's edge)
+        if any(_centre_in(w.box, box) for w in words):
+            continue
+        inner = _shrink(box, max(1, int(0.1 * t)))
+        if not _has_ink(prepared, inner):
+            continue
+        psm = PSM_LINE if box.height < 2.6 * t else PSM_BLOCK
+        alone = engine.read(prepared, inner, psm, dpi, t, LINE_SCALE if psm == PSM_LINE else 1)
+        if not alone:
+            continue
+        words = words + [w for w in alone if _centre_in(w.box, box)]
+    return words
+
+
+def _centre_in(word: PixelBox, box: PixelBox) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom
 
 
 def _smallest_cell(box: PixelBox, cells) -> PixelBox | None:

@@ -70,6 +70,13 @@ SWEEP: tuple[SweepScan, ...] = (
     SweepScan("dev-html24-colour-250", HTML_2024, SOURCE_2024, 103, grey=False, dpi=250),
     SweepScan("dev-word25-grey-200", WORD_2025, SOURCE_2025, 104, grey=True, dpi=200),
     SweepScan("dev-word24-colour-150-q50", WORD_2024, SOURCE_2024, 105, grey=False, dpi=150, quality=50),
+    # Fourth round: the renderings and settings the first five did not cover (HTML 2024 in
+    # grey, 2025 in colour, JPEG 60-65, 300 dpi colour); tilt as the seed draws it.
+    SweepScan("dev-html24-grey-200", HTML_2024, SOURCE_2024, 106, grey=True, dpi=200),
+    SweepScan("dev-word25-colour-250-q60", WORD_2025, SOURCE_2025, 107, grey=False, dpi=250, quality=60),
+    SweepScan("dev-html24-grey-300-q62", HTML_2024, SOURCE_2024, 108, grey=True, dpi=300, quality=62),
+    SweepScan("dev-word25-colour-300", WORD_2025, SOURCE_2025, 109, grey=False, dpi=300),
+    SweepScan("dev-word24-grey-200-q65", WORD_2024, SOURCE_2024, 110, grey=True, dpi=200, quality=65),
     SweepScan("held-word24-colour", WORD_2024, SOURCE_2024, 9001, held_out=True, grey=False),
     SweepScan("held-word24-grey", WORD_2024, SOURCE_2024, 9002, held_out=True, grey=True),
     SweepScan("held-html24-colour", HTML_2024, SOURCE_2024, 9003, held_out=True, grey=False),
