@@ -26,7 +26,8 @@ from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
-    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, strip_junk,
+    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, guessed_minus_break,
+    strip_junk,
     vocabulary_of,
 )
 from actionplan.normalise.timelines import TimelineConvention, parse_timeline
@@ -358,6 +359,14 @@ def spelled_both_ways(paragraphs, vocab) -> list[tuple]:
     return found
 
 
+def guessed_minus_breaks(paragraphs, vocab) -> list[tuple]:
+    """Lines ending in a hyphen-minus the join removed on the words' evidence alone."""
+    return [(before, after) for paragraph in paragraphs
+            for before, after in zip(paragraph.lines, paragraph.lines[1:])
+            if before.words and after.words
+            and guessed_minus_break(before.words[-1].text, after.words[0].text, vocab)]
+
+
 def _letters_only(text: str) -> str:
     return "".join(c if c.isalpha() else " " for c in text.lower())
 
@@ -374,6 +383,12 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
                     f"the line-end hyphen of {before.words[-1].text!r} / {after.words[0].text!r} may be the "
                     "word's own or the line's: the document prints it hyphenated elsewhere and it is a "
                     "word closed too; read as the hyphenated spelling")
+    for before, after in guessed_minus_breaks(paragraphs, draft.vocabulary):
+        last, first = before.words[-1].text, after.words[0].text
+        draft.issue(element_id, action_no, after.page, fld,
+                    f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
+                    "both halves are words and the document prints neither spelling elsewhere; read as "
+                    f"{last[:-1] + first!r}")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))

@@ -91,6 +91,21 @@ class Vocabulary:
             return not halves or may_break(piece, len(before))
         return not halves
 
+    def break_is_a_guess(self, last: str, first: str) -> bool:
+        """``reads_as_a_break`` said "break" only from the typesetter's hyphenation points,
+        where both halves are words the document prints (or longer English words: a piece
+        after a line-end hyphen is not counted as printed) ("over", "achieved":
+        "over-achieved" reads as well as "overachieved"; English lists' fragments such as
+        "ar" / "ranges" or "fail" / "ing" are no such halves)."""
+        before = WORD_CORE.sub("", last[:-1]).rsplit("-", 1)[-1]
+        after = WORD_CORE.sub("", first).split("-", 1)[0]
+        piece = before + after
+        halves = all(len(half) >= MIN_HALF and (self.has_word(half) or (len(half) > MIN_HALF and _english(half)))
+                     for half in (before, after))
+        return halves and (
+            self.has_word(piece) or _english(piece) or _prefixed_english(piece, len(before))
+        ) and may_break(piece, len(before))
+
     def knows(self, word: str) -> bool:
         """A word of the document (whole or part of a hyphenated one), or of English."""
         return bool(core(word)) and (self.has_word_or_part(word) or word in self or _english(word))
@@ -164,6 +179,22 @@ def vocabulary_of(paragraphs: Iterable[Paragraph], codes: Iterable[str] = ()) ->
                 texts = texts[:-1]  # a line end: we cannot tell what followed it
             words.extend(texts)
     return Vocabulary(words, minus_breaks, codes)
+
+
+# A compound's half is a word of at least this many letters ("over", "under"; not "co", "re").
+MIN_HALF = 3
+
+
+def guessed_minus_break(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus ``_minus_is_a_break`` removed on the words' evidence alone
+    (``Vocabulary.break_is_a_guess``): the page cannot tell the compound from the word."""
+    if not (_minus_break(last) and first[:1].isalpha()) or vocab.hyphenates_with_minus is not True:
+        return False
+    if vocab.has_word(last + first) or vocab.is_code(last[:-1] + first):
+        return False
+    if vocab.starts_a_word(last[:-1] + first) or vocab.has_word(last[:-1] + first):
+        return False  # the document prints the closed word: it decides
+    return vocab.break_is_a_guess(last, first)
 
 
 def _minus_break(last: str) -> bool:

@@ -453,3 +453,14 @@ def test_the_glossary_gives_the_words_of_its_codes():
 
     words = load_glossary().code_words()
     assert "HoDemocratic" in words and "CHoHROD" in words and "(S151)" in words
+
+
+def test_a_word_broken_before_a_wide_letter_with_more_room_than_a_narrow_one_is_rejoined():
+    """s44-docx of the 2025 plan (a narrow justified Word column): "procureme" / "nt and IT"
+    leaves 5.7 pt of room under 9 pt lines -- more than 0.6 of a line's height, less than
+    the "n" that did not fit (letters of 5.4 pt on average). Read as two words, 16
+    descriptions printed "procureme nt", "developme nt", "constructiv e"."""
+    lines = (_word_line("procureme", 94.3, 100.0, 0, letter=5.4), _word_line("nt and IT", 90.0, 100.0, 10, letter=5.4))
+    text, edits = paragraph_text(_para(*lines), Vocabulary(["including", "and", "IT", "which"]))
+    assert text == "procurement and IT"
+    assert [(e.before, e.after, e.rule) for e in edits] == [("procureme nt", "procurement", "narrow_column_word_rejoined")]
