@@ -10,7 +10,6 @@ resolve as an Issue. ``--debug`` dumps the draft after every step.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,7 +142,7 @@ def _numbered_in_order(heatmap, prefixes) -> set[int]:
         prefix, text = prefixes[cell.theme_no - 1], cell.text.strip()
         if text == f"{prefix}{cell.position:03d}":
             agree[cell.theme_no] = agree.get(cell.theme_no, 0) + 1
-        elif re.fullmatch(rf"{re.escape(prefix)}\d{{3}}", text):
+        elif STRICT_ID.fullmatch(text) and text.startswith(prefix) and text[len(prefix)].isdigit():
             disagree[cell.theme_no] = disagree.get(cell.theme_no, 0) + 1
     return {t for t, n in agree.items() if n >= 2 and n >= 3 * disagree.get(t, 0)}
 

@@ -83,13 +83,15 @@ class Vocabulary:
         ("account-" / "ability", "follow-" / "up") the typesetter's hyphenation points
         decide; a piece that is no word is a compound of two words ("medium-" / "term"),
         or a break of a name or code the lists do not know ("HoM-" / "PR")."""
-        before = WORD_CORE.sub("", last[:-1]).rsplit("-", 1)[-1]
-        after = WORD_CORE.sub("", first).split("-", 1)[0]
-        piece = before + after
+        before, after = _break_halves(last, first)
         halves = self.knows(before) and self.knows(after)
-        if piece and (self.has_word(piece) or _english(piece) or _prefixed_english(piece, len(before))):
-            return not halves or may_break(piece, len(before))
+        if self._joins_into_a_word(before, after):
+            return not halves or may_break(before + after, len(before))
         return not halves
+
+    def _joins_into_a_word(self, before: str, after: str) -> bool:
+        piece = before + after
+        return bool(piece) and (self.has_word(piece) or _english(piece) or _prefixed_english(piece, len(before)))
 
     def break_is_a_guess(self, last: str, first: str) -> bool:
         """``reads_as_a_break`` said "break" only from the typesetter's hyphenation points,
@@ -97,14 +99,10 @@ class Vocabulary:
         after a line-end hyphen is not counted as printed) ("over", "achieved":
         "over-achieved" reads as well as "overachieved"; English lists' fragments such as
         "ar" / "ranges" or "fail" / "ing" are no such halves)."""
-        before = WORD_CORE.sub("", last[:-1]).rsplit("-", 1)[-1]
-        after = WORD_CORE.sub("", first).split("-", 1)[0]
-        piece = before + after
+        before, after = _break_halves(last, first)
         halves = all(len(half) >= MIN_HALF and (self.has_word(half) or (len(half) > MIN_HALF and _english(half)))
                      for half in (before, after))
-        return halves and (
-            self.has_word(piece) or _english(piece) or _prefixed_english(piece, len(before))
-        ) and may_break(piece, len(before))
+        return halves and self._joins_into_a_word(before, after) and may_break(before + after, len(before))
 
     def knows(self, word: str) -> bool:
         """A word of the document (whole or part of a hyphenated one), or of English."""
@@ -190,11 +188,14 @@ def guessed_minus_break(last: str, first: str, vocab: Vocabulary) -> bool:
     (``Vocabulary.break_is_a_guess``): the page cannot tell the compound from the word."""
     if not (_minus_break(last) and first[:1].isalpha()) or vocab.hyphenates_with_minus is not True:
         return False
-    if vocab.has_word(last + first) or vocab.is_code(last[:-1] + first):
-        return False
-    if vocab.starts_a_word(last[:-1] + first) or vocab.has_word(last[:-1] + first):
-        return False  # the document prints the closed word: it decides
-    return vocab.break_is_a_guess(last, first)
+    return (_minus_decided_by_document(last, first, vocab) is None and vocab.reads_as_a_break(last, first)
+            and vocab.break_is_a_guess(last, first))
+
+
+def _break_halves(last: str, first: str) -> tuple[str, str]:
+    """The pieces a line-end hyphen would have cut: ``last``'s part after its own hyphens and
+    ``first``'s before them ("to", "day" of "day-to-" / "day")."""
+    return WORD_CORE.sub("", last[:-1]).rsplit("-", 1)[-1], WORD_CORE.sub("", first).split("-", 1)[0]
 
 
 def _minus_break(last: str) -> bool:
@@ -266,6 +267,13 @@ def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
     of "performance", or with another ending: "Ct-" / "tees" of "Cttee") is a break; otherwise the words decide (``reads_as_a_break``:
     "account-" / "ability" and "re-" / "structure" are breaks, "medium-" / "term" and
     "day-to-" / "day" compounds)."""
+    decided = _minus_decided_by_document(last, first, vocab)
+    return vocab.reads_as_a_break(last, first) if decided is None else decided
+
+
+def _minus_decided_by_document(last: str, first: str, vocab: Vocabulary) -> bool | None:
+    """``_minus_is_a_break`` where the document's own printing decides; None: only the words
+    can (``reads_as_a_break``)."""
     if vocab.has_word(last + first):
         return False
     if vocab.is_code(last[:-1] + first):  # "Ho-" / "Democratic" of the glossary's "HoDemocratic"
@@ -276,7 +284,7 @@ def _minus_is_a_break(last: str, first: str, vocab: Vocabulary) -> bool:
         return False
     if vocab.starts_a_word(last[:-1] + first) or vocab.has_word(last[:-1] + first):
         return True
-    return vocab.reads_as_a_break(last, first)
+    return None
 
 
 def _join(text: str, previous: Line, line_text: str, vocab: Vocabulary,
