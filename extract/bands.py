@@ -9,9 +9,9 @@ What the columns show together decides, not one coincidence of level lines:
   the band above; a timeline printed as its own paragraph under its owners (L001) starts no
   band, as no other column starts beside it.
 - An officer lines bands up by hand with empty paragraphs, and a column may stop a line or
-  two short of the band's line. An owner paragraph no column starts level with still starts
-  a band when the columns printing beside it all began their paragraph just above it, level
-  with no other owner and nearer this one (``_columns_stopped_short``); a paragraph that
+  two short of the band's line. Where every other action column (two or more) starts a
+  paragraph level, between two owner entries of one band, the line starts a band though
+  the owner column is a line off it (``_off_level_owner_starts``); a paragraph that
   starts no band is the next band's when it starts nearer that band's start than its own
   band's, runs on past its band's text in the other columns, and is the first its column
   prints in its band or is printed across the next band's start (``_stopped_short``).
@@ -23,7 +23,9 @@ A band always starts at the top of the row; any other paragraph stays in the ban
 starts in.
 
 Limits: an owner paragraph that stopped short of its band's line, or a column pushed past
-it, starts no band (the band is read into the one above); an action printed with no owner
+it, starts no band (the band is read into the one above) unless every other column starts
+level between two of the band's owner entries; a row with one other action column (no
+opportunities beside the recommendations) has no such line; an action printed with no owner
 of its own, beside paragraphs of the action above, reads as part of that action; a
 paragraph pushed past the start of the band it belongs to reads as the later band's (and
 so may a later paragraph of its cell that reaches the next band's start); a paragraph that
@@ -64,6 +66,7 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
     boundaries = {(starts[0][0], starts[0][1])}
     if spine:
         boundaries |= _spine_starts(starts, spine, metrics)
+        boundaries |= _off_level_owner_starts(starts, spine, sorted(boundaries), metrics)
     else:
         boundaries |= _level_starts(starts, metrics)
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
@@ -137,6 +140,50 @@ def _spine_starts(starts, spine: Sequence[str], metrics: Metrics) -> set[Start]:
         if beside:
             found.add(min(beside + [(page, top)]))
     return found
+
+
+def _off_level_owner_starts(starts, spine: Sequence[str], boundaries: list[Start],
+                            metrics: Metrics) -> set[Start]:
+    """Lines where every other action column starts a paragraph, inside a band whose owner
+    column starts an entry both above and below that line. Word lines bands up by hand with
+    empty paragraphs and can leave the owner column a line off its band; the other columns,
+    starting together between two owner entries, still show where the next action begins
+    (seed-31 s15-docx: CI001's opportunities were all read into its second action)."""
+    others = {n for _, _, n in starts if n not in spine}
+    if len(others) < 2:  # one column starting alone is any paragraph, not a band's line
+        return set()
+    owners = [(pg, t) for pg, t, n in starts if n in spine]
+    found = set()
+    for line in _level_lines(starts, others, metrics):
+        if _near_any_start(line, owners, metrics):
+            continue  # an owner level with it: _spine_starts decided this line
+        band_start, band_end = _band_around(line, boundaries)
+        above = any(band_start <= o < line for o in owners)
+        below = any(line < o and (band_end is None or o < band_end) for o in owners)
+        if above and below:
+            found.add(line)
+    return found
+
+
+def _level_lines(starts, columns: set[str], metrics: Metrics) -> list[Start]:
+    """Starts (page, top) where a paragraph of every one of ``columns`` begins level."""
+    lines = []
+    for page, top, name in starts:
+        level = {n for pg, t, n in starts if pg == page and abs(t - top) <= metrics.level_tolerance}
+        if columns <= level and not _near_any_start((page, top), lines, metrics):
+            lines.append((page, top))
+    return lines
+
+
+def _near_any_start(start: Start, others: Sequence[Start], metrics: Metrics) -> bool:
+    return any(pg == start[0] and abs(t - start[1]) <= metrics.level_tolerance for pg, t in others)
+
+
+def _band_around(line: Start, boundaries: list[Start]) -> tuple[Start, Start | None]:
+    """The band boundaries ``line`` lies between (the last one at or above it, the next below)."""
+    above = [b for b in boundaries if b <= line]
+    below = [b for b in boundaries if b > line]
+    return (above[-1] if above else boundaries[0]), (below[0] if below else None)
 
 
 def _level_starts(starts, metrics: Metrics) -> set[Start]:

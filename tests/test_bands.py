@@ -106,3 +106,29 @@ def test_paragraphs_level_with_each_other_but_not_with_an_owner_start_no_band():
     }
     assert bands_of(columns) == [{"opportunity": ["opp", "note"], "recommendation": ["rec", "update"],
                                   "owner_timeline": ["own"]}]
+
+
+def test_other_columns_starting_level_between_two_owner_entries_start_a_band():
+    """seed-31 s15-docx's CI001: Word's padding left the second action's owner a line above
+    the line where its opportunity and recommendation start together, and the third's a
+    line below; each action is still its own band."""
+    columns = {
+        "opportunity": [para("opportunity", 0, 3, text="opp-1"), para("opportunity", 5, 3, text="opp-2")],
+        "recommendation": [para("recommendation", 0, 3, text="rec-1"), para("recommendation", 5, 3, text="rec-2")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own-1"), para("owner_timeline", 4, 1, text="own-1b"),
+                           para("owner_timeline", 6, 1, text="own-2")],
+    }
+    assert bands_of(columns) == [
+        {"opportunity": ["opp-1"], "recommendation": ["rec-1"], "owner_timeline": ["own-1", "own-1b"]},
+        {"opportunity": ["opp-2"], "recommendation": ["rec-2"], "owner_timeline": ["own-2"]}]
+
+
+def test_other_columns_starting_level_below_a_bands_only_owner_entry_start_no_band():
+    """One owner entry above the level line and none below it: the owner column says
+    nothing new there, so it is one action (as L009's note beside its update)."""
+    columns = {
+        "opportunity": [para("opportunity", 0, 2, text="opp"), para("opportunity", 4, 2, text="note")],
+        "recommendation": [para("recommendation", 0, 2, text="rec"), para("recommendation", 4, 2, text="update")],
+        "owner_timeline": [para("owner_timeline", 0, 1, text="own"), para("owner_timeline", 2, 1, text="when")],
+    }
+    assert len(bands_of(columns)) == 1
