@@ -676,6 +676,7 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
     picked: list[Word] = []
     remaining = list(label.tokens)
     last_line: list[Word] | None = None
+    line_above: list[Word] | None = None  # the picked line before last_line
     lines = _lines(column, metrics)
     carried: str | None = None  # a word piece the line above ended with, joined to this line's first
     for n, line in enumerate(lines):
@@ -687,7 +688,7 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
               or _rule_between(rules, last_line[0], line[0])):
             break
         in_row = line[0].top <= row_bottom + metrics.level_tolerance
-        if last_line is not None and not remaining and not in_row:
+        if last_line is not None and not in_row and (not remaining or _past_own_pitch(line, last_line, line_above, metrics)):
             break
         line = _first_run(line, metrics)  # text a cell gap further right is another column's
         below = lines[n + 1][0] if n + 1 < len(lines) else None
@@ -707,8 +708,20 @@ def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSetti
         carried = carries
         del remaining[:consumed]
         picked.extend(line)
-        last_line = line
+        line_above, last_line = last_line, line
     return picked
+
+
+def _past_own_pitch(line: list[Word], last_line: list[Word], line_above: list[Word] | None,
+                    metrics: Metrics) -> bool:
+    """Is ``line`` further below the cell's last line than the cell's own lines are apart?
+    A label's wrapped lines are set at one pitch; the body's first line is a cell padding
+    lower (2025 seed-41 s04-html: "results in Q3 2024. Action" under a reworded "Allocated
+    to / indicative timeline" read as header, and "'My" beside it as a column)."""
+    if line_above is None:
+        return False
+    own_pitch = last_line[0].top - line_above[0].top
+    return line[0].top - last_line[0].top > own_pitch + metrics.level_tolerance
 
 
 def _first_run(line: list[Word], metrics: Metrics) -> list[Word]:

@@ -215,3 +215,20 @@ def test_a_full_width_line_under_the_header_whose_word_starts_at_a_label_is_no_l
     assert row.fields[-1] == "owner_timeline"
     assert row.cells[-1].label == "Allocated to / indicative timeline"
     assert not set(intro) & set(row.words)
+
+
+def test_a_body_line_a_cell_padding_below_a_wrapped_label_ends_it():
+    """2025 seed-41 s04-html: the reworded "Allocated to / indicative timeline" wraps at one
+    pitch; the body's first line, "results in Q3 2024. Action", is a cell padding lower and
+    carries a word of the longer label ("... to deliver action"). It is the body's: read as
+    header it lost its action's text and made "'My" beside it a column of its own."""
+    labels = {70.0: ["", "Theme / Score", "given"], 120.0: ["Characteristic", "description (from the", "statutory guidance)"],
+              230.0: ["", "Opportunities for", "Improvement"], 340.0: ["", "Recommendations /", "action plan"],
+              455.0: ["", "Allocated to / indicative", "timeline"]}
+    body_top = 300.0 + 2 * METRICS.line_pitch + 1.45 * METRICS.line_pitch
+    body = (words_of("being delivered as part of", 120.0, 0, body_top) + words_of("'My View' which", 340.0, 0, body_top)
+            + words_of("results in Q3 2024. Action", 455.0, 0, body_top))
+    (row,) = read(header(labels) + body)
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert row.cells[4].label == "Allocated to / indicative timeline"
+    assert not set(body) & set(row.words)
