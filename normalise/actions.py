@@ -28,8 +28,9 @@ class ActionDraft:
 
 def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
     """One action per band, unless one owner cell holds as many owner/timeline pairs as the
-    band has recommendation paragraphs: then pair them up in order (the first action keeps
-    the opportunity)."""
+    band has recommendation paragraphs: then pair them up in order. The first action keeps
+    the opportunity cell, unless it holds one paragraph per action: then one each, in order
+    (as a band's progress and status cells are shared)."""
     owner_text = PARAGRAPH_BREAK.join(band.owner_timeline)
     if band.timeline is not None:
         return [ActionDraft(
@@ -43,7 +44,7 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
     if len(pairs) >= 2 and len(pairs) == len(recs):
         return [
             ActionDraft(
-                opportunity=PARAGRAPH_BREAK.join(band.opportunity) if i == 0 else "",
+                opportunity=_opportunity_of(i, len(pairs), band.opportunity),
                 recommendation=rec,
                 owner=pair,
                 page=band.page,
@@ -56,6 +57,12 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
         owner=_whole(owner_text, pairs, glossary),
         page=band.page,
     )]
+
+
+def _opportunity_of(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
+    if len(paragraphs) == siblings:
+        return paragraphs[i]
+    return PARAGRAPH_BREAK.join(paragraphs) if i == 0 else ""
 
 
 def _owner_and_date(owner_text: str, date_text: str, glossary: OwnerGlossary) -> OwnerTimeline:

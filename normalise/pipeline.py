@@ -411,6 +411,7 @@ def read_actions(draft: Draft) -> None:
                 timeline=texts_of("timeline") if "timeline" in band.cells else None,
             )
             drafts = band_actions(texts, draft.settings.glossary)
+            _flag_opportunities_given_to_first(draft, element_id, action_no + 1, texts, len(drafts))
             progress = texts_of("progress")
             status = texts_of("status")
             extra = _extra_texts(draft, band.cells, element_id, action_no + 1, band.page)
@@ -420,6 +421,23 @@ def read_actions(draft: Draft) -> None:
                 draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts),
                                              *mine, extra if i == 0 else {},
                                              status_fill=band.status_fill if i == 0 else None))
+
+
+def _flag_opportunities_given_to_first(draft: Draft, element_id, first_action_no, texts: BandTexts,
+                                       siblings: int) -> None:
+    """A band split into actions by its owner/timeline pairs has one opportunity cell: the
+    layout does not show which of its paragraphs is whose. One paragraph is the first
+    action's (the plan's own convention); several may be one per action (a band the
+    columns did not line up, 2025 seed-41 s12-docx's CI001) or all the first's, so the
+    reading is uncertain and says so."""
+    paragraphs = len(texts.opportunity)
+    if siblings < 2 or paragraphs < 2:
+        return
+    reading = ("read as one per action, in order" if paragraphs == siblings
+               else f"all given to action {first_action_no}")
+    draft.issue(element_id, first_action_no, texts.page, "opportunity",
+                f"{paragraphs} opportunity paragraphs beside {siblings} actions told apart only by their "
+                f"owner/timeline pairs: {reading}; which paragraph is whose is not shown by the layout")
 
 
 def _share(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:

@@ -125,3 +125,44 @@ def test_a_column_whose_header_label_was_not_read_is_an_issue():
     normalised, _ = normalise(plan, Settings("r", config.vocab, config.glossary, config.convention))
     named = [i for i in normalised.issues if "header label" in i.message]
     assert [(i.field, "opportunity column was not read" in i.message) for i in named] == [("opportunity", True)]
+
+
+def _paragraph(text: str, top: float) -> Paragraph:
+    return Paragraph((_line(text, top),))
+
+
+def _paired_band_actions(opportunities: list[str]):
+    """One band (one row of the action columns) whose owner cell holds two owner/timeline
+    pairs beside two recommendation paragraphs, with ``opportunities`` beside them."""
+    from actionplan.config import load_config
+    from actionplan.normalise.pipeline import Settings, normalise
+    from actionplan.schema.records import Band
+
+    band = Band(cells={
+        "opportunity": tuple(_paragraph(t, 100 + 24 * n) for n, t in enumerate(opportunities)),
+        "recommendation": (_paragraph("Report KPIs to CLT quarterly", 100), _paragraph("Brief all contract managers", 124)),
+        "owner_timeline": (_paragraph("CLT, Q2 2024. HoBPPP, ongoing.", 100),),
+    }, page=1)
+    row = RawRow("G001:", 1, {"characteristic": (_paragraph("The council publishes its evidence", 100),)},
+                 (band,), (1,), None, "test")
+    plan = ExtractedPlan("test.pdf", 1, "test", (), (), (), (row,), (), 0)
+    config = load_config(None)
+    normalised, _ = normalise(plan, Settings("r", config.vocab, config.glossary, config.convention))
+    named = [i for i in normalised.issues if i.field == "opportunity" and "owner/timeline pairs" in i.message]
+    return [a.opportunity for a in normalised.actions], named
+
+
+def test_several_opportunities_beside_a_bands_paired_actions_are_an_issue():
+    """2025 seed-41 s12-docx's CI001: two actions the columns did not line up, in one band
+    split by its two owner/timeline pairs; both opportunity paragraphs went to the first
+    action and nothing said so. One paragraph per action is read one each, and named."""
+    opportunities, named = _paired_band_actions(["KPIs are not reported", "Trends are not used"])
+    assert opportunities == ["KPIs are not reported", "Trends are not used"]
+    assert len(named) == 1 and "one per action" in named[0].message
+
+
+def test_one_opportunity_beside_a_bands_paired_actions_is_the_firsts_without_an_issue():
+    """The plan's own convention (CI003, G002 of the 2024 plan): the first action keeps it."""
+    opportunities, named = _paired_band_actions(["KPIs are not reported"])
+    assert opportunities == ["KPIs are not reported", ""]
+    assert named == []
