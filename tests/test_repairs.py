@@ -464,3 +464,16 @@ def test_a_word_broken_before_a_wide_letter_with_more_room_than_a_narrow_one_is_
     text, edits = paragraph_text(_para(*lines), Vocabulary(["including", "and", "IT", "which"]))
     assert text == "procurement and IT"
     assert [(e.before, e.after, e.rule) for e in edits] == [("procureme nt", "procurement", "narrow_column_word_rejoined")]
+
+
+def test_a_line_end_hyphen_set_apart_from_its_word_is_a_break_where_the_join_rule_says_so():
+    """2025 seed-41 s13-docx: LibreOffice justifying a full-width theme intro set its
+    hyphen a word gap from the word ("effect -" / "iveness)."): read as "effect- iveness"
+    would be, not kept as " - ". A spaced dash between words stays."""
+    vocab = _minus_breaking_vocabulary(["effectiveness", "update", "the"])
+    text, edits = paragraph_text(_para(_line("and effect -", 99), _line("iveness).", 80, top=10)), vocab)
+    assert text == "and effectiveness)."
+    assert [(e.before, e.after, e.rule) for e in edits] == [
+        ("effect - iveness).", "effectiveness).", "line_end_spaced_hyphen_removed")]
+    text, edits = paragraph_text(_para(_line("Update -", 99), _line("the council agreed", 80, top=10)), vocab)
+    assert (text, edits) == ("Update - the council agreed", [])
