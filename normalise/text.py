@@ -95,12 +95,12 @@ class Vocabulary:
 
     def break_is_a_guess(self, last: str, first: str) -> bool:
         """``reads_as_a_break`` said "break" only from the typesetter's hyphenation points,
-        where both halves are words the document prints (or longer English words: a piece
-        after a line-end hyphen is not counted as printed) ("over", "achieved":
+        where both halves are words the document prints (or English words of ``ENGLISH_HALF``
+        letters or more: a piece after a line-end hyphen is not counted as printed) ("over", "achieved":
         "over-achieved" reads as well as "overachieved"; English lists' fragments such as
         "ar" / "ranges" or "fail" / "ing" are no such halves)."""
         before, after = _break_halves(last, first)
-        halves = all(len(half) >= MIN_HALF and (self.has_word(half) or (len(half) > MIN_HALF and _english(half)))
+        halves = all(len(half) >= MIN_HALF and (self.has_word(half) or (len(half) >= ENGLISH_HALF and _english(half)))
                      for half in (before, after))
         return halves and self._joins_into_a_word(before, after) and may_break(before + after, len(before))
 
@@ -178,6 +178,11 @@ def vocabulary_of(paragraphs: Iterable[Paragraph], codes: Iterable[str] = ()) ->
             words.extend(texts)
     return Vocabulary(words, minus_breaks, codes)
 
+
+# An English word this long or longer is a compound's half though the document does not print
+# it; the lists' shorter words are as often fragments ("pres" / "sures", "land" / "scape",
+# "satis" / "fied": a guess named for each of them was noise, seed-53 s14-docx).
+ENGLISH_HALF = 6
 
 # A compound's half is a word of at least this many letters ("over", "under"; not "co", "re").
 MIN_HALF = 3

@@ -477,3 +477,18 @@ def test_a_line_end_hyphen_set_apart_from_its_word_is_a_break_where_the_join_rul
         ("effect - iveness).", "effectiveness).", "line_end_spaced_hyphen_removed")]
     text, edits = paragraph_text(_para(_line("Update -", 99), _line("the council agreed", 80, top=10)), vocab)
     assert (text, edits) == ("Update - the council agreed", [])
+
+
+def test_a_hyphen_minus_break_is_named_a_guess_only_between_two_real_halves():
+    """A line-end hyphen-minus removed on hyphenation points alone is named a guess where
+    both halves are words: printed ones ("over", "achieved": "over-achieved" reads as well),
+    or English words of six letters or more. The English lists' short words are as often
+    fragments of the word: "pres" / "sures", "land" / "scape", "satis" / "fied" named eight
+    guesses in seed-53 s14-docx, six of them noise."""
+    from actionplan.normalise.text import guessed_minus_break
+
+    vocab = _minus_breaking_vocabulary(["over", "achieved", "service", "levels"])
+    assert guessed_minus_break("over-", "achieved", vocab)
+    assert guessed_minus_break("depart-", "mental", vocab)  # neither printed, both long English words
+    for last, first in [("pres-", "sures"), ("land-", "scape"), ("satis-", "fied")]:
+        assert not guessed_minus_break(last, first, vocab), (last, first)
