@@ -112,8 +112,12 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     openers = _cell_openers(words, metrics)
     opening = [w for w in words if w in openers]  # in reading order, each hashed once
     under = _first_below(opening, words, metrics)
-    seeds = [(w, label) for label in labels for w in opening
-             if _similar(w.text, label.tokens[0], settings) or _similar_broken(w, under, label, settings, metrics)]
+    # each opener with its cell's next line where it is one word that may continue there:
+    # looked up once, not once per label
+    broken = [(w, under.get(w) if len(tokens(w.text)) == 1 else None) for w in opening]
+    seeds = [(w, label) for label in labels for w, first in broken
+             if _similar(w.text, label.tokens[0], settings)
+             or (first is not None and _similar_broken(w, first, label, settings, metrics))]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
     used: set[Word] = set()  # a word is in one header row at most
@@ -183,11 +187,11 @@ def _first_below(opening: Sequence[Word], words: Sequence[Word], metrics: Metric
     return {word: first for word, first in found.items() if first is not None}
 
 
-def _similar_broken(word: Word, under: dict[Word, Word], label: _Label, settings: HeaderSettings,
+def _similar_broken(word: Word, first: Word, label: _Label, settings: HeaderSettings,
                     metrics: Metrics) -> bool:
-    """A label's first word broken across its cell's first lines ("CHARACT" / "ERISTIC")."""
-    first = under.get(word)
-    if first is None or len(tokens(word.text)) != 1 or _similar(word.text, label.tokens[0], settings):
+    """A label's first word broken across its cell's first lines ("CHARACT" / "ERISTIC"):
+    ``word``, one token, and ``first``, the word starting its cell's next line."""
+    if _similar(word.text, label.tokens[0], settings):
         return False
     joined = _piece_join(word.text, first, word, label, settings, LINE_CONTINUES * metrics.line_pitch)
     return joined is not None and _similar(joined, label.tokens[0], settings)
@@ -219,7 +223,7 @@ class _Attempt:
     """One reading of a header row from one set of seeds."""
 
     starts: list[tuple[Word, _Label]]
-    owner: dict[Word, int]  # which seed's cell each word's run falls in
+    cell_words: dict[int, list[Word]]  # each seed's cell's words (their runs fall in it), in the page's order
     cells: list[HeaderCell]
     opened: dict[HeaderCell, tuple[int, Word, _Label]]  # each cell's seed index, seed and label
     failed: list[tuple[tuple[Word, str], bool]]  # (seed, label) pairs that did not read, and whether they had words
@@ -254,7 +258,7 @@ def _header_at(top, seeds, words, settings: HeaderSettings, metrics, page_no, ru
         top = centre
     if best is None or len(best.cells) < settings.labels_required:
         return None
-    cells = _to_row_bottom(best.cells, best.opened, words, best.owner, settings, metrics, rules)
+    cells = _to_row_bottom(best.cells, best.opened, best.cell_words, settings, metrics, rules)
     cells = _with_missing_columns(cells, best.starts, settings)
     cells = sorted(cells + _unknown_columns(cells, words, metrics, rules), key=lambda c: c.left)
     header_words = [w for c in cells for w in c.words]
@@ -271,10 +275,10 @@ def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> 
     """Each seed's cell read as its label; the cells that do not read as it, or overlap a
     cell of a longer label, failed."""
     lefts = [seed.x0 for seed, _ in starts]
-    owner = _run_owners(words, lefts, metrics)
+    cell_words = _by_cell(words, _run_owners(words, lefts, metrics))
     cells, failed, opened = [], [], {}
     for index, (seed, label) in enumerate(starts):
-        picked = _label_words(index, seed, label, words, owner, settings, metrics, rules)
+        picked = _label_words(seed, label, cell_words.get(index, []), settings, metrics, rules)
         score = _reads_as(picked, label, settings)
         if score:
             label, score = _printed_whole(picked, seed, label, score, seeds, starts, settings)
@@ -286,10 +290,10 @@ def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> 
     failed += [((next(s for s, lb in starts if lb.text == c.matched and s.x0 == c.left), c.matched), True)
                for c in overlapped]
     cells = [c for c in cells if c not in overlapped]
-    return _Attempt(starts, owner, cells, opened, failed)
+    return _Attempt(starts, cell_words, cells, opened, failed)
 
 
-def _to_row_bottom(cells, opened, words, owner, settings: HeaderSettings, metrics, rules) -> list[HeaderCell]:
+def _to_row_bottom(cells, opened, cell_words, settings: HeaderSettings, metrics, rules) -> list[HeaderCell]:
     """The header is one row of the table: text printed in a cell level with another
     cell's label lines is header text, whatever its words ("Characteristic description /
     (from the / statutory guidance)": "(from the" is level with "given" and "timeline"
@@ -302,7 +306,7 @@ def _to_row_bottom(cells, opened, words, owner, settings: HeaderSettings, metric
         again = []
         for cell in out:
             index, seed, label = opened[cell]
-            picked = _label_words(index, seed, label, words, owner, settings, metrics, rules, bottom)
+            picked = _label_words(seed, label, cell_words.get(index, []), settings, metrics, rules, bottom)
             score = _reads_as(picked, label, settings) if len(picked) > len(cell.words) else 0.0
             longer = _cell(cell.field, picked, seed, metrics, cell.matched, score) if score else cell
             opened[longer] = opened[cell]
@@ -609,6 +613,15 @@ def _run_owners(words, lefts, metrics) -> dict[Word, int]:
     return owners
 
 
+def _by_cell(words, owner: dict[Word, int]) -> dict[int, list[Word]]:
+    """The words of each label's cell, in the order of ``words``: grouped once, so that
+    reading a label looks at its own cell's words, not every word of the page."""
+    by_cell: dict[int, list[Word]] = {}
+    for word in words:
+        by_cell.setdefault(owner[word], []).append(word)
+    return by_cell
+
+
 def _near_any(x: float, xs, tolerance: float) -> bool:
     """any(abs(x - other) <= tolerance for other in xs), written out."""
     for other in xs:
@@ -666,13 +679,14 @@ def _runs(words, metrics) -> list[list[Word]]:
     return runs
 
 
-def _label_words(index, seed, label: _Label, words, owner, settings: HeaderSettings, metrics,
+def _label_words(seed, label: _Label, cell_words, settings: HeaderSettings, metrics,
                  rules, row_bottom: float = float("-inf")) -> list[Word]:
     """The words of one header cell: its lines from the label's first word down, while
     each line carries the label's next words, until the label is complete. Every word of a
     label line belongs to the header (a reworded label has words of its own), and so does
-    every line down to ``row_bottom`` (the header row's lowest label line, when known)."""
-    column = [w for w in words if owner[w] == index and w.top >= seed.top - metrics.level_tolerance]
+    every line down to ``row_bottom`` (the header row's lowest label line, when known).
+    ``cell_words``: the words whose runs fall in the seed's cell (``_by_cell``)."""
+    column = [w for w in cell_words if w.top >= seed.top - metrics.level_tolerance]
     picked: list[Word] = []
     remaining = list(label.tokens)
     last_line: list[Word] | None = None

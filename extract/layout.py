@@ -95,6 +95,9 @@ def build_layout(content: PageContent) -> PageLayout:
 
 
 def _dominant_quadrant(glyphs: Sequence[Glyph], directions) -> int:
+    if len(set(directions)) == 1:  # one direction, most pages: it wins if any glyph is not a space
+        quadrant = directions[0][0]
+        return quadrant if any(not g.text.isspace() for g in glyphs) else 0
     votes: dict[int, int] = {}
     for glyph, (quadrant, _) in zip(glyphs, directions):
         if not glyph.text.isspace():
@@ -192,14 +195,14 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
     for (quadrant, mirrored), members in sorted(groups.items()):
         # Read each direction along its own baseline: turn it upright, group, turn back.
         upright = [_turn_glyph(g, quadrant, width, height) for g in members] if quadrant else members
-        for word_glyphs in _group_words(upright):
+        for word_glyphs in _group_words(upright, marked=any(g.mcid is not None for g in upright)):
             text = "".join([g.text for g in word_glyphs])
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
             x0, top, x1, bottom = _unturn_box(word_glyphs, quadrant, width, height)
-            yield Word(text, page, x0, top, x1, bottom, direction=quadrant,
-                       mirrored=mirrored, mcid=word_glyphs[0].mcid, colour=word_glyphs[0].colour,
-                       tag=word_glyphs[0].tag)
+            first = word_glyphs[0]
+            # positional, in Word's field order: keywords cost a Word half as much again
+            yield Word(text, page, x0, top, x1, bottom, quadrant, mirrored, first.mcid, first.colour, first.tag)
 
 
 def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float
@@ -218,7 +221,8 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
+def _group_words(glyphs: Sequence[Glyph], marked: bool = True) -> Iterable[list[Glyph]]:
+    """``marked``: whether any glyph has a marked-content id (else no line is split by them)."""
     for line, stream_at in _lines(glyphs):
         # Another line's glyphs drawn between two of this line's: they are pieces of two
         # texts (a word run on past its cell's edge up to the next cell's text), not one
@@ -233,7 +237,7 @@ def _group_words(glyphs: Sequence[Glyph]) -> Iterable[list[Glyph]]:
             def drawn_apart(a: Glyph, b: Glyph) -> bool:
                 return gap_before[id(a)] != gap_before[id(b)]
 
-        for run in (s for r in _marked_runs(line) for s in overprinted_strands(r)):
+        for run in (s for r in (_marked_runs(line) if marked else [line]) for s in overprinted_strands(r)):
             word: list[Glyph] = []
             for glyph in sorted(run, key=_x0):
                 if glyph.text.isspace():
@@ -276,6 +280,9 @@ def overprinted_strands(run: Sequence[Glyph]) -> list[list[Glyph]]:
     forwards, so it is cut into segments where x steps back; segments whose glyphs overlap
     are kept apart, each read as its own words. Where nothing overlaps -- all ordinary text --
     the run comes back whole."""
+    xs = [g.x0 for g in run]
+    if xs == sorted(xs):  # x never steps back (sorted() of sorted floats is one pass in C)
+        return [list(run)]
     segments = _forward_segments(run)
     if len(segments) < 2:
         return [list(run)]

@@ -144,6 +144,29 @@ def test_the_readers_agree_glyph_by_glyph_on_a_page(pdf, number):
     assert len(got.fills) == len(want.fills) and len(got.strokes) == len(want.strokes)
 
 
+@pytest.mark.parametrize("pdf", sorted({pdf for pdf, _ in GLYPH_PAGES}), ids=lambda v: v.stem)
+def test_pdfium_generates_only_the_characters_the_reader_asks_about(pdf):
+    """The reader asks PDFium whether a character was generated only for a space, CR or LF
+    (GENERATED_CODES): on every page, each character PDFium generates is one of them."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from actionplan.extract.readers.pdfium import GENERATED_CODES
+
+    document = pdfium.PdfDocument(str(pdf))
+    generated = set()
+    try:
+        for page in document:
+            text = page.get_textpage()
+            generated |= {raw.FPDFText_GetUnicode(text.raw, i) for i in range(raw.FPDFText_CountChars(text.raw))
+                          if raw.FPDFText_IsGenerated(text.raw, i) == 1}
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    assert generated and generated <= GENERATED_CODES, sorted(generated)
+
+
 # ---- a line-end hyphen PDFium hides: its text page reports U+0002 for a "-" or U+00AD that
 # ends a line; where the font maps both, the reader reads the character from the stream.
 

@@ -42,6 +42,9 @@ from actionplan.schema.records import RGB
 SAME_POINT = 1e-3
 # PDFium reports a hyphen that ends a line as this code point, whatever the stream drew.
 PDFIUM_HYPHEN = 0x02
+# The only characters PDFium's text page generates (CPDF_TextPage: a space where it infers a
+# word break, CR and LF where it infers a line break): any other is drawn, and is not asked.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 
 
 class PdfiumReader:
@@ -398,7 +401,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
     loose_box, object_address = calls.loose_box, calls.object_address
     for index in range(raw.FPDFText_CountChars(text)):
         code = unicode(handle, index)
-        if is_generated(handle, index) == 1:
+        if code in GENERATED_CODES and is_generated(handle, index) == 1:
             # a space or line break PDFium inferred; the stream never drew it
             generated = None
             if code == 0x20:
