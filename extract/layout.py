@@ -83,7 +83,6 @@ def build_layout(content: PageContent) -> PageLayout:
         skew = _text_skew(glyphs, directions)
         if skew:
             glyphs = [_deskew(g, skew, width / 2, height / 2) for g in glyphs]
-    words = tuple(_words(glyphs, directions, content.number, width, height))
     fills = tuple(
         Fill(*_box_tuple(_turn_box(f, turn, content.width, content.height)), f.rgb) for f in content.fills
     )
@@ -91,6 +90,7 @@ def build_layout(content: PageContent) -> PageLayout:
         Rule(*_box_tuple(b)) for b in (_turn_box(s, turn, content.width, content.height) for s in content.strokes)
         if _is_rule(b)
     )
+    words = tuple(_words(glyphs, directions, content.number, width, height, _cell_edges(fills, rules)))
     return PageLayout(content.number, width, height, words, fills, rules, images, skew, turn, ocr=content.ocr)
 
 
@@ -188,14 +188,24 @@ def _deskew(glyph: Glyph, skew: float, cx: float, cy: float) -> Glyph:
 # ---------------------------------------------------------------------- words
 
 
-def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height: float) -> Iterable[Word]:
+def _cell_edges(fills, rules) -> tuple[tuple[float, float, float], ...]:
+    """(x, top, bottom) of every vertical edge a cell may have on the page: a shaded box's
+    sides and the vertical rules."""
+    edges = [(x, f.top, f.bottom) for f in fills for x in (f.x0, f.x1)]
+    edges += [((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules if r.bottom - r.top > r.x1 - r.x0]
+    return tuple(edges)
+
+
+def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height: float,
+           cell_edges: Sequence[tuple[float, float, float]] = ()) -> Iterable[Word]:
     groups: dict[tuple[int, bool], list[Glyph]] = {}
     for glyph, direction in zip(glyphs, directions):
         groups.setdefault(direction, []).append(glyph)
     for (quadrant, mirrored), members in sorted(groups.items()):
         # Read each direction along its own baseline: turn it upright, group, turn back.
         upright = [_turn_glyph(g, quadrant, width, height) for g in members] if quadrant else members
-        for word_glyphs in _group_words(upright, marked=any(g.mcid is not None for g in upright)):
+        edges = cell_edges if not quadrant else ()  # (upright text: the edges are in its frame)
+        for word_glyphs in _group_words(upright, marked=any(g.mcid is not None for g in upright), cell_edges=edges):
             text = "".join([g.text for g in word_glyphs])
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
@@ -221,8 +231,10 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _group_words(glyphs: Sequence[Glyph], marked: bool = True) -> Iterable[list[Glyph]]:
-    """``marked``: whether any glyph has a marked-content id (else no line is split by them)."""
+def _group_words(glyphs: Sequence[Glyph], marked: bool = True,
+                 cell_edges: Sequence[tuple[float, float, float]] = ()) -> Iterable[list[Glyph]]:
+    """``marked``: whether any glyph has a marked-content id (else no line is split by them);
+    ``cell_edges``: (x, top, bottom) of the page's cell edges (``_cell_edges``)."""
     for line, stream_at in _lines(glyphs):
         # Another line's glyphs drawn between two of this line's: they are pieces of two
         # texts (a word run on past its cell's edge up to the next cell's text), not one
@@ -249,10 +261,12 @@ def _group_words(glyphs: Sequence[Glyph], marked: bool = True) -> Iterable[list[
                 else:
                     last = word[-1]
                     # A new word where x steps back, after a gap over WORD_GAP, off the line,
-                    # in other marked content, or drawn apart (written out: runs per glyph)
+                    # in other marked content, drawn apart, or in another font after a gap
+                    # (written out: runs per glyph)
                     if (glyph.x0 < last.x0 or glyph.x0 > last.x1 + WORD_GAP
                             or abs(glyph.top - last.top) > LINE_TOLERANCE or glyph.mcid != last.mcid
-                            or (drawn_apart is not None and drawn_apart(last, glyph))):
+                            or (drawn_apart is not None and drawn_apart(last, glyph))
+                            or (cell_edges and _runs_on_past_its_cell(word[0], last, glyph, cell_edges))):
                         yield word
                         word = [glyph]
                     else:
@@ -262,6 +276,24 @@ def _group_words(glyphs: Sequence[Glyph], marked: bool = True) -> Iterable[list[
 
 
 _x0 = attrgetter("x0")
+
+# Glyphs of one word sit edge to edge (their boxes are their advances; kerning only closes
+# them up): a gap of this share of the type size is no gap inside a word's own letters.
+FONT_CHANGE_GAP = 0.06
+
+
+def _runs_on_past_its_cell(first: Glyph, last: Glyph, glyph: Glyph, cell_edges) -> bool:
+    """Is ``glyph`` another cell's text that a word run on past its own cell's edge reached?
+    A bold score word in a narrow cell ("GREEN", 2025 seed-41 s05-html) ran 4 pt past its
+    shading to 1 pt from the next cell's "transformation", one word by the gap alone. It is
+    another text where the font changes across a gap and a cell edge (a shading's side, a
+    vertical rule) lies between the word's start and the glyph. A ligature from another
+    font in justified text ("e" / "ffective") has no cell edge inside it; a word in two
+    fonts ("CI002" bold, ":") has no gap."""
+    if glyph.font == last.font or glyph.x0 - last.x1 <= FONT_CHANGE_GAP * max(glyph.size, last.size):
+        return False
+    return any(first.x0 < x < glyph.x0 and top <= glyph.top and glyph.bottom <= bottom
+               for x, top, bottom in cell_edges)
 
 
 def _marked_runs(line: Sequence[Glyph]) -> list[list[Glyph]]:

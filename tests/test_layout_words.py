@@ -61,3 +61,28 @@ def test_an_accent_drawn_over_its_letter_is_no_overprint():
 def test_two_cells_on_one_line_drawn_right_column_first_are_two_words_each():
     right, left = run("owner", 300.0, 100.0), run("action", 50.0, 100.0)
     assert words_of(right, left) == ["action", "owner"]
+
+
+def in_font(glyphs: list[Glyph], font: str) -> list[Glyph]:
+    return [Glyph(g.text, g.x0, g.top, g.x1, g.bottom, size=g.size, font=font) for g in glyphs]
+
+
+def test_a_bold_word_run_past_its_shaded_cell_up_to_the_next_cells_text_is_read_apart():
+    """2025 seed-41 s05-html: "GREEN", bold, in a narrow theme cell shaded to x=108, runs on
+    to 112 and the next cell's "transformation" starts 1 pt further, on the same line; read
+    as "GREENtransformation", the description lost the word. The font changes across a gap
+    with the shading's edge inside the word: two texts."""
+    from actionplan.extract.readers.base import FilledBox
+
+    green = in_font(run("GREEN", 77.0, 127.0, advance=7.0), "Serif-Bold")  # to x=112
+    description = in_font(run("transformation", 113.0, 127.0, advance=5.0), "Serif")
+    shading = FilledBox(72.0, 120.0, 108.0, 380.0, (0.6, 0.8, 0.4))
+
+    def words(fills):
+        layout = build_layout(PageContent(1, 600.0, 800.0, tuple(green + description), fills, (), ()))
+        return [w.text for w in sorted(layout.words, key=lambda w: w.x0)]
+
+    assert words((shading,)) == ["GREEN", "transformation"]
+    # With no cell edge inside it, a font change across a small gap is one word still (a
+    # ligature from another font in justified text: "e" / "ffective").
+    assert words(()) == ["GREENtransformation"]

@@ -11,7 +11,7 @@ so two readers of one PDF give one layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -39,6 +39,9 @@ class Glyph:
     mcid: int | None = None  # marked-content id: the glyph's place in a tagged PDF's tree
     colour: RGB | None = None  # the fill colour the glyph is painted in
     tag: str | None = None  # the marked-content tag it is drawn in (P, Span, Artifact...)
+    # Which font draws it: equal for glyphs of one font within one reader's page (PDFium's
+    # font handle, pdfplumber's font name); no glyph equality across readers depends on it.
+    font: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

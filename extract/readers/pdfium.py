@@ -299,12 +299,13 @@ class _TextObject:
     vectors to the descent and to the top), so each character pays only for its origin and
     advance."""
 
-    __slots__ = ("address", "font", "size", "descent", "colour", "mcid", "tag", "widths", "basis",
+    __slots__ = ("address", "font", "font_id", "size", "descent", "colour", "mcid", "tag", "widths", "basis",
                  "edge", "axis", "along", "on_axes")
 
     def __init__(self, address: int, font, size: float, linear, descent: float, colour: RGB | None,
                  mcid: int, tag: str | None, frame: _Frame, widths: dict):
         self.address, self.font, self.size, self.descent = address, font, size, descent
+        self.font_id = ctypes.cast(font, ctypes.c_void_p).value if font else None
         self.colour, self.tag = colour, tag
         self.mcid = mcid if mcid >= 0 else None
         self.widths = widths  # character code -> the font's advance at this size (shared by the font's objects)
@@ -343,14 +344,14 @@ class _TextObject:
             top = height - (high if high > low else low)
             bottom = height - (high if high < low else low)
             return Glyph(char, far if far < near else near, top, far if far > near else near, bottom,
-                         (ta, tb, tc, td, x, y), bottom - top, self.mcid, self.colour, self.tag)
+                         (ta, tb, tc, td, x, y), bottom - top, self.mcid, self.colour, self.tag, self.font_id)
         ux, uy = ta * advance, tb * advance
         xs = (x + vx0, x + vx1, x + ux + vx0, x + ux + vx1)
         ys = (y + vy0, y + vy1, y + uy + vy0, y + uy + vy1)
         top, bottom = height - max(ys), height - min(ys)
         # positional: keywords cost a Glyph twice the time
         return Glyph(char, min(xs), top, max(xs), bottom, (ta, tb, tc, td, x, y), bottom - top,
-                     self.mcid, self.colour, self.tag)
+                     self.mcid, self.colour, self.tag, self.font_id)
 
 
 class _Drawn:

@@ -80,6 +80,7 @@ def _glyph(char: dict) -> Glyph:
         mcid=char.get("mcid"),
         tag=char.get("tag"),
         colour=to_rgb(char.get("non_stroking_color")),
+        font=char.get("fontname"),
     )
 
 
