@@ -401,9 +401,11 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
         psm = _cell_psm(cell, grid)
         scale = LINE_SCALE if psm == PSM_LINE else 1
         # A region that leaks through a gap in a rule has a box over its neighbours: each
-        # word is kept by the smallest cell holding it only.
+        # word is kept by the smallest cell holding it only, and not where most of its box
+        # lies in smaller cells (read on their own): the same ink read twice.
         found = [w for w in engine.read(prepared, inner, psm, dpi, t, scale)
-                 if _smallest_cell(w.box, grid.cells) == cell]
+                 if _smallest_cell(w.box, grid.cells) == cell
+                 and not _mostly_in_smaller_cells(w.box, cell, grid.cells)]
         if psm == PSM_AUTO:
             found = _with_shaded_boxes_read_alone(engine, found, cell, grid, prepared, dpi)
         words.extend(found)
@@ -451,6 +453,23 @@ def _smallest_cell(box: PixelBox, cells) -> PixelBox | None:
     cx, cy = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
     holding = [c for c in cells if c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom]
     return min(holding, key=lambda c: c.width * c.height) if holding else None
+
+
+def _mostly_in_smaller_cells(word: PixelBox, region: PixelBox, cells) -> bool:
+    """Does more than half of ``word``'s box lie in cells smaller than ``region``? A word
+    whose centre falls in the gap between two cells ("{cro" over a heatmap's CI008 and the
+    L008 below it, read from strokes left between rows whose rule was not found) is the
+    reading of their ink as a whole table's layout: those cells read it themselves."""
+    width, height = max(1, word.x1 - word.x0), max(1, word.bottom - word.top)
+    covered = np.zeros((height, width), bool)
+    for c in cells:
+        if c == region or c.width * c.height >= region.width * region.height:
+            continue
+        x0, x1 = max(c.x0, word.x0) - word.x0, min(c.x1, word.x1) - word.x0
+        y0, y1 = max(c.top, word.top) - word.top, min(c.bottom, word.bottom) - word.top
+        if x1 > x0 and y1 > y0:
+            covered[y0:y1, x0:x1] = True
+    return covered.mean() > 0.5
 
 
 def _cell_psm(cell: PixelBox, grid: Grid) -> int:
