@@ -66,7 +66,7 @@ class OcrCorrection:
     bottom: float
     before: str
     after: str
-    rule: str  # "ocr_rule_stroke" (dropped) | "ocr_id_reread"
+    rule: str  # "ocr_rule_stroke" (dropped) | "ocr_id_reread" | "ocr_unsure_reread" | ...
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,8 @@ class OcrReader:
         prepared = prepare_for_ocr(upright, grid, rules)
         words = read_regions(self._engine, grid, prepared, dpi)
         words, corrections = _reread_ids(self._engine, words, grid, prepared, dpi)
+        words, unsure = _reread_unsure_words(self._engine, words, grid, prepared, dpi)
+        corrections += unsure
         words, dropped = drop_rule_strokes(words, grid)
         words = even_lines(words)
         scale = 72.0 / dpi
@@ -549,6 +551,51 @@ def _reread_ids(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: 
             out[index] = replace(word, text=text, confidence=again[0].confidence)
             corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, text, rule))
     return out, corrections
+
+
+# A word tesseract gave less confidence than this (0-100) is read again alone ...
+UNSURE = 60
+# ... and the second reading is taken only where tesseract is at least this sure of it.
+SURE = 75
+
+
+def _reread_unsure_words(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: np.ndarray,
+                         dpi: int) -> tuple[list[_OcrWord], list]:
+    """Words tesseract was unsure of, read again alone and enlarged as one line: at 200 dpi
+    a short word alone on its line of a region read as a page's layout comes back wrong
+    and unsure ("cL" and "cir" for CLT, "Si" for SLT, "+CHoHROD"), and right and sure when
+    read by itself. The second reading replaces the first only where it is one word and
+    sure, or the same letters without the marks round them (tesseract is seldom sure of
+    a mixed-case code: "+CHoHROD," came back "CHoHROD," at 40). Ids are left to
+    ``_reread_ids`` (their second reading must also be the nearest grammatical one), and
+    marks under half a type height are not enlarged into letters ("i" read "2")."""
+    corrections = []
+    out = list(words)
+    t = grid.type_height
+    for index, word in enumerate(words):
+        if word.confidence >= UNSURE or word.box.height < 0.5 * t or _id_like(word.text):
+            continue
+        pad = int(0.25 * t)
+        box = _clip(PixelBox(word.box.x0 - pad, word.box.top - pad, word.box.x1 + pad, word.box.bottom + pad),
+                    prepared)
+        again = engine.read(prepared, box, PSM_LINE, dpi, t, LINE_SCALE)
+        if len(again) != 1 or again[0].text == word.text:
+            continue
+        if again[0].confidence < SURE and not _only_marks_dropped(word.text, again[0].text):
+            continue
+        out[index] = replace(word, text=again[0].text, confidence=again[0].confidence)
+        corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, again[0].text, "ocr_unsure_reread"))
+    return out, corrections
+
+
+def _only_marks_dropped(first: str, second: str) -> bool:
+    """Is ``second`` ``first`` with only marks cut from its ends? A bracket is no mark: an
+    owner's qualifier is printed in one ("ACE (S151)")."""
+    at = first.find(second)
+    if not second or at < 0:
+        return False
+    cut = first[:at] + first[at + len(second):]
+    return not any(ch.isalnum() or ch in "()" for ch in cut)
 
 
 def _acceptable(again: list[_OcrWord], first: str) -> bool:
