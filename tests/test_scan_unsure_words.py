@@ -57,3 +57,18 @@ def test_ids_and_specks_are_not_read_again_here():
     words = [_word("Cl006:", 100, 100, 26), _word("i", 100, 200, 43, height=3)]
     texts, logged, engine = _reread(words, {100: ("Ccl006:", 90), 200: ("2", 92)})
     assert texts == ["Cl006:", "i"] and not logged and not engine.boxes
+
+
+def test_a_speck_tesseract_read_as_a_mark_is_dropped_and_reported():
+    # dev-word24-colour-210-q70-tilt: a 2-pixel speck above "R012:" read "*" at 0
+    # confidence began the anchor's line, and R012's row ran into R011's description.
+    from actionplan.extract.readers.ocr import drop_speck_readings
+
+    grid = Grid(0.0, TYPE_PX, (), (), (), (), None)
+    speck = _OcrWord("*", PixelBox(321, 996, 323, 998), PixelBox(321, 996, 323, 998), 0.0)
+    stop = _OcrWord(".", PixelBox(500, 1010, 504, 1014), PixelBox(500, 1010, 504, 1014), 91.0)
+    dot_i = _OcrWord("i", PixelBox(600, 1000, 603, 1004), PixelBox(600, 1000, 603, 1004), 20.0)
+    words = [speck, _word("R012:", 349, 996, 46), stop, dot_i]
+    kept, dropped = drop_speck_readings(words, grid)
+    assert [w.text for w in kept] == ["R012:", ".", "i"]  # a sure mark and a letter stay
+    assert [(d.before, d.after, d.rule) for d in dropped] == [("*", "", "ocr_speck")]
