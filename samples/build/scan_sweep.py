@@ -82,7 +82,7 @@ SWEEP: tuple[SweepScan, ...] = (
     SweepScan("dev-word24-colour-200-q72", WORD_2024, SOURCE_2024, 111, grey=False, dpi=200, quality=72),
     SweepScan("dev-word24-colour-210-q84", WORD_2024, SOURCE_2024, 112, grey=False, dpi=210, quality=84),
     SweepScan("dev-word24-colour-220-q78", WORD_2024, SOURCE_2024, 113, grey=False, dpi=220, quality=78),
-    # (111-113 drew tilts under 0.75 degrees; these three draw 1.7-1.9 and heavier grain or blur)
+    # (111-113 drew tilt limits under 0.75 degrees; these three 1.7-1.9, heavier grain or blur)
     SweepScan("dev-word24-colour-200-q80-tilt", WORD_2024, SOURCE_2024, 118, grey=False, dpi=200, quality=80),
     SweepScan("dev-word24-colour-210-q70-tilt", WORD_2024, SOURCE_2024, 119, grey=False, dpi=210, quality=70),
     SweepScan("dev-word24-colour-220-q85-tilt", WORD_2024, SOURCE_2024, 124, grey=False, dpi=220, quality=85),
