@@ -93,7 +93,7 @@ def _continues(previous: Line | None, line: Line, metrics: Metrics, flowing: set
         # running on ("(Previously" / "G002 in the draft guidance)", s19-html seed 7). A row
         # that starts there has its theme label level with it, or its id's colon.
         return (not ends_sentence(previous.text) and previous.words[-1] not in flowing
-                and not line.words[0].text.endswith(":"))
+                and not _ends_with_colon(line.words[0].text))
     if previous.words[-1] in flowing or _rule_between(rules.get(line.page, ()), previous, line):
         return False
     close = line.top - previous.top <= metrics.paragraph_gap
@@ -116,4 +116,10 @@ def _rule_between(horizontal_rules, upper: Line, lower: Line) -> bool:
 def _anchor_shaped(line: Line) -> bool:
     """'CI001: The authority...' -- the id opens the cell, usually with a colon after it."""
     first = line.words[0].text
-    return first.rstrip().endswith(":") or len(line.words) == 1 or first[-1:].isalnum()
+    return _ends_with_colon(first) or len(line.words) == 1 or first[-1:].isalnum()
+
+
+def _ends_with_colon(text: str) -> bool:
+    # A scan's colon after an id is read as a semicolon too ("R003;"): its dots are all
+    # OCR sees, and the ids' grammar already takes either (schema/ids.py).
+    return text.rstrip().endswith((":", ";"))

@@ -61,3 +61,11 @@ def test_ids_in_a_column_of_their_own_each_start_a_row_over_a_page_break():
     vocab = load_vocabulary()
     events = find_events(words, [], {1: columns, 2: columns}, METRICS, vocab.themes, 80, {}, set(), {})
     assert [e.line.words[0].text for e in events if e.kind == "anchor"] == ["C003", "C007"]
+
+
+def test_an_id_whose_colon_ocr_read_as_a_semicolon_opens_a_row():
+    """dev-word25-grey-200 (a 200 dpi grey scan) read "R003;" for "R003:": the row was not
+    anchored, ran into R002's description, and R003 was lost with its score."""
+    words = (_line(1, 100, 40, "5. Use") + _line(1, 100, 100, "R002: The workforce and fixed")
+             + _line(1, 112, 100, "assets are managed well.") + _line(1, 124, 100, "R003; A robust system"))
+    assert _anchors(words) == ["R002:", "R003;"]

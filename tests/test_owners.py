@@ -189,6 +189,7 @@ def test_seed_slip_is_repaired_with_its_rule(glossary, printed, canonical, rules
         pytest.param("ACE (Sl5l)", "ACE (S151)", ("owner_ocr_letter_for_digit",), id="l-for-1"),
         pytest.param("ACE(SI5I)", "ACE (S151)", ("owner_ocr_spacing", "owner_ocr_letter_for_digit"), id="I-for-1"),
         pytest.param("AII CHoS", "All CHoS", ("owner_ocr_letter_confusion",), id="I-for-l"),
+        pytest.param("ACE ($151)", "ACE (S151)", ("owner_ocr_symbol_for_letter",), id="dollar-for-S"),
         pytest.param("a1l staff", "all staff", ("owner_ocr_digit_for_letter",), id="1-for-l"),
         pytest.param("CHOHROD", "CHoHROD", ("owner_case",), id="case"),
         pytest.param("<b>CLT</b>", "CLT", ("owner_ocr_markup",), id="bold"),

@@ -156,3 +156,39 @@ def test_a_shading_s_edge_left_as_a_thin_stroke_is_not_given_to_tesseract():
     prepared = prepare_for_ocr(upright, grid, np.zeros((300, 900), np.uint8))
     assert prepared[100:160, 500:502].min() > 200  # the edge: white
     assert prepared[120:140, 300:306].max() < 100 and prepared[120:140, 650:656].max() < 100
+
+
+class _TableEngine:
+    """Tesseract stood in for: a whole table read as a page's layout also reads the strokes
+    between two cells of a column (their rule lost) as one tall word, "{cro", its centre in
+    the gap between them; each cell read alone gives its id."""
+
+    def read(self, image, box, psm, dpi, type_px, scale=1):
+        from actionplan.extract.readers.ocr import PSM_AUTO, _OcrWord
+        from actionplan.extract.readers.grid import PixelBox
+
+        def word(text, x0, top, x1, bottom):
+            b = PixelBox(x0, top, x1, bottom)
+            return _OcrWord(text, b, b, 50.0)
+
+        if psm == PSM_AUTO:
+            return [word("{cro", 595, 104, 690, 166), word("Theme", 120, 300, 220, 320)]
+        return [word("CI008" if box.top < 135 else "L008", 610, box.top + 6, 680, box.top + 26)]
+
+
+def test_a_table_s_reading_of_ink_its_smaller_cells_read_themselves_is_dropped():
+    # A Word heatmap scanned at a 1.7 degree tilt: the rule between CI008 and L008 was not
+    # found, so the whole table's layout reading kept "{cro" (its centre in the gap between
+    # the two cells, held by no smaller cell) and the heatmap read "cro CI008".
+    from actionplan.extract.readers.grid import Grid, PixelBox
+    from actionplan.extract.readers.ocr import read_regions
+
+    prepared = np.full((500, 1200), 255, np.uint8)
+    prepared[110:130, 610:680] = 0
+    prepared[145:165, 610:680] = 0
+    prepared[300:320, 120:220] = 0
+    table = PixelBox(100, 100, 1100, 400)
+    upper, lower = PixelBox(590, 104, 700, 134), PixelBox(590, 137, 700, 167)
+    grid = Grid(0.0, 20.0, (), (), (), (table, upper, lower), table)
+    words = read_regions(_TableEngine(), grid, prepared, 300)
+    assert sorted(w.text for w in words) == ["CI008", "L008", "Theme"]

