@@ -44,7 +44,7 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
     if len(pairs) >= 2 and len(pairs) == len(recs):
         return [
             ActionDraft(
-                opportunity=_opportunity_of(i, len(pairs), band.opportunity),
+                opportunity=share(i, len(pairs), band.opportunity),
                 recommendation=rec,
                 owner=pair,
                 page=band.page,
@@ -59,8 +59,10 @@ def band_actions(band: BandTexts, glossary: OwnerGlossary) -> list[ActionDraft]:
     )]
 
 
-def _opportunity_of(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
-    if len(paragraphs) == siblings:
+def share(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
+    """Action ``i``'s part of a cell shared by a band's ``siblings`` actions: its own
+    paragraph where there is one per action; otherwise the first action carries the cell."""
+    if siblings > 1 and len(paragraphs) == siblings:
         return paragraphs[i]
     return PARAGRAPH_BREAK.join(paragraphs) if i == 0 else ""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from actionplan.normalise.actions import BandTexts, band_actions
+from actionplan.normalise.actions import BandTexts, band_actions, share
 from actionplan.normalise.characteristics import see_also, split_notes, split_prefix
 from actionplan.schema.ids import STRICT_ID
 from actionplan.normalise.ids import next_id, repair_id, repair_ids_in_text, sequence_reading
@@ -411,20 +411,20 @@ def read_actions(draft: Draft) -> None:
                 timeline=texts_of("timeline") if "timeline" in band.cells else None,
             )
             drafts = band_actions(texts, draft.settings.glossary)
-            _flag_opportunities_given_to_first(draft, element_id, action_no + 1, texts, len(drafts))
+            _flag_shared_opportunities(draft, element_id, action_no + 1, texts, len(drafts))
             progress = texts_of("progress")
             status = texts_of("status")
             extra = _extra_texts(draft, band.cells, element_id, action_no + 1, band.page)
             for i, action in enumerate(drafts):
                 action_no += 1
-                mine = _share(i, len(drafts), progress), _share(i, len(drafts), status)
+                mine = share(i, len(drafts), progress), share(i, len(drafts), status)
                 draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts),
                                              *mine, extra if i == 0 else {},
                                              status_fill=band.status_fill if i == 0 else None))
 
 
-def _flag_opportunities_given_to_first(draft: Draft, element_id, first_action_no, texts: BandTexts,
-                                       siblings: int) -> None:
+def _flag_shared_opportunities(draft: Draft, element_id, first_action_no, texts: BandTexts,
+                               siblings: int) -> None:
     """A band split into actions by its owner/timeline pairs has one opportunity cell: the
     layout does not show which of its paragraphs is whose. One paragraph is the first
     action's (the plan's own convention); several may be one per action (a band the
@@ -438,14 +438,6 @@ def _flag_opportunities_given_to_first(draft: Draft, element_id, first_action_no
     draft.issue(element_id, first_action_no, texts.page, "opportunity",
                 f"{paragraphs} opportunity paragraphs beside {siblings} actions told apart only by their "
                 f"owner/timeline pairs: {reading}; which paragraph is whose is not shown by the layout")
-
-
-def _share(i: int, siblings: int, paragraphs: tuple[str, ...]) -> str:
-    """A band of several actions: each its own paragraph where there is one per action;
-    otherwise the first action carries the cell."""
-    if siblings > 1 and len(paragraphs) == siblings:
-        return paragraphs[i]
-    return PARAGRAPH_BREAK.join(paragraphs) if i == 0 else ""
 
 
 def _paragraph_texts(draft, paragraphs, element_id, action_no, page, fld) -> tuple[str, ...]:
