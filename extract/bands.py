@@ -181,9 +181,10 @@ def _near_any_start(start: Start, others: Sequence[Start], metrics: Metrics) -> 
 
 def _band_around(line: Start, boundaries: list[Start]) -> tuple[Start, Start | None]:
     """The band boundaries ``line`` lies between (the last one at or above it, the next below)."""
+    # (the row's first start is a boundary: every line has one at or above it)
     above = [b for b in boundaries if b <= line]
     below = [b for b in boundaries if b > line]
-    return (above[-1] if above else boundaries[0]), (below[0] if below else None)
+    return above[-1], (below[0] if below else None)
 
 
 def _level_starts(starts, metrics: Metrics) -> set[Start]:

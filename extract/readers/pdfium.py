@@ -303,9 +303,9 @@ class _TextObject:
                  "edge", "axis", "along", "on_axes")
 
     def __init__(self, address: int, font, size: float, linear, descent: float, colour: RGB | None,
-                 mcid: int, tag: str | None, frame: _Frame, widths: dict):
+                 mcid: int, tag: str | None, frame: _Frame, widths: dict, font_id: int | None = None):
         self.address, self.font, self.size, self.descent = address, font, size, descent
-        self.font_id = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        self.font_id = font_id  # the font handle's address: one per font of the document
         self.colour, self.tag = colour, tag
         self.mcid = mcid if mcid >= 0 else None
         self.widths = widths  # character code -> the font's advance at this size (shared by the font's objects)
@@ -433,7 +433,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
             tag = _mark_tag(raw, obj) if obj else None
             source = _TextObject(address, font, size, linear, fonts[key], colour, mcid, tag, frame,
-                                 widths.setdefault(key, {}))
+                                 widths.setdefault(key, {}), key[0] or None)
             edge, axis, along, known = source.edge, source.axis, source.along, source.widths
         origin = (ox.value, oy.value)
         if generated is not None and generated[0] == address and not _same(generated[1:], origin):
