@@ -100,17 +100,24 @@ def test_the_confusion_distance_counts_only_changes_ocr_does_not_explain():
     assert "R000" not in readings("ROC")  # ids count from 001
 
 
+def _ocr_word(text: str, x0: int, top: int, x1: int, bottom: int, confidence: float):
+    """A word as the tesseract binding gives it (its box twice: found and read)."""
+    from actionplan.extract.readers.grid import PixelBox
+    from actionplan.extract.readers.ocr import _OcrWord
+
+    box = PixelBox(x0, top, x1, bottom)
+    return _OcrWord(text, box, box, confidence)
+
+
 class _FakeEngine:
     """Tesseract stood in for: a page-wide region's layout reading finds the long meanings
     but not the short label on its shaded box; the box read alone finds the label."""
 
     def read(self, image, box, psm, dpi, type_px, scale=1):
-        from actionplan.extract.readers.ocr import PSM_AUTO, _OcrWord
-        from actionplan.extract.readers.grid import PixelBox
+        from actionplan.extract.readers.ocr import PSM_AUTO
 
         def word(text, x0, top):
-            b = PixelBox(x0, top, x0 + 12 * len(text), top + 20)
-            return _OcrWord(text, b, b, 90.0)
+            return _ocr_word(text, x0, top, x0 + 12 * len(text), top + 20, 90.0)
 
         if psm == PSM_AUTO:
             return [word("Key:", 120, 110), word("NO", 700, 310), word("EVIDENCE", 760, 310)]
@@ -164,12 +171,10 @@ class _TableEngine:
     the gap between them; each cell read alone gives its id."""
 
     def read(self, image, box, psm, dpi, type_px, scale=1):
-        from actionplan.extract.readers.ocr import PSM_AUTO, _OcrWord
-        from actionplan.extract.readers.grid import PixelBox
+        from actionplan.extract.readers.ocr import PSM_AUTO
 
         def word(text, x0, top, x1, bottom):
-            b = PixelBox(x0, top, x1, bottom)
-            return _OcrWord(text, b, b, 50.0)
+            return _ocr_word(text, x0, top, x1, bottom, 50.0)
 
         if psm == PSM_AUTO:
             return [word("{cro", 595, 104, 690, 166), word("Theme", 120, 300, 220, 320)]
