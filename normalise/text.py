@@ -197,6 +197,18 @@ def guessed_minus_break(last: str, first: str, vocab: Vocabulary) -> bool:
             and vocab.break_is_a_guess(last, first))
 
 
+def joined_on_few_breaks(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus removed, in a document with too few such breaks to tell
+    whether its typesetter breaks words with "-", only because the word is printed closed
+    elsewhere, where the hyphen's halves are words ("pre-" / "requisite"): such a document
+    may well not hyphenate at all, and print both spellings."""
+    if not (_minus_break(last) and first[:1].isalpha()) or vocab.hyphenates_with_minus is not None:
+        return False
+    before, after = _break_halves(last, first)
+    return (_minus_decided_by_document(last, first, vocab) is True and len(before) >= 2
+            and not vocab.is_code(last[:-1] + first) and vocab.knows(after))
+
+
 def _break_halves(last: str, first: str) -> tuple[str, str]:
     """The pieces a line-end hyphen would have cut: ``last``'s part after its own hyphens and
     ``first``'s before them ("to", "day" of "day-to-" / "day")."""
