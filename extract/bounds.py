@@ -32,7 +32,7 @@ from itertools import islice
 from actionplan.extract.columns import Columns, line_starts
 from actionplan.extract.events import anchor_column, theme_heading
 from actionplan.extract.geometry import Metrics
-from actionplan.schema.ids import looks_like_id
+from actionplan.schema.ids import STRICT_ID, looks_like_id, profile_id
 from actionplan.schema.records import Line, Word
 
 Position = tuple[int, float]  # (page, top)
@@ -147,17 +147,34 @@ def _other_table_header(headers: dict, first_page: int, after: Position) -> tupl
 def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Position:
     """Where the last line opening with an element id in the plan's id column is: another
     document after the plan has no such rows, a damaged header or a scan's odd line before
-    it cannot end the plan."""
-    anchored = [(line.page, line.top) for line in body_lines if _opens_with_id(line, columns[line.page])]
-    return max(anchored, default=(0, float("-inf")))
+    it cannot end the plan. A run of ``OTHER_NUMBERING`` or more anchors at the end that
+    are ids only once repaired is another table's numbering in the plan's letters (a risk
+    register's "R01", "R02", ... under the plan's "Ref" column), not the plan's rows."""
+    anchored = [(line.page, line.top, strict) for line in body_lines
+                for strict in [_opens_with_id(line, columns[line.page])] if strict is not None]
+    damaged_run = 0
+    while damaged_run < len(anchored) and not anchored[-1 - damaged_run][2]:
+        damaged_run += 1
+    if OTHER_NUMBERING <= damaged_run < len(anchored):
+        anchored = anchored[:-damaged_run]
+    return max(((page, top) for page, top, _ in anchored), default=(0, float("-inf")))
 
 
-def _opens_with_id(line: Line, columns: Columns) -> bool:
+# This many anchors in a row, at the end, that are ids only once repaired are another
+# table's numbering (a scan damages one anchor here and there, not every one to the end).
+OTHER_NUMBERING = 3
+
+
+def _opens_with_id(line: Line, columns: Columns) -> bool | None:
     """The line's first word in the id column is an element id: the id opens that column's
-    cell, however close the cell before it (a wrapped theme label filling its column) ends."""
+    cell, however close the cell before it (a wrapped theme label filling its column) ends.
+    True: an id as the grammar writes it; False: one once repaired ("R01", "LOOS:"); None:
+    no id."""
     key = anchor_column(columns)
     first = next((w for w in line.words if columns.key_of(w) == key), None)
-    return first is not None and looks_like_id(first.text)
+    if first is None or not looks_like_id(first.text):
+        return None
+    return bool(STRICT_ID.match(first.text.strip()) or profile_id(first.text))
 
 
 def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
@@ -216,4 +233,4 @@ def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns:
 
 
 def _has_anchor(page: int, body_lines: Sequence[Line], columns: dict[int, Columns]) -> bool:
-    return any(line.page == page and _opens_with_id(line, columns[page]) for line in body_lines)
+    return any(line.page == page and _opens_with_id(line, columns[page]) is not None for line in body_lines)
