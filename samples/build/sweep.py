@@ -243,7 +243,8 @@ def source_columns(source: dict, axes: dict[str, str]) -> tuple[Column, ...] | N
     them as to the standard five: "narrow-first" narrows the two leftmost columns by a
     third and gives it to the widest, "wide-description" widens the characteristic's by
     half, "capitals" prints every label in capitals ("reworded" has no rewording of another
-    council's labels: they are printed as they are). None: the standard columns."""
+    council's labels: they are printed as they are); no column is left narrower than
+    ``MIN_COLUMN_SHARE``. None: the standard columns."""
     if not source.get("columns"):
         return None
     columns = [Column(f, label, float(width)) for f, label, width in source["columns"]]
@@ -255,8 +256,16 @@ def source_columns(source: dict, axes: dict[str, str]) -> tuple[Column, ...] | N
         widths[widest] += freed
     elif axes.get("widths") == "wide-description":
         widths = [w * 1.5 if c.field == "characteristic" else w for c, w in zip(columns, widths)]
+    # No column narrower than an author would leave one: an id or a score word wrapped a
+    # letter a line ("G" / "0" / "0" / "4") is a layout nobody publishes.
+    floor = MIN_COLUMN_SHARE * sum(widths)
+    widths = [max(w, floor) for w in widths]
     labels = [c.label.upper() if axes.get("labels") == "capitals" else c.label for c in columns]
     return tuple(Column(c.field, label, w) for c, label, w in zip(columns, labels, widths))
+
+
+# The narrowest column of a source's own columns, as a share of the table.
+MIN_COLUMN_SHARE = 0.09
 
 
 def _options_for(recipe: Recipe, source: dict):
