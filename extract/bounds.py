@@ -126,7 +126,7 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
             header_pages += has_header
         if _is_heading(line, body_size, themes, theme_similarity, metrics):
             return (line.page, line.top), f"the heading {line.text!r} on page {line.page}"
-        if foreign[index] and _foreign_from_here(index, body_lines, foreign, metrics):
+        if foreign[index] and _foreign_from_here(index, body_lines, foreign, columns, metrics):
             return (line.page, line.top), f"another table's line {line.text[:60]!r} on page {line.page}"
     return None, ""
 
@@ -177,12 +177,16 @@ def _opens_with_id(line: Line, columns: Columns) -> bool | None:
     return bool(STRICT_ID.match(first.text.strip()) or profile_id(first.text))
 
 
-def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
-    """Another table goes on: of the next lines that have cells, every one is foreign too
-    (a single odd line -- a scan's jitter, a cell's bullets -- does not end the plan)."""
+def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], columns: dict[int, Columns],
+                       metrics: Metrics) -> bool:
+    """Another table goes on: there are more lines with cells, and of the next of them
+    every one is foreign too (a single odd line -- a scan's jitter, a cell's bullets, a
+    justified line's wide gaps in the plan's last row: "underspends      could    release"
+    -- does not end the plan)."""
     following = (i for i in range(index + 1, len(lines))
-                 if len(line_starts([lines[i]], metrics)) >= FOREIGN_TABLE_CELLS)
-    return all(foreign[i] for i in islice(following, FOREIGN_LINES - 1))  # lazily: linear in lines
+                 if len(_cell_starts(lines[i], columns[lines[i].page], metrics)) >= FOREIGN_TABLE_CELLS)
+    nexts = list(islice(following, FOREIGN_LINES - 1))  # lazily: linear in lines
+    return bool(nexts) and all(foreign[i] for i in nexts)
 
 
 def _usual_offsets(lines: Sequence[Line], columns: dict[int, Columns], metrics: Metrics) -> dict[int, list[float]]:
@@ -219,9 +223,19 @@ def _is_heading(line: Line, body_size: float, themes, similarity: int, metrics: 
             and not theme_heading(line.text, themes, similarity))
 
 
+def _cell_starts(line: Line, columns: Columns, metrics: Metrics) -> list[float]:
+    """Where the line's runs of text start, the first in each of the plan's columns only: a
+    justified line's wide word gaps ("underspends      could    release") open no cells
+    inside its column."""
+    firsts: dict[int, float] = {}
+    for x in line_starts([line], metrics):
+        firsts.setdefault(_column_at(x, columns), x)
+    return list(firsts.values())
+
+
 def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns: Columns,
                            metrics: Metrics) -> bool:
-    cells = line_starts([line], metrics)
+    cells = _cell_starts(line, columns, metrics)
     if len(cells) < FOREIGN_TABLE_CELLS or not offsets:
         return False
     aligned = 0
