@@ -98,7 +98,8 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
     """Where the plan's table ends (see the module's docstring), and why."""
     first_page = min(n for n, found in headers.items() if found)
     header_bottom = headers[first_page][0].bottom
-    last_anchor = _last_anchor(body_lines, columns)
+    anchors = _plan_anchors(body_lines, columns)
+    last_anchor = max(anchors, default=(0, float("-inf")))
     # Every line from the first header to the last row anchor is the plan's own: where its
     # columns start their lines (a first page with a few rows under its header shows too few).
     sample = [l for l in body_lines if (first_page, header_bottom) < (l.page, l.top) <= last_anchor]
@@ -119,7 +120,7 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
             pages_seen.add(line.page)
             has_header = bool(headers.get(line.page))
             if (repeated and header_pages >= 2 and not has_header
-                    and not _has_anchor(line.page, body_lines, columns)):
+                    and not any(page == line.page for page, _ in anchors)):
                 return (line.page, float("-inf")), (
                     f"page {line.page} lacks the header row every plan page before it repeats")
             repeated = repeated and has_header
@@ -144,12 +145,12 @@ def _other_table_header(headers: dict, first_page: int, after: Position) -> tupl
     return None
 
 
-def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Position:
-    """Where the last line opening with an element id in the plan's id column is: another
+def _plan_anchors(body_lines: Sequence[Line], columns: dict[int, Columns]) -> list[Position]:
+    """Where the lines opening with an element id in the plan's id column are: another
     document after the plan has no such rows, a damaged header or a scan's odd line before
-    it cannot end the plan. A run of ``OTHER_NUMBERING`` or more anchors at the end that
-    are ids only once repaired is another table's numbering in the plan's letters (a risk
-    register's "R01", "R02", ... under the plan's "Ref" column), not the plan's rows."""
+    the last of them cannot end the plan. A run of ``OTHER_NUMBERING`` or more anchors at the
+    end that are ids only once repaired is another table's numbering in the plan's letters
+    (a risk register's "R01", "R02", ... under the plan's "Ref" column), not the plan's rows."""
     anchored = [(line.page, line.top, strict) for line in body_lines
                 for strict in [_opens_with_id(line, columns[line.page])] if strict is not None]
     damaged_run = 0
@@ -157,7 +158,7 @@ def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Pos
         damaged_run += 1
     if OTHER_NUMBERING <= damaged_run < len(anchored):
         anchored = anchored[:-damaged_run]
-    return max(((page, top) for page, top, _ in anchored), default=(0, float("-inf")))
+    return [(page, top) for page, top, _ in anchored]
 
 
 # This many anchors in a row, at the end, that are ids only once repaired are another
@@ -244,7 +245,3 @@ def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns:
         if any(abs(x - columns.lefts[index] - o) <= metrics.level_tolerance for o in offsets.get(index, ())):
             aligned += 1
     return aligned < FOREIGN_ALIGNED_SHARE * len(cells)
-
-
-def _has_anchor(page: int, body_lines: Sequence[Line], columns: dict[int, Columns]) -> bool:
-    return any(line.page == page and _opens_with_id(line, columns[page]) is not None for line in body_lines)
