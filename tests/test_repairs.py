@@ -227,6 +227,17 @@ def test_word_filling_a_narrow_column_before_a_hyphen_or_capitals_is_rejoined():
     assert text == "HoF ACE (S151)"
 
 
+def test_word_filling_a_narrow_column_before_a_piece_of_digits_joins_into_a_code():
+    """seed-71 other-council columns: "ACE(S15" / "1)," in a narrow owner column; the
+    joined token's bracket is a glossary code, so the digit joins. A number after a full
+    line that makes no known token stays a word of its own ("Q" / "2 24/25")."""
+    vocab = Vocabulary(["the", "approach", "ACE"], codes={"(S151)"})
+    text, _ = paragraph_text(_para(_line("ACE(S15", 99.5), _line("1), Q2 24/25", 90, top=10)), vocab)
+    assert text == "ACE(S151), Q2 24/25"
+    text, _ = paragraph_text(_para(_line("by", 99.5), _line("2025 ongoing", 90, top=10)), vocab)
+    assert text == "by 2025 ongoing"
+
+
 def test_short_line_before_lowercase_is_not_a_broken_word():
     text, edits = paragraph_text(_para(_line("any", 20), _line("recommendations given", 90, top=10)), Vocabulary(["any"]))
     assert text == "any recommendations given" and edits == []
