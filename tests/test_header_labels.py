@@ -235,7 +235,7 @@ def test_a_body_line_a_cell_padding_below_a_wrapped_label_ends_it():
 
 
 def test_a_centred_labels_word_broken_across_lines_reads_as_its_word():
-    """seed-71 s03-docx (another council's seven columns, labels centred): "Characteristic"
+    """seed-71 s07-docx (another council's seven columns, labels centred): "Characteristic"
     too wide for its narrow cell is printed "Character-" / "istic", the second piece centred
     under the first, not starting where it starts. Read as two words, the label matched no
     field and the characteristic column became an extra one. The words are the fixture's
