@@ -32,7 +32,7 @@ from itertools import islice
 from actionplan.extract.columns import Columns, line_starts
 from actionplan.extract.events import anchor_column, theme_heading
 from actionplan.extract.geometry import Metrics
-from actionplan.schema.ids import looks_like_id
+from actionplan.schema.ids import STRICT_ID, looks_like_id, profile_id
 from actionplan.schema.records import Line, Word
 
 Position = tuple[int, float]  # (page, top)
@@ -98,7 +98,8 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
     """Where the plan's table ends (see the module's docstring), and why."""
     first_page = min(n for n, found in headers.items() if found)
     header_bottom = headers[first_page][0].bottom
-    last_anchor = _last_anchor(body_lines, columns)
+    anchors = _plan_anchors(body_lines, columns)
+    last_anchor = max(anchors, default=(0, float("-inf")))
     # Every line from the first header to the last row anchor is the plan's own: where its
     # columns start their lines (a first page with a few rows under its header shows too few).
     sample = [l for l in body_lines if (first_page, header_bottom) < (l.page, l.top) <= last_anchor]
@@ -119,14 +120,14 @@ def plan_end(body_lines: Sequence[Line], headers: dict, columns: dict[int, Colum
             pages_seen.add(line.page)
             has_header = bool(headers.get(line.page))
             if (repeated and header_pages >= 2 and not has_header
-                    and not _has_anchor(line.page, body_lines, columns)):
+                    and not any(page == line.page for page, _ in anchors)):
                 return (line.page, float("-inf")), (
                     f"page {line.page} lacks the header row every plan page before it repeats")
             repeated = repeated and has_header
             header_pages += has_header
         if _is_heading(line, body_size, themes, theme_similarity, metrics):
             return (line.page, line.top), f"the heading {line.text!r} on page {line.page}"
-        if foreign[index] and _foreign_from_here(index, body_lines, foreign, metrics):
+        if foreign[index] and _foreign_from_here(index, body_lines, foreign, columns, metrics):
             return (line.page, line.top), f"another table's line {line.text[:60]!r} on page {line.page}"
     return None, ""
 
@@ -144,28 +145,49 @@ def _other_table_header(headers: dict, first_page: int, after: Position) -> tupl
     return None
 
 
-def _last_anchor(body_lines: Sequence[Line], columns: dict[int, Columns]) -> Position:
-    """Where the last line opening with an element id in the plan's id column is: another
+def _plan_anchors(body_lines: Sequence[Line], columns: dict[int, Columns]) -> list[Position]:
+    """Where the lines opening with an element id in the plan's id column are: another
     document after the plan has no such rows, a damaged header or a scan's odd line before
-    it cannot end the plan."""
-    anchored = [(line.page, line.top) for line in body_lines if _opens_with_id(line, columns[line.page])]
-    return max(anchored, default=(0, float("-inf")))
+    the last of them cannot end the plan. A run of ``OTHER_NUMBERING`` or more anchors at the
+    end that are ids only once repaired is another table's numbering in the plan's letters
+    (a risk register's "R01", "R02", ... under the plan's "Ref" column), not the plan's rows."""
+    anchored = [(line.page, line.top, strict) for line in body_lines
+                for strict in [_opens_with_id(line, columns[line.page])] if strict is not None]
+    damaged_run = 0
+    while damaged_run < len(anchored) and not anchored[-1 - damaged_run][2]:
+        damaged_run += 1
+    if OTHER_NUMBERING <= damaged_run < len(anchored):
+        anchored = anchored[:-damaged_run]
+    return [(page, top) for page, top, _ in anchored]
 
 
-def _opens_with_id(line: Line, columns: Columns) -> bool:
+# This many anchors in a row, at the end, that are ids only once repaired are another
+# table's numbering (a scan damages one anchor here and there, not every one to the end).
+OTHER_NUMBERING = 3
+
+
+def _opens_with_id(line: Line, columns: Columns) -> bool | None:
     """The line's first word in the id column is an element id: the id opens that column's
-    cell, however close the cell before it (a wrapped theme label filling its column) ends."""
+    cell, however close the cell before it (a wrapped theme label filling its column) ends.
+    True: an id as the grammar writes it; False: one once repaired ("R01", "LOOS:"); None:
+    no id."""
     key = anchor_column(columns)
     first = next((w for w in line.words if columns.key_of(w) == key), None)
-    return first is not None and looks_like_id(first.text)
+    if first is None or not looks_like_id(first.text):
+        return None
+    return bool(STRICT_ID.match(first.text.strip()) or profile_id(first.text))
 
 
-def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], metrics: Metrics) -> bool:
-    """Another table goes on: of the next lines that have cells, every one is foreign too
-    (a single odd line -- a scan's jitter, a cell's bullets -- does not end the plan)."""
+def _foreign_from_here(index: int, lines: Sequence[Line], foreign: Sequence[bool], columns: dict[int, Columns],
+                       metrics: Metrics) -> bool:
+    """Another table goes on: there are more lines with cells, and of the next of them
+    every one is foreign too (a single odd line -- a scan's jitter, a cell's bullets, a
+    justified line's wide gaps in the plan's last row: "underspends      could    release"
+    -- does not end the plan)."""
     following = (i for i in range(index + 1, len(lines))
-                 if len(line_starts([lines[i]], metrics)) >= FOREIGN_TABLE_CELLS)
-    return all(foreign[i] for i in islice(following, FOREIGN_LINES - 1))  # lazily: linear in lines
+                 if len(_cell_starts(lines[i], columns[lines[i].page], metrics)) >= FOREIGN_TABLE_CELLS)
+    nexts = list(islice(following, FOREIGN_LINES - 1))  # lazily: linear in lines
+    return bool(nexts) and all(foreign[i] for i in nexts)
 
 
 def _usual_offsets(lines: Sequence[Line], columns: dict[int, Columns], metrics: Metrics) -> dict[int, list[float]]:
@@ -202,9 +224,19 @@ def _is_heading(line: Line, body_size: float, themes, similarity: int, metrics: 
             and not theme_heading(line.text, themes, similarity))
 
 
+def _cell_starts(line: Line, columns: Columns, metrics: Metrics) -> list[float]:
+    """Where the line's runs of text start, the first in each of the plan's columns only: a
+    justified line's wide word gaps ("underspends      could    release") open no cells
+    inside its column."""
+    firsts: dict[int, float] = {}
+    for x in line_starts([line], metrics):
+        firsts.setdefault(_column_at(x, columns), x)
+    return list(firsts.values())
+
+
 def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns: Columns,
                            metrics: Metrics) -> bool:
-    cells = line_starts([line], metrics)
+    cells = _cell_starts(line, columns, metrics)
     if len(cells) < FOREIGN_TABLE_CELLS or not offsets:
         return False
     aligned = 0
@@ -213,7 +245,3 @@ def _is_foreign_table_line(line: Line, offsets: dict[int, list[float]], columns:
         if any(abs(x - columns.lefts[index] - o) <= metrics.level_tolerance for o in offsets.get(index, ())):
             aligned += 1
     return aligned < FOREIGN_ALIGNED_SHARE * len(cells)
-
-
-def _has_anchor(page: int, body_lines: Sequence[Line], columns: dict[int, Columns]) -> bool:
-    return any(line.page == page and _opens_with_id(line, columns[page]) for line in body_lines)

@@ -57,7 +57,9 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
     """The columns of the last header seen apply until the next one (header not repeated)."""
     by_page: dict[int, Columns] = {}
     current: Columns | None = None
-    text = _TextEdges(body_lines, metrics)
+    table_width = max((row.cells[-1].right - row.cells[0].left for rows in headers.values() for row in rows[:1]),
+                      default=float("inf"))
+    text = _TextEdges([l for l in body_lines if not _flows_across_the_table(l, table_width, metrics)], metrics)
     for page in layouts:
         found = headers.get(page.number) or []
         if found:
@@ -75,6 +77,14 @@ def columns_by_page(layouts, headers: dict[int, list[HeaderRow]], metrics: Metri
     # Text above the first table (a theme intro between tables) is read with its columns.
     first = next(iter(by_page.values()))
     return {page.number: by_page.get(page.number, first) for page in layouts}
+
+
+def _flows_across_the_table(line: Line, table_width: float, metrics: Metrics) -> bool:
+    """One run of text wider than half the table is no cell's (no column is that wide): a
+    theme intro or a heading printed across the table. Its words run across every column's
+    edge, and where the plan has few rows and long intros (another council's five rows
+    under three themes) they outnumber the lines that show the edges."""
+    return len(line_starts([line], metrics)) == 1 and line.x1 - line.x0 > table_width / 2
 
 
 def _keys(header: HeaderRow) -> tuple[str, ...]:

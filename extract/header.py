@@ -165,10 +165,18 @@ def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metr
 
 
 def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics: Metrics) -> Word | None:
-    """The word starting where ``word`` starts on a line just below it (its cell's next line)."""
+    """The word starting where ``word`` starts on a line just below it (its cell's next line);
+    or, under a word broken at a line-end hyphen, centred under it ("Character-" / "istic" of
+    a centred label too wide for its narrow cell). Only a broken word: any shorter word of a
+    centred label's next line sits inside a longer word above it ("indicative" under
+    "Allocated to and" of an OCR'd header is not "Allocated"'s continuation), and a centred
+    label broken with no hyphen is not recognised this way."""
     below = by_top[bisect.bisect_right(tops, word.top + metrics.level_tolerance):
                    bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
-    return min((w for w in below if abs(w.x0 - word.x0) <= 0.25 * metrics.line_height),
+    near = 0.25 * metrics.line_height
+    broken = _ends_in_break(word.text)
+    return min((w for w in below if abs(w.x0 - word.x0) <= near
+                or (broken and abs(w.x0 + w.x1 - word.x0 - word.x1) <= 2 * near and word.x0 < w.x0 and w.x1 < word.x1)),
                key=lambda w: w.top, default=None)
 
 

@@ -188,16 +188,16 @@ def _deskew(glyph: Glyph, skew: float, cx: float, cy: float) -> Glyph:
 # ---------------------------------------------------------------------- words
 
 
-def _cell_edges(fills, rules) -> tuple[tuple[float, float, float], ...]:
-    """(x, top, bottom) of every vertical edge a cell may have on the page: a shaded box's
-    sides and the vertical rules."""
-    edges = [(x, f.top, f.bottom) for f in fills for x in (f.x0, f.x1)]
-    edges += [((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules if r.bottom - r.top > r.x1 - r.x0]
+def _cell_edges(fills, rules) -> tuple[tuple[float, float, float, bool], ...]:
+    """(x, top, bottom, drawn) of every vertical edge a cell may have on the page: a shaded
+    box's sides, and the vertical rules (``drawn``)."""
+    edges = [(x, f.top, f.bottom, False) for f in fills for x in (f.x0, f.x1)]
+    edges += [((r.x0 + r.x1) / 2, r.top, r.bottom, True) for r in rules if r.bottom - r.top > r.x1 - r.x0]
     return tuple(edges)
 
 
 def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height: float,
-           cell_edges: Sequence[tuple[float, float, float]] = ()) -> Iterable[Word]:
+           cell_edges: Sequence[tuple[float, float, float, bool]] = ()) -> Iterable[Word]:
     groups: dict[tuple[int, bool], list[Glyph]] = {}
     for glyph, direction in zip(glyphs, directions):
         groups.setdefault(direction, []).append(glyph)
@@ -232,9 +232,9 @@ def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: fl
 
 
 def _group_words(glyphs: Sequence[Glyph], marked: bool = True,
-                 cell_edges: Sequence[tuple[float, float, float]] = ()) -> Iterable[list[Glyph]]:
+                 cell_edges: Sequence[tuple[float, float, float, bool]] = ()) -> Iterable[list[Glyph]]:
     """``marked``: whether any glyph has a marked-content id (else no line is split by them);
-    ``cell_edges``: (x, top, bottom) of the page's cell edges (``_cell_edges``)."""
+    ``cell_edges``: (x, top, bottom, drawn) of the page's cell edges (``_cell_edges``)."""
     for line, stream_at in _lines(glyphs):
         # Another line's glyphs drawn between two of this line's: they are pieces of two
         # texts (a word run on past its cell's edge up to the next cell's text), not one
@@ -289,11 +289,15 @@ def _runs_on_past_its_cell(first: Glyph, last: Glyph, glyph: Glyph, cell_edges) 
     another text where the font changes across a gap and a cell edge (a shading's side, a
     vertical rule) lies between the word's start and the glyph. A ligature from another
     font in justified text ("e" / "ffective") has no cell edge inside it; a word in two
-    fonts ("CI002" bold, ":") has no gap."""
-    if glyph.font == last.font or glyph.x0 - last.x1 <= FONT_CHANGE_GAP * max(glyph.size, last.size):
+    fonts ("CI002" bold, ":") has no gap. A vertical rule drawn between them needs no change
+    of font: an id too wide for a narrow "Ref" column ran over its rule to 1.8 pt from the
+    characteristic's first word ("C003Civil", other-council columns, seed-71 s05-html), and
+    a word's own glyphs never sit apart across a drawn cell border."""
+    if glyph.x0 - last.x1 <= FONT_CHANGE_GAP * max(glyph.size, last.size):
         return False
-    return any(first.x0 < x < glyph.x0 and top <= glyph.top and glyph.bottom <= bottom
-               for x, top, bottom in cell_edges)
+    same_font = glyph.font == last.font
+    return any(first.x0 < x < glyph.x0 and top <= glyph.top and glyph.bottom <= bottom and (drawn or not same_font)
+               for x, top, bottom, drawn in cell_edges)
 
 
 def _marked_runs(line: Sequence[Glyph]) -> list[list[Glyph]]:

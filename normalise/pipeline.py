@@ -25,7 +25,7 @@ from actionplan.extract.colour import WHITE_ENOUGH
 from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
-    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, guessed_minus_break,
+    LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, guessed_minus_break, joined_on_few_breaks,
     strip_junk,
     vocabulary_of,
 )
@@ -358,6 +358,15 @@ def spelled_both_ways(paragraphs, vocab) -> list[tuple]:
     return found
 
 
+def few_break_joins(paragraphs, vocab) -> list[tuple]:
+    """Lines ending in a hyphen-minus joined only because the word is printed closed
+    elsewhere, in a document with too few such breaks to judge (``joined_on_few_breaks``)."""
+    return [(before, after) for paragraph in paragraphs
+            for before, after in zip(paragraph.lines, paragraph.lines[1:])
+            if before.words and after.words
+            and joined_on_few_breaks(before.words[-1].text, after.words[0].text, vocab)]
+
+
 def guessed_minus_breaks(paragraphs, vocab) -> list[tuple]:
     """Lines ending in a hyphen-minus the join removed on the words' evidence alone."""
     return [(before, after) for paragraph in paragraphs
@@ -382,6 +391,12 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
                     f"the line-end hyphen of {before.words[-1].text!r} / {after.words[0].text!r} may be the "
                     "word's own or the line's: the document prints it hyphenated elsewhere and it is a "
                     "word closed too; read as the hyphenated spelling")
+    for before, after in few_break_joins(paragraphs, draft.vocabulary):
+        last, first = before.words[-1].text, after.words[0].text
+        draft.issue(element_id, action_no, after.page, fld,
+                    f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
+                    "the document breaks too few lines at a hyphen to tell whether its typesetter "
+                    f"hyphenates, and prints the word closed elsewhere; read as {last[:-1] + first!r}")
     for before, after in guessed_minus_breaks(paragraphs, draft.vocabulary):
         last, first = before.words[-1].text, after.words[0].text
         draft.issue(element_id, action_no, after.page, fld,

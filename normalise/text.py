@@ -197,6 +197,18 @@ def guessed_minus_break(last: str, first: str, vocab: Vocabulary) -> bool:
             and vocab.break_is_a_guess(last, first))
 
 
+def joined_on_few_breaks(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus removed, in a document with too few such breaks to tell
+    whether its typesetter breaks words with "-", only because the word is printed closed
+    elsewhere, where the hyphen's halves are words ("pre-" / "requisite"): such a document
+    may well not hyphenate at all, and print both spellings."""
+    if not (_minus_break(last) and first[:1].isalpha()) or vocab.hyphenates_with_minus is not None:
+        return False
+    before, after = _break_halves(last, first)
+    return (_minus_decided_by_document(last, first, vocab) is True and len(before) >= 2
+            and not vocab.is_code(last[:-1] + first) and vocab.knows(after))
+
+
 def _break_halves(last: str, first: str) -> tuple[str, str]:
     """The pieces a line-end hyphen would have cut: ``last``'s part after its own hyphens and
     ``first``'s before them ("to", "day" of "day-to-" / "day")."""
@@ -357,14 +369,15 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     closing = (first.strip(WORD_END_PUNCTUATION) == "" and first[:1] in WORD_END_PUNCTUATION) or (
         first[:1] == "-" and first[1:2].isalpha())
     capitals = first[:1].isupper() and _printed_only_joined(last, first, vocab)
-    if not (_line_is_forced(previous) and (first[:1].islower() or closing or capitals) and line.words):
+    digits = first[:1].isdigit() and _joins_into_a_code(last, first, vocab)
+    if not (_line_is_forced(previous) and (first[:1].islower() or closing or capitals or digits) and line.words):
         return False
     if previous.right_limit - previous.x1 >= WIDE_LETTER * _letter_width(previous.words[-1], line.words[0]):
         return False
     if last.endswith(tuple(WORD_END_PUNCTUATION)):
         return False
-    if closing or capitals:
-        return True  # "management" / ".", "organisational" / "-wide", "CIPFA/SOLA" / "CE"
+    if closing or capitals or digits:
+        return True  # "management" / ".", "organisational" / "-wide", "CIPFA/SOLA" / "CE", "ACE(S15" / "1)"
     if (last + first) in vocab or _english(last + first):
         return True
     # A compound's first word broken: "organisation" / "al-wide" is "organisational-wide".
@@ -374,6 +387,14 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     # Two words that make no word joined ("demonstrable" / "commitment", an overlong word
     # that filled its line) were two words.
     return not (vocab.knows(last) or vocab.knows(first))
+
+
+def _joins_into_a_code(last: str, first: str, vocab: Vocabulary) -> bool:
+    """"ACE(S15" / "1),": a piece of digits joins where the joined token is printed
+    elsewhere, or its bracketed part is a code of the owner glossary ("(S151)")."""
+    joined = (last + first).rstrip(WORD_END_PUNCTUATION.replace(")", ""))
+    bracketed = "(" + joined.rsplit("(", 1)[-1] if "(" in joined else ""
+    return vocab.has_word(joined) or (bool(bracketed) and vocab.is_code(bracketed))
 
 
 def _printed_only_joined(last: str, first: str, vocab: Vocabulary) -> bool:

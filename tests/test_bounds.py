@@ -175,7 +175,7 @@ def test_a_heatmap_grid_above_the_header_does_not_move_the_columns():
 def test_an_id_a_cells_padding_after_a_long_theme_label_is_the_last_row_anchor():
     # The theme label runs up to its cell's edge ("5. Use of Re-"): the id in the next
     # column is a cell's padding from it, closer than a run gap, but opens that cell.
-    from actionplan.extract.bounds import _last_anchor
+    from actionplan.extract.bounds import _plan_anchors
     from actionplan.extract.columns import Columns
     from actionplan.extract.geometry import make_line
     from actionplan.schema.records import Word
@@ -186,4 +186,4 @@ def test_an_id_a_cells_padding_after_a_long_theme_label_is_the_last_row_anchor()
              Word("The", 3, 160, 300, 178, 310)]
     earlier = make_line([Word("L004", 2, 117, 90, 140, 100)], float("inf"))
     line = make_line(words, float("inf"))
-    assert _last_anchor([earlier, line], {2: columns, 3: columns}) == (3, 300)
+    assert max(_plan_anchors([earlier, line], {2: columns, 3: columns})) == (3, 300)

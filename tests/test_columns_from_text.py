@@ -132,3 +132,14 @@ def test_text_inside_the_previous_cell_is_not_taken_for_the_hidden_edge():
         words += line(number, (130.0, 150.0), (155.0, 180.0), *JUSTIFIED[1], *JUSTIFIED[2])
     wide = ((30.0, 200.0), (225.0, 305.0), (375.0, 455.0))
     assert lefts_read(words, header(wide, centred=True)) == TEXT_LEFTS[1:]
+
+
+def test_theme_intros_across_the_table_do_not_outvote_a_short_plans_edges():
+    """seed-71 other-council: five rows under three themes, each theme opened by an intro
+    printed across the whole table. The intros' words run over every column's edge, and
+    there were more of their lines than of the rows': the owner column's edge was lost. A
+    single run wider than half the table is no cell's text."""
+    words = ragged_page()[: 3 * 6]  # six lines of rows
+    for number in range(12, 40):  # 28 lines of intro text, one run from the first column to the last
+        words += line(number, *((x, x + 35.0) for x in range(40, 440, 40)))
+    assert lefts_read(words, header(CENTRED_LABELS, centred=None)) == TEXT_LEFTS[1:]

@@ -232,3 +232,24 @@ def test_a_body_line_a_cell_padding_below_a_wrapped_label_ends_it():
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
     assert row.cells[4].label == "Allocated to / indicative timeline"
     assert not set(body) & set(row.words)
+
+
+def test_a_centred_labels_word_broken_across_lines_reads_as_its_word():
+    """seed-71 s07-docx (another council's seven columns, labels centred): "Characteristic"
+    too wide for its narrow cell is printed "Character-" / "istic", the second piece centred
+    under the first, not starting where it starts. Read as two words, the label matched no
+    field and the characteristic column became an extra one. The words are the fixture's
+    own (other-council-centred-wrapped-labels, page 1, read upright)."""
+    metrics = Metrics(line_height=9.0, line_pitch=10.5)
+    lines = {86.8: [("Ref", 44.6, 61.7), ("Character-", 81.8, 135.7), ("Rating", 147.6, 181.3),
+                    ("Areas", 206.2, 234.5), ("for", 237.7, 252.2), ("im-", 255.4, 272.1),
+                    ("Improvement", 314.3, 381.9), ("actions", 385.1, 421.5), ("Lead", 459.7, 483.9),
+                    ("Target", 509.9, 543.3)],
+             97.4: [("istic", 98.0, 119.5), ("provement", 212.2, 266.1), ("officer", 455.4, 488.1),
+                    ("date", 515.6, 537.6)],
+             108.5: [("3.", 36.1, 45.4), ("GOVERNANCE:", 48.6, 126.2)]}
+    words = [Word(text, 1, x0, top, x1, top + 9.0) for top, run in lines.items() for text, x0, x1 in run]
+    page = PageLayout(1, 595.0, 842.0, tuple(words), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("element_id", "characteristic", "rating", "opportunity", "recommendation",
+                          "owner", "timeline")

@@ -86,3 +86,23 @@ def test_a_bold_word_run_past_its_shaded_cell_up_to_the_next_cells_text_is_read_
     # With no cell edge inside it, a font change across a small gap is one word still (a
     # ligature from another font in justified text: "e" / "ffective").
     assert words(()) == ["GREENtransformation"]
+
+
+def test_an_id_run_over_a_drawn_column_rule_is_read_apart_in_the_same_font():
+    """seed-71 s05-html (other-council columns): "C003" too wide for a narrow "Ref" column
+    ran over its vertical rule to 1.8 pt from the characteristic's first word, both in one
+    font; read as "C003Civil", the row lost its anchor. A drawn rule between two runs is a
+    cell border whatever the font; a shading's side still needs a change of font."""
+    from actionplan.extract.readers.base import Box, FilledBox
+
+    ref = in_font(run("C003", 60.0, 127.0, advance=7.0), "Serif")  # to x=88
+    description = in_font(run("Civil", 90.0, 127.0, advance=5.0), "Serif")
+    rule = Box(86.0, 110.0, 86.5, 380.0)
+    shading = FilledBox(40.0, 110.0, 86.0, 380.0, (0.6, 0.8, 0.4))
+
+    def words(fills, strokes):
+        layout = build_layout(PageContent(1, 600.0, 800.0, tuple(ref + description), fills, strokes, ()))
+        return [w.text for w in sorted(layout.words, key=lambda w: w.x0)]
+
+    assert words((), (rule,)) == ["C003", "Civil"]
+    assert words((shading,), ()) == ["C003Civil"]

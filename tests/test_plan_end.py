@@ -88,3 +88,46 @@ def test_another_tables_header_row_ends_the_plan():
                           ("Ref", "Risk", "Risk owner", "Mitigating actions", "Target date"))]
     end, reason = _end(_plan(after), headers)
     assert end == (4, 40.0) and "other columns" in reason, reason
+
+
+# The id column leftmost, as another council's "Ref": a risk register's "R01" under it sits
+# in the plan's id column.
+REF_FIRST = Columns(lefts=(40.0, 100.0, 300.0, 450.0, 600.0),
+                    keys=("element_id", "characteristic", "opportunity", "recommendation", "owner"),
+                    tolerance=5.0)
+
+
+def _ref_row(page: int, top: float, anchor: str, lines: int) -> list[Line]:
+    first = _line(page, top, {40.0: anchor, 100.0: "There is", 300.0: "No gaps", 450.0: "Keep going", 600.0: "CLT"})
+    return [first] + [_line(page, top + 12.0 * i, {100.0: "a shared", 300.0: "in place", 450.0: "by the"})
+                      for i in range(1, lines)]
+
+
+def _ref_end(lines):
+    return plan_end(lines, HEADERS, {p: REF_FIRST for p in (1, 2, 3, 4)}, METRICS, themes=[], theme_similarity=90)
+
+
+def test_another_tables_numbering_in_the_plans_letters_does_not_hold_the_plan_open():
+    """Other-council columns, seed-71 s06-html: the risk register after the plan numbers its
+    rows "R01", "R02" ... under the same leftmost "Ref" column. Each is an id once repaired
+    (R001), so the plan ran on to the last of them and read eight risks as characteristics.
+    A run of three or more repaired-only anchors at the end is another table's numbering: the
+    page without the header every plan page repeated ends the plan."""
+    plan = _ref_row(1, 720.0, "G004", 2) + _ref_row(2, 60.0, "G005", 6) + _ref_row(3, 60.0, "R001", 8)
+    register = [_line(4, 60.0 + 40.0 * i, {40.0: f"R0{i + 1}", 100.0: "Failure to", 300.0: "Capacity is"})
+                for i in range(4)]
+    assert _ref_end(plan + register) == ((4, float("-inf")), "page 4 lacks the header row every plan page before it repeats")
+    # One damaged anchor at the end (a scan's "R0O2") is the plan's row: the plan goes on past it.
+    damaged = _ref_row(4, 60.0, "R0O2:", 3)
+    assert _ref_end(plan + damaged) == (None, "")
+
+
+def test_a_justified_lines_wide_gaps_in_the_last_row_do_not_end_the_plan():
+    """Other-council columns, seed-71 s08-docx: the last row's justified lines ("budget lines
+    that report annual" / "underspends      could    release") had gaps wider than a cell
+    gap, read as another table's cells (three, misaligned), and the plan ended there: the
+    rest of the row was set aside as outside the plan. Gaps inside one of the plan's
+    columns open no cells; one odd line with nothing like it after does not end the plan."""
+    justified = [_line(3, 60.0 + 12.0 * 8 + 12.0 * i, {300.0: "underspends", 360.0: "could", 410.0: "release",
+                                                        450.0: "planning process"}) for i in range(2)]
+    assert _end(_plan(justified)) == (None, "")

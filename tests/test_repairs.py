@@ -227,6 +227,17 @@ def test_word_filling_a_narrow_column_before_a_hyphen_or_capitals_is_rejoined():
     assert text == "HoF ACE (S151)"
 
 
+def test_word_filling_a_narrow_column_before_a_piece_of_digits_joins_into_a_code():
+    """seed-71 other-council columns: "ACE(S15" / "1)," in a narrow owner column; the
+    joined token's bracket is a glossary code, so the digit joins. A number after a full
+    line that makes no known token stays a word of its own ("Q" / "2 24/25")."""
+    vocab = Vocabulary(["the", "approach", "ACE"], codes={"(S151)"})
+    text, _ = paragraph_text(_para(_line("ACE(S15", 99.5), _line("1), Q2 24/25", 90, top=10)), vocab)
+    assert text == "ACE(S151), Q2 24/25"
+    text, _ = paragraph_text(_para(_line("by", 99.5), _line("2025 ongoing", 90, top=10)), vocab)
+    assert text == "by 2025 ongoing"
+
+
 def test_short_line_before_lowercase_is_not_a_broken_word():
     text, edits = paragraph_text(_para(_line("any", 20), _line("recommendations given", 90, top=10)), Vocabulary(["any"]))
     assert text == "any recommendations given" and edits == []
@@ -492,3 +503,21 @@ def test_a_hyphen_minus_break_is_named_a_guess_only_between_two_real_halves():
     assert guessed_minus_break("depart-", "mental", vocab)  # neither printed, both long English words
     for last, first in [("pres-", "sures"), ("land-", "scape"), ("satis-", "fied")]:
         assert not guessed_minus_break(last, first, vocab), (last, first)
+
+
+def test_a_hyphen_minus_joined_on_too_few_breaks_to_judge_is_named():
+    """2024 seed-67 s14-docx (Word, no hyphenation): "pre-" / "requisite" broke at the
+    word's own hyphen, and the document printed "prerequisite" closed elsewhere. With
+    fewer than five line-end hyphens the document cannot say whether its typesetter
+    hyphenates; the closed word printed elsewhere decides, silently until now."""
+    from actionplan.normalise.text import joined_on_few_breaks
+
+    vocab = Vocabulary(["a", "prerequisite", "for", "requirements", "policy"], [("pre-", "requisite")])
+    assert vocab.hyphenates_with_minus is None
+    text, _ = paragraph_text(_para(_line("clarity on pre-", 99), _line("requisite requirements.", 80, top=10)), vocab)
+    assert text == "clarity on prerequisite requirements."
+    assert joined_on_few_breaks("pre-", "requisite", vocab)
+    # Kept as printed (nothing joined), a code of the glossary, or a document that judges: no doubt.
+    assert not joined_on_few_breaks("co-", "design", vocab)
+    assert not joined_on_few_breaks("Ho-", "Democratic", Vocabulary([], codes=["HoDemocratic"]))
+    assert not joined_on_few_breaks("pre-", "requisite", _minus_breaking_vocabulary(["prerequisite"]))

@@ -53,7 +53,7 @@ if __package__ in (None, ""):          # run as a script: import the generators 
 from . import docx_render, html_render, pdf_post  # noqa: E402
 from .pack import render_pack_parts  # noqa: E402
 from .probe import measure_pdf, verify  # noqa: E402
-from .variants import standard_columns  # noqa: E402
+from .variants import Column, standard_columns  # noqa: E402
 
 DEFAULT_SEED = 2024
 DEFAULT_COUNTS = {"html": 36, "docx": 12}
@@ -237,6 +237,49 @@ def _drawn_turns(recipe: Recipe, pages: int) -> dict[int, int]:
     return dict(zip(chosen, angles))
 
 
+def source_columns(source: dict, axes: dict[str, str]) -> tuple[Column, ...] | None:
+    """A plan that names its own columns (another council's: "Ref", "Rating", "Lead
+    officer", "Target date") is laid out in them, the widths and labels axes applied to
+    them as to the standard five: "narrow-first" narrows the two leftmost columns by a
+    third and gives it to the widest, "wide-description" widens the characteristic's by
+    half, "capitals" prints every label in capitals ("reworded" has no rewording of another
+    council's labels: they are printed as they are); no column is left narrower than
+    ``MIN_COLUMN_SHARE``. None: the standard columns."""
+    if not source.get("columns"):
+        return None
+    columns = [Column(f, label, float(width)) for f, label, width in source["columns"]]
+    widths = [c.width for c in columns]
+    if axes.get("widths") == "narrow-first":
+        freed = sum(w / 3 for w in widths[:2])
+        widths[:2] = [w * 2 / 3 for w in widths[:2]]
+        widest = max(range(2, len(widths)), key=widths.__getitem__)
+        widths[widest] += freed
+    elif axes.get("widths") == "wide-description":
+        widths = [w * 1.5 if c.field == "characteristic" else w for c, w in zip(columns, widths)]
+    # No column narrower than an author would leave one: an id or a score word wrapped a
+    # letter a line ("G" / "0" / "0" / "4") is a layout nobody publishes.
+    floor = MIN_COLUMN_SHARE * sum(widths)
+    widths = [max(w, floor) for w in widths]
+    labels = [c.label.upper() if axes.get("labels") == "capitals" else c.label for c in columns]
+    return tuple(Column(c.field, label, w) for c, label, w in zip(columns, labels, widths))
+
+
+# The narrowest column of a source's own columns, as a share of the table.
+MIN_COLUMN_SHARE = 0.09
+
+
+def _options_for(recipe: Recipe, source: dict):
+    columns = source_columns(source, recipe.axes)
+    if columns is None:
+        return recipe.options
+    options = replace(recipe.options, columns=columns)
+    if recipe.engine == "html" and not source.get("heatmap"):
+        # No heatmap: page 1 would hold the title alone, before the table (as the
+        # column samples, the table follows the title).
+        options = replace(options, table_on_new_page=False)
+    return options
+
+
 def render_plan(recipe: Recipe, source: dict, work: Path, log=print) -> tuple[Path, dict]:
     """The plan's PDF from the engine, before any post-processing; and engine facts."""
     if recipe.engine == "html":
@@ -295,6 +338,8 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
     ``record_name``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_out, json_out = out_dir / f"{recipe.id}.pdf", out_dir / (record_name or f"{recipe.id}.json")
+    source = json.loads(source_path.read_text(encoding="utf-8"))
+    recipe = replace(recipe, options=_options_for(recipe, source))
     described = recipe.describe()
     recipe_key = hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode()).hexdigest()[:16]
     if not force and pdf_out.exists() and json_out.exists():
@@ -308,7 +353,6 @@ def build(recipe: Recipe, out_dir: Path, source_path: Path = SOURCE, force: bool
                 old = remeasure(recipe, out_dir, json_out)
             return Built(pdf_out, old)
     started = time.monotonic()
-    source = json.loads(source_path.read_text(encoding="utf-8"))
     if recipe.rows:
         source = docx_render.subset_source(source, list(recipe.rows))
     with tempfile.TemporaryDirectory(prefix=f"sweep-{recipe.id}-") as tmp:
