@@ -150,10 +150,13 @@ def _extract(args) -> int:
     """One PDF: errors are the command's. Several: each file's error is one line and the
     others go on; the exit code is the worst of the files'."""
     from actionplan.config import load_config
+    from actionplan.output import pyarrow_without_numpy
     from actionplan.overdue import parse_as_of
 
     jobs = extract_jobs(args.pdfs, args.out, args.revision)
     as_of = parse_as_of(args.as_of)
+    if not args.dataset:  # adding to a dataset reads it with pandas, which needs numpy in pyarrow
+        pyarrow_without_numpy()
     config = load_config(args.config, profile=args.profile)
     if len(jobs) == 1:
         results = [_extract_one(jobs[0], config, as_of, args)]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 # pyarrow is imported where a table is built or written, not with this module: a run
 # reads its PDF first, and pyarrow (with numpy, about 40 MB) would be held all the while.
+_PYARROW_WITHOUT_NUMPY = False  # set by pyarrow_without_numpy() for the command's process
 
 LIST_SEPARATOR = "; "
 TOOL = "actionplan"
@@ -68,10 +69,33 @@ _LEGACY_EXTRACT_FILE = re.compile(
 # ------------------------------------------------------------------------------ tables
 
 
+def pyarrow_without_numpy() -> None:
+    """In this process pyarrow is imported, when a table is first built, without numpy.
+
+    For a process that never hands pyarrow a numpy array nor asks it for one -- the
+    command's: its tables are built from buffers (actionplan.columns) and written as
+    Parquet and CSV, the reports read them as Python values. numpy is half of pyarrow's
+    import (about 0.1 s CPU of a run). Not for a library caller's process: pyarrow imported
+    so refuses numpy for good (``to_pandas`` fails), though numpy itself imports later."""
+    global _PYARROW_WITHOUT_NUMPY
+    _PYARROW_WITHOUT_NUMPY = True
+
+
+def _import_pyarrow() -> None:
+    if not _PYARROW_WITHOUT_NUMPY or "pyarrow" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # pyarrow imports numpy only if it can (pyarrow.lib)
+    try:
+        import pyarrow  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def records_to_table(table_name: str, records: Iterable[object],
                      values: ContractValues = DEFAULT_VALUES) -> pa.Table:
     """Typed records (dataclasses) -> a pyarrow table of the declared schema, validated
     against ``values`` (the run's profile's score words)."""
+    _import_pyarrow()
     import pyarrow as pa
 
     from actionplan.columns import column

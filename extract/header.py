@@ -112,12 +112,14 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     openers = _cell_openers(words, metrics)
     opening = [w for w in words if w in openers]  # in reading order, each hashed once
     under = _first_below(opening, words, metrics)
-    # each opener with its cell's next line where it is one word that may continue there:
-    # looked up once, not once per label
-    broken = [(w, under.get(w) if len(tokens(w.text)) == 1 else None) for w in opening]
-    seeds = [(w, label) for label in labels for w, first in broken
-             if _similar(w.text, label.tokens[0], settings)
-             or (first is not None and _similar_broken(w, first, label, settings, metrics))]
+    reach = LINE_CONTINUES * metrics.line_pitch
+    # each opener with the piece its cell's next line may continue it with: looked up once,
+    # not once per label (this pairing runs for every opener and label of every page)
+    broken = [(w, _continuation(w, under.get(w), reach)) for w in opening]
+    similarity = settings.word_similarity
+    seeds = [(w, label) for label in labels for w, below in broken
+             if _similar_text(w.text, label.tokens[0], similarity)
+             or (below is not None and _broken_label_word(w.text, below, label.tokens, similarity))]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
     used: set[Word] = set()  # a word is in one header row at most
@@ -195,18 +197,23 @@ def _first_below(opening: Sequence[Word], words: Sequence[Word], metrics: Metric
     return {word: first for word, first in found.items() if first is not None}
 
 
-def _similar_broken(word: Word, first: Word, label: _Label, settings: HeaderSettings,
-                    metrics: Metrics) -> bool:
-    """A label's first word broken across its cell's first lines ("CHARACT" / "ERISTIC"):
-    ``word``, one token, and ``first``, the word starting its cell's next line."""
-    if _similar(word.text, label.tokens[0], settings):
-        return False
-    joined = _piece_join(word.text, first, word, label, settings, LINE_CONTINUES * metrics.line_pitch)
-    return joined is not None and _similar(joined, label.tokens[0], settings)
+def _continuation(word: Word, first: Word | None, reach: float) -> str | None:
+    """The text of ``first``, the word starting ``word``'s cell's next line, where ``word``
+    is one token and ``first`` lies within ``reach`` below it: the piece a label's first
+    word broken across the cell's first lines ("CHARACT" / "ERISTIC") would continue in."""
+    if first is None or len(tokens(word.text)) != 1 or not 0 < first.top - word.top <= reach:
+        return None
+    return first.text
 
 
-def _similar(text: str, token: str, settings: HeaderSettings) -> bool:
-    return _similar_text(text, token, settings.word_similarity)
+@lru_cache(maxsize=65536)  # every page's openers are tried against every label
+def _broken_label_word(text: str, below: str, label_tokens: tuple[str, ...], similarity: int) -> bool:
+    """``text`` and ``below`` (``_continuation``) join into a word that reads as the label's
+    first (``_piece_join``'s test). The joined text is the one ``_joined_label_word`` gives
+    where it gives one; its likeness to the first word, the cheaper test, is asked first."""
+    joined = (text[:-1] if _ends_in_break(text) else text) + below
+    return (_similar_text(joined, label_tokens[0], similarity)
+            and _joined_label_word(text, below, label_tokens, similarity) is not None)
 
 
 @lru_cache(maxsize=65536)  # each page tries its words against every label's first word again

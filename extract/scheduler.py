@@ -51,7 +51,7 @@ from pathlib import Path
 from actionplan.errors import BudgetExceeded, InputError
 from actionplan.extract.layout import build_layout
 from actionplan.extract.pages import PageLayout, PageSelection, quiet_libraries
-from actionplan.extract.readers import DEFAULT_READER, OCR_READER, open_reader
+from actionplan.extract.readers import DEFAULT_READER, OCR_READER, open_reader, preload
 from actionplan.extract.readers.base import PageUnreadable
 from actionplan.extract.readers.probe import PAGE_SIZED, PageMakeup, PageProber, image_cover
 from actionplan.progress import NoProgress, Progress
@@ -129,6 +129,8 @@ def read_pages(path: Path, password: str | None, reader: str = DEFAULT_READER,
     page at all can be read, the file is a damaged PDF. A page over ``budget`` is a
     ``BudgetExceeded``."""
     progress = progress or NoProgress()
+    if _start_method() == "fork":
+        preload(reader)
     with _PagePool(reader, Path(path), password, budget or PageBudget()) as pool:
         total = pool.open()
         if total == 0:

@@ -26,9 +26,31 @@ MIN_STEM = 3
 
 
 @functools.cache
-def _words() -> frozenset[str]:
+def _word_list() -> bytes:
+    """The list as stored: one word a line, sorted by code point (UTF-8's byte order), a
+    line break after each word; here with one before the first too."""
     with resources.files("actionplan.schema").joinpath("english-words.txt.gz").open("rb") as raw:
-        return frozenset(gzip.decompress(raw.read()).decode("utf-8").split())
+        return b"\n" + gzip.decompress(raw.read())
+
+
+def _listed(word: str) -> bool:
+    """Is ``word`` a line of the list? A binary search of its bytes: a set of its 134,000
+    words cost about 0.05 s and 10 MB a run, for the few dozen words a plan asks about."""
+    if not word or word.split() != [word]:  # no line is empty or holds a space
+        return False
+    key, data = word.encode("utf-8"), _word_list()
+    lo, hi = 0, len(data) - 1  # the lines starting (at their "\n") in [lo, hi) may hold it
+    while lo < hi:
+        start = data.rfind(b"\n", lo, (lo + hi) // 2 + 1)  # a line start, lo <= start < hi
+        end = data.index(b"\n", start + 1)
+        line = data[start + 1:end]
+        if line == key:
+            return True
+        if line < key:
+            lo = end
+        else:
+            hi = start
+    return False
 
 
 def is_english(word: str) -> bool:
@@ -36,10 +58,9 @@ def is_english(word: str) -> bool:
     word = word.lower()
     if word.endswith("'s"):
         word = word[:-2]
-    words = _words()
-    if word in words:
+    if _listed(word):
         return True
-    return any(word.endswith(e) and len(word) - len(e) >= MIN_STEM and word[:-len(e)] in words for e in ENDINGS)
+    return any(word.endswith(e) and len(word) - len(e) >= MIN_STEM and _listed(word[:-len(e)]) for e in ENDINGS)
 
 
 @functools.cache

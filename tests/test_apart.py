@@ -87,3 +87,22 @@ def test_an_extract_run_never_reads_the_pdf_in_its_own_process(tmp_path):
     characteristics, pdfium, pdfminer = done.stdout.split()
     assert int(characteristics) > 0
     assert (pdfium, pdfminer) == ("False", "False")
+
+
+def test_the_reading_process_loads_pdfium_once_for_its_page_workers(tmp_path):
+    """pypdfium2 is imported by the process that starts the page workers, before they fork,
+    so that each inherits it; the pdfplumber reader's library stays in its workers."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from actionplan.extract.scheduler import read_pages\n"
+        f"pages = read_pages(Path({str(SAMPLE)!r}), None, reader=sys.argv[1], workers=2)\n"
+        "print(len(pages), 'pypdfium2' in sys.modules, 'pdfplumber' in sys.modules)\n"
+    )
+    answers = {}
+    for reader in ("pdfium", "pdfplumber"):
+        done = subprocess.run([sys.executable, "-c", script, reader], capture_output=True, text=True,
+                              cwd=tmp_path, check=True)
+        answers[reader] = done.stdout.split()
+    assert answers["pdfium"][1:] == ["True", "False"] and int(answers["pdfium"][0]) > 1
+    assert answers["pdfplumber"][1:] == ["False", "False"] and answers["pdfplumber"][0] == answers["pdfium"][0]

@@ -442,6 +442,20 @@ def test_english_words_and_where_a_typesetter_may_break_them():
     assert not may_break("today", len("to")) and not may_break("followup", len("follow"))
 
 
+def test_the_word_list_is_searched_as_a_set_of_its_words_would_answer():
+    """english._listed searches the stored list's bytes; a set of its words is the meaning."""
+    from actionplan.normalise.english import _listed, _word_list
+
+    words = _word_list().decode("utf-8").split()
+    listed = frozenset(words)
+    asked = [words[0], words[-1], "", " ", "a b", "zzzzzz", "\u00e9t\u00e9", "caf\u00e9", words[0][:-1] or "0"]
+    for word in words[::37]:
+        asked += [word, word[:-1], word + "a", word + "\n", word.upper(), word + "\u00a0"]
+    assert any(w in listed for w in asked) and not all(w in listed for w in asked)
+    for word in asked:
+        assert _listed(word) == (word in listed), repr(word)
+
+
 def test_an_owner_code_of_the_glossary_broken_at_a_line_end_is_joined():
     """s25-html: "Ho-" / "Democratic": both halves are words, so the words alone read a
     compound; a narrow owner column broke every "HoDemocratic" the document prints, so the
