@@ -41,6 +41,11 @@ FILL_MIN_PIECE = 1.5
 FILL_MIN_CONTRAST = 0.05
 # How much darker than its neighbourhood (grey levels) a pixel must be to count as ink.
 INK_CONTRAST = 25
+# ... and to be part of a rule. A rule is known by its length (a text stroke or grain is
+# never that long), and beside a dark shading it is measured against the shading: blurred,
+# the rules round a 200 dpi key's dark green row stood 21-24 levels darker than the green
+# (40 sharp), were not found, and stayed ink on the page tesseract reads ("_Darkgreen").
+RULE_CONTRAST = 12
 # Two shadings meeting without a rule differ at least this much (0..1, largest channel);
 # specks and JPEG ringing left round closed-away text stay below it.
 EDGE_CONTRAST = 0.1
@@ -167,14 +172,14 @@ def deskew(rgb: np.ndarray, skew: float) -> np.ndarray:
                           borderMode=cv2.BORDER_REPLICATE)
 
 
-def thin_dark(grey: np.ndarray, type_px: float, across: str) -> np.ndarray:
+def thin_dark(grey: np.ndarray, type_px: float, across: str, contrast: int = INK_CONTRAST) -> np.ndarray:
     """Pixels darker than what lies a little way either side of them, ``across`` ("rows"
     or "columns"): thin strokes -- text, rules -- on any background, never a shading
     however dark (a black-hat transform). ``rows``: strokes thin from top to bottom."""
     side = max(3, int(SOLID_SIDE * type_px) | 1)
     kernel = np.ones((side, 1) if across == "rows" else (1, side), np.uint8)
-    contrast = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
-    return (contrast > INK_CONTRAST).astype(np.uint8) * 255
+    darker = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
+    return (darker > contrast).astype(np.uint8) * 255
 
 
 def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray]:
@@ -182,13 +187,13 @@ def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray
     are bridged along the stroke."""
     h_len = max(8, int(HRULE_MIN_LENGTH * type_px))
     v_len = max(8, int(RULE_MIN_LENGTH * type_px))
-    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
+    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows", RULE_CONTRAST), cv2.MORPH_OPEN,
                                   np.ones((1, h_len), np.uint8))
     # Where a horizontal rule crosses a vertical one, the vertical is not thin across (the
     # horizontal runs through it): the crossing is taken from the horizontal rules, or
     # every vertical rule of a table of one-line rows (a heatmap) falls apart into pieces
     # one row tall, each too short to keep.
-    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns") | horizontal, cv2.MORPH_OPEN,
+    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns", RULE_CONTRAST) | horizontal, cv2.MORPH_OPEN,
                                 np.ones((v_len, 1), np.uint8))
     bridge = max(3, int(1.5 * type_px))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
