@@ -257,3 +257,28 @@ def test_a_one_shade_cell_is_not_cut_where_its_word_ends():
     fills = find_fills(_one_shade_label_cell(), np.zeros((200, 700), np.uint8), 16.0)
     assert len(fills) == 1
     assert abs(fills[0].level - 176) <= 3
+
+
+def test_a_blurred_rule_across_a_dark_shading_is_still_a_rule():
+    """Heatmap stress sweep, blur 1.0 at 200 dpi: the rules round the key's dark green row
+    stood 21-24 grey levels darker than the green (40 sharp). Measured against the ink
+    contrast (25) they were not found, stayed on the page tesseract reads and became text
+    ("_Darkgreen"). A rule is known by its length; half the ink's contrast is enough.
+    Grain of a few levels, however long its run, is still no rule."""
+    import cv2
+
+    from actionplan.extract.readers.grid import INK_CONTRAST, RULE_CONTRAST, rule_masks, strokes
+
+    type_px = 12.0
+    grey = np.full((200, 600), 235, np.uint8)
+    grey[40:160, 40:560] = 90  # a dark shading
+    grey[99:102, 40:560] = 90 - 22  # a horizontal rule across it, 22 levels darker
+    grey = cv2.GaussianBlur(grey, (3, 3), 0.6)
+    assert RULE_CONTRAST < 22 < INK_CONTRAST
+    horizontal, _ = rule_masks(grey, type_px)
+    (rule,) = strokes(horizontal, type_px, vertical=False)
+    assert rule.top <= 100 <= rule.bottom and rule.x1 - rule.x0 > 400
+    grain = np.full((200, 600), 90, np.uint8)
+    grain[99:102, 40:560] = 90 - 6
+    horizontal, _ = rule_masks(grain, type_px)
+    assert strokes(horizontal, type_px, vertical=False) == []
