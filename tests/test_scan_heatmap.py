@@ -197,3 +197,88 @@ def test_a_table_s_reading_of_ink_its_smaller_cells_read_themselves_is_dropped()
     grid = Grid(0.0, 20.0, (), (), (), (table, upper, lower), table)
     words = read_regions(_TableEngine(), grid, prepared, 300)
     assert sorted(w.text for w in words) == ["CI008", "L008", "Theme"]
+
+
+def _ruled_one_line_rows(row_height: int, shades, blur: float) -> tuple[np.ndarray, np.ndarray]:
+    """A key's rows as a 200 dpi scan gives them: shaded rows ``row_height`` pixels tall
+    between 2-pixel rules, on paper, with grain and ``blur`` (Gaussian sigma); and the
+    rules' mask."""
+    import cv2
+
+    rng = np.random.default_rng(1)
+    page = np.full((400, 600, 3), (242.0, 241.0, 236.0))
+    rules = np.zeros((400, 600), np.uint8)
+    top = 100
+    for rgb in shades:
+        page[top - 2:top, 100:500] = 20.0
+        rules[top - 2:top, 100:500] = 255
+        page[top:top + row_height, 100:500] = rgb
+        top += row_height + 2
+    page[top - 2:top, 100:500] = 20.0
+    rules[top - 2:top, 100:500] = 255
+    page += rng.normal(0.0, 3.0, page.shape)
+    return cv2.GaussianBlur(np.clip(page, 0, 255).astype(np.uint8), (0, 0), blur), rules
+
+
+def test_one_line_rows_between_blurred_rules_keep_their_fills():
+    # A score key (and a heatmap row) at 200 dpi: one line of 16-pixel type in rows 1.6
+    # type heights tall. Cut along blurred rules, the yellow row kept 23 pixels, under the
+    # 1.5 type heights a fill had to be: the key lost Yellow, and every yellow cell of the
+    # heatmap read Amber (blur 1.0 in the heatmap stress sweep).
+    yellow, light_green, amber = (245, 242, 27), (153, 203, 94), (245, 190, 27)
+    image, rules = _ruled_one_line_rows(26, [yellow, light_green, amber], blur=1.0)
+    fills = sorted(find_fills(image, rules, 16.0), key=lambda f: f.box.top)
+    assert len(fills) == 3
+    for fill, want in zip(fills, (yellow, light_green, amber)):
+        assert max(abs(c * 255 - w) for c, w in zip(fill.rgb, want)) < 12
+
+
+def _one_shade_label_cell() -> np.ndarray:
+    """A key's label cell as a blurred scan gives it: one shade (grey level 176) between
+    rules, its top and bottom rows 6 levels darker (the rules' blur), and a word in its left
+    half, type 16 pixels high; grain as a scan has."""
+    rng = np.random.default_rng(2)
+    page = np.full((200, 700), 242.0)
+    page[60:90, 100:400] = 176.0
+    page[60:63, 100:400] = page[87:90, 100:400] = 170.0  # beside the rules
+    for x in range(110, 230, 5):  # the word: strokes a type height tall
+        page[66:84, x:x + 3] = 30.0
+    page += rng.normal(0.0, 1.5, page.shape)
+    grey = np.clip(page, 0, 255).astype(np.uint8)
+    return np.repeat(grey[..., None], 3, axis=2)
+
+
+def test_a_one_shade_cell_is_not_cut_where_its_word_ends():
+    # In the columns a word crosses, only the rows next to the rules are left of the shade,
+    # and they are darker (blur): their median stepped at the word's end and the fill was
+    # cut there, and the cut stood between "Light" and "green" of the key's label as a
+    # cell border (the key lost Light green; 41 light green cells read Grey). The closed
+    # image, what a piece's level is read from, has no step there.
+    fills = find_fills(_one_shade_label_cell(), np.zeros((200, 700), np.uint8), 16.0)
+    assert len(fills) == 1
+    assert abs(fills[0].level - 176) <= 3
+
+
+def test_a_blurred_rule_across_a_dark_shading_is_still_a_rule():
+    """Heatmap stress sweep, blur 1.0 at 200 dpi: the rules round the key's dark green row
+    stood 21-24 grey levels darker than the green (40 sharp). Measured against the ink
+    contrast (25) they were not found, stayed on the page tesseract reads and became text
+    ("_Darkgreen"). A rule is known by its length; half the ink's contrast is enough.
+    Grain of a few levels, however long its run, is still no rule."""
+    import cv2
+
+    from actionplan.extract.readers.grid import INK_CONTRAST, RULE_CONTRAST, rule_masks, strokes
+
+    type_px = 12.0
+    grey = np.full((200, 600), 235, np.uint8)
+    grey[40:160, 40:560] = 90  # a dark shading
+    grey[99:102, 40:560] = 90 - 22  # a horizontal rule across it, 22 levels darker
+    grey = cv2.GaussianBlur(grey, (3, 3), 0.6)
+    assert RULE_CONTRAST < 22 < INK_CONTRAST
+    horizontal, _ = rule_masks(grey, type_px)
+    (rule,) = strokes(horizontal, type_px, vertical=False)
+    assert rule.top <= 100 <= rule.bottom and rule.x1 - rule.x0 > 400
+    grain = np.full((200, 600), 90, np.uint8)
+    grain[99:102, 40:560] = 90 - 6
+    horizontal, _ = rule_masks(grain, type_px)
+    assert strokes(horizontal, type_px, vertical=False) == []

@@ -29,12 +29,23 @@ import numpy as np
 RULE_MIN_LENGTH = 2.5  # vertical rules of a one-line row are ~2.5 type heights tall
 HRULE_MIN_LENGTH = 5.0  # horizontal runs: dashes and underscored letters stay shorter
 RULE_MAX_THICKNESS = 0.5
-# A shaded region is at least this many type heights on each side.
-FILL_MIN_SIDE = 1.5
+# A shaded region is at least this many type heights on each side: the closing's own
+# kernel (it takes away anything thinner standing on paper). A one-line row of a key or
+# heatmap is 1.6-1.8 type heights between its rules, and the cut along a blurred rule takes
+# a pixel or two off each side -- more off a light shade, whose edge against the rule is
+# the steeper: a 200 dpi yellow row kept 1.44 (under the 1.5 this was, its fill lost).
+FILL_MIN_SIDE = 1.2
+# A piece of a region cut where its shade steps is at least this many type heights long.
+FILL_MIN_PIECE = 1.5
 # How far from the paper's colour (0..1, largest channel difference) a shading must be.
 FILL_MIN_CONTRAST = 0.05
 # How much darker than its neighbourhood (grey levels) a pixel must be to count as ink.
 INK_CONTRAST = 25
+# ... and to be part of a rule. A rule is known by its length (a text stroke or grain is
+# never that long), and beside a dark shading it is measured against the shading: blurred,
+# the rules round a 200 dpi key's dark green row stood 21-24 levels darker than the green
+# (40 sharp), were not found, and stayed ink on the page tesseract reads ("_Darkgreen").
+RULE_CONTRAST = 12
 # Two shadings meeting without a rule differ at least this much (0..1, largest channel);
 # specks and JPEG ringing left round closed-away text stay below it.
 EDGE_CONTRAST = 0.1
@@ -161,14 +172,14 @@ def deskew(rgb: np.ndarray, skew: float) -> np.ndarray:
                           borderMode=cv2.BORDER_REPLICATE)
 
 
-def thin_dark(grey: np.ndarray, type_px: float, across: str) -> np.ndarray:
+def thin_dark(grey: np.ndarray, type_px: float, across: str, contrast: int = INK_CONTRAST) -> np.ndarray:
     """Pixels darker than what lies a little way either side of them, ``across`` ("rows"
     or "columns"): thin strokes -- text, rules -- on any background, never a shading
     however dark (a black-hat transform). ``rows``: strokes thin from top to bottom."""
     side = max(3, int(SOLID_SIDE * type_px) | 1)
     kernel = np.ones((side, 1) if across == "rows" else (1, side), np.uint8)
-    contrast = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
-    return (contrast > INK_CONTRAST).astype(np.uint8) * 255
+    darker = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
+    return (darker > contrast).astype(np.uint8) * 255
 
 
 def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray]:
@@ -176,13 +187,13 @@ def rule_masks(grey: np.ndarray, type_px: float) -> tuple[np.ndarray, np.ndarray
     are bridged along the stroke."""
     h_len = max(8, int(HRULE_MIN_LENGTH * type_px))
     v_len = max(8, int(RULE_MIN_LENGTH * type_px))
-    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows"), cv2.MORPH_OPEN,
+    horizontal = cv2.morphologyEx(thin_dark(grey, type_px, "rows", RULE_CONTRAST), cv2.MORPH_OPEN,
                                   np.ones((1, h_len), np.uint8))
     # Where a horizontal rule crosses a vertical one, the vertical is not thin across (the
     # horizontal runs through it): the crossing is taken from the horizontal rules, or
     # every vertical rule of a table of one-line rows (a heatmap) falls apart into pieces
     # one row tall, each too short to keep.
-    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns") | horizontal, cv2.MORPH_OPEN,
+    vertical = cv2.morphologyEx(thin_dark(grey, type_px, "columns", RULE_CONTRAST) | horizontal, cv2.MORPH_OPEN,
                                 np.ones((v_len, 1), np.uint8))
     bridge = max(3, int(1.5 * type_px))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
@@ -208,7 +219,7 @@ def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
 def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
     """Shaded regions: text and rules closed away (they are thinner than the kernel),
     what differs from the paper kept, cut apart at the rules, one colour each."""
-    size = max(3, int(1.2 * type_px) | 1)
+    size = max(3, int(FILL_MIN_SIDE * type_px) | 1)
     background = cv2.morphologyEx(rgb, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
     paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
     contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
@@ -229,7 +240,7 @@ def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shadi
             continue
         inside = labels[y:y + h, x:x + w] == label
         whole = PixelBox(x, y, x + w, y + h)
-        for box in split_at_steps(rgb, inside, whole, type_px):
+        for box in split_at_steps(rgb, inside, whole, type_px, grey):
             # Sampled away from a cut: blur and the closing carry the neighbour's shade
             # a few pixels across it (a region's own edges keep the old sampling).
             core = _away_from_cuts(box, whole, int(0.5 * type_px))
@@ -252,33 +263,43 @@ def _away_from_cuts(box: PixelBox, whole: PixelBox, by: int) -> PixelBox:
 
 
 def split_at_steps(rgb: np.ndarray, inside: np.ndarray, box: PixelBox,
-                   type_px: float) -> list[PixelBox]:
+                   type_px: float, closed_grey: np.ndarray | None = None) -> list[PixelBox]:
     """A shaded region cut where its shade steps: cells side by side with no rule between
     them and shades closer than EDGE_CONTRAST (a greyscale key's light green, grey and amber
     lie 8-12 levels apart) run together into one region, and one median would colour them
     all. The step is looked for in the scan's own grey levels, its type masked out (what a
     closing leaves of bold type is darker than the shade; JPEG smears colour, not
     lightness, round type): the median across each column (then each row) is flat within
-    a shade and steps between two. Pieces are at least FILL_MIN_SIDE type heights long."""
+    a shade and steps between two. Pieces are at least FILL_MIN_PIECE type heights long.
+    ``closed_grey`` (the page's grey levels with type closed away, what a piece's level is
+    read from): a cut stays only where the pieces either side differ in it by FILL_STEP."""
     grey = grey_of(rgb[box.top:box.bottom, box.x0:box.x1]).astype(np.float32)
     level = float(np.median(grey[inside]))
     ink = (grey < level - INK_CONTRAST).astype(np.uint8)
     ink = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=max(1, int(0.15 * type_px)))
     grey[(~inside) | (ink > 0)] = np.nan
+    shade = None
+    if closed_grey is not None:
+        shade = closed_grey[box.top:box.bottom, box.x0:box.x1].astype(np.float32)
+        shade[~inside] = np.nan
     pieces = []
-    for across in _cuts(grey, box, type_px, vertical=False):
-        part = grey[:, across.x0 - box.x0:across.x1 - box.x0]
-        pieces.extend(_cuts(part, across, type_px, vertical=True))
+    for across in _cuts(grey, shade, box, type_px, vertical=False):
+        columns = slice(across.x0 - box.x0, across.x1 - box.x0)
+        pieces.extend(_cuts(grey[:, columns], None if shade is None else shade[:, columns], across,
+                            type_px, vertical=True))
     return pieces
 
 
-def _cuts(grey: np.ndarray, box: PixelBox, type_px: float, vertical: bool) -> list[PixelBox]:
+def _cuts(grey: np.ndarray, shade: np.ndarray | None, box: PixelBox, type_px: float,
+          vertical: bool) -> list[PixelBox]:
     """``box`` cut across its length (x, or y when ``vertical``) where the shade in ``grey``
-    (NaN: not the shade) steps by FILL_STEP or more, and by more than its noise could."""
+    (NaN: not the shade) steps by FILL_STEP or more, and by more than its noise could; and,
+    given ``shade`` (the closed image's grey, NaN outside the region), where the pieces
+    either side differ in it by FILL_STEP."""
     region = grey.T if vertical else grey
     length = region.shape[1]
     window = max(2, int(0.75 * type_px))
-    min_piece = int(FILL_MIN_SIDE * type_px)
+    min_piece = int(FILL_MIN_PIECE * type_px)
     if length < 2 * min_piece:
         return [box]
     with warnings.catch_warnings():
@@ -292,10 +313,35 @@ def _cuts(grey: np.ndarray, box: PixelBox, type_px: float, vertical: bool) -> li
             break
         if all(abs(at - c) >= min_piece for c in cuts):
             cuts.append(int(at))
-    edges = [0, *sorted(cuts), length]
+    cuts.sort()
+    if shade is not None:
+        cuts = _steps_between_pieces(shade.T if vertical else shade, cuts, int(0.5 * type_px))
+    edges = [0, *cuts, length]
     if vertical:
         return [PixelBox(box.x0, box.top + a, box.x1, box.top + b) for a, b in zip(edges, edges[1:])]
     return [PixelBox(box.x0 + a, box.top, box.x0 + b, box.bottom) for a, b in zip(edges, edges[1:])]
+
+
+def _steps_between_pieces(shade: np.ndarray, cuts: list[int], margin: int) -> list[int]:
+    """The cuts between pieces whose shades differ by FILL_STEP or more: each piece's median
+    in the closed image, ``margin`` pixels off its cuts (blur carries a shade across). A
+    step found beside type is measured in the few pixels the type leaves, whose noise is
+    not independent pixel to pixel (blur, JPEG blocks): on a 200 dpi scan a one-shade key
+    label was cut at the end of "Light", and the cut stood between its words as a cell
+    border. The weakest cut goes first, until every cut left is a step."""
+    cuts = list(cuts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a piece all NaN
+        while cuts:
+            edges = [0, *cuts, shade.shape[1]]
+            levels = [np.nanmedian(shade[:, a + (margin if k else 0):b - (margin if k < len(cuts) else 0)])
+                      for k, (a, b) in enumerate(zip(edges, edges[1:]))]
+            steps = [abs(float(b - a)) for a, b in zip(levels, levels[1:])]
+            weakest = int(np.nanargmin(steps)) if not all(np.isnan(steps)) else 0
+            if steps[weakest] >= FILL_STEP * 255:
+                break
+            del cuts[weakest]
+    return cuts
 
 
 def _step(before: np.ndarray, after: np.ndarray) -> float:

@@ -132,8 +132,14 @@ def rasterise(pdf: Path, dpi: int):
         doc.close()
 
 
-def scan_page(img: Image.Image, settings: ScanSettings, rng: np.random.Generator) -> Image.Image:
-    angle = float(rng.uniform(-settings.skew_limit, settings.skew_limit))
+def scan_page(img: Image.Image, settings: ScanSettings, rng: np.random.Generator,
+              angle: float | None = None, light: np.ndarray | None = None) -> Image.Image:
+    """One page printed and scanned. ``angle`` (degrees) and ``light`` (a brightness field
+    the page's size) fix what a seed would draw: the heatmap stress sweep
+    (benchmarks/scan_heat_stress.py) pushes one degradation at a time. Given neither, the
+    draws are the sweep's own, in its order (a seed is always the same scan)."""
+    if angle is None:
+        angle = float(rng.uniform(-settings.skew_limit, settings.skew_limit))
     dx, dy = (int(v) for v in rng.integers(-SHIFT_MAX_PX, SHIFT_MAX_PX + 1, size=2))
     img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False,
                      fillcolor=(255, 255, 255), translate=(dx, dy))
@@ -145,7 +151,7 @@ def scan_page(img: Image.Image, settings: ScanSettings, rng: np.random.Generator
     a = np.asarray(img, dtype=np.float32)
     paper = np.array(PAPER_RGB, dtype=np.float32)
     a = INK_LIFT + a / 255.0 * (paper - INK_LIFT)
-    a *= _lighting(h, w, settings.lighting, rng)[..., None]
+    a *= (_lighting(h, w, settings.lighting, rng) if light is None else light)[..., None]
     specks = rng.random((h, w)) < SPECKS
     a[specks] = rng.uniform(10, 90, size=(int(specks.sum()), 1))
     out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
@@ -158,6 +164,26 @@ def _lighting(h: int, w: int, drop: float, rng: np.random.Generator) -> np.ndarr
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     along = (xs / w - 0.5) * math.cos(direction) + (ys / h - 0.5) * math.sin(direction)
     return 1.0 - drop * (along + 0.5)
+
+
+def side_lighting(h: int, w: int, drop: float, direction_deg: float) -> np.ndarray:
+    """Brightness falling linearly by ``drop`` across the page towards ``direction_deg``
+    (0: right, 90: down), as ``_lighting`` draws it, with the direction given."""
+    direction = math.radians(direction_deg)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    along = (xs / w - 0.5) * math.cos(direction) + (ys / h - 0.5) * math.sin(direction)
+    return 1.0 - drop * (along + 0.5)
+
+
+def corner_lighting(h: int, w: int, drop: float, corner: str) -> np.ndarray:
+    """A shadow in one corner ("tl", "tr", "bl", "br"): brightness lost by ``drop`` there,
+    falling off with the square of the distance, gone half a page's diagonal away (a page
+    not flat on the glass, a lid left open)."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    cy = 0.0 if corner[0] == "t" else 1.0
+    cx = 0.0 if corner[1] == "l" else 1.0
+    distance = np.hypot(xs / w - cx, ys / h - cy) / (0.5 * math.sqrt(2))
+    return 1.0 - drop * np.clip(1.0 - distance, 0.0, 1.0) ** 2
 
 
 def build(scan: SweepScan, out_dir: Path) -> dict:
