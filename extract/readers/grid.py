@@ -216,17 +216,42 @@ def strokes(mask: np.ndarray, type_px: float, vertical: bool) -> list[PixelBox]:
     return found
 
 
+def channel_max(channels: list[np.ndarray]) -> np.ndarray:
+    """The largest of the channels, pixel by pixel: ``image.max(axis=2)``, which numpy
+    computes many times slower over a last axis of three (0.1 s a page)."""
+    out = channels[0]
+    for channel in channels[1:]:
+        out = np.maximum(out, channel)
+    return out
+
+
+def uint8_percentile(values: np.ndarray, q: float) -> float:
+    """``np.percentile(values, q)`` (linear) of uint8 values, from their histogram: the
+    two order statistics either side of the percentile's place, mixed as numpy mixes them
+    (``_lerp``). A page's 4 million pixels need no partitioning."""
+    counts = np.bincount(values.ravel(), minlength=256)
+    place = (q / 100.0) * (values.size - 1)
+    below = int(math.floor(place))
+    above = min(below + 1, values.size - 1)
+    cumulative = np.cumsum(counts)
+    a = float(np.searchsorted(cumulative, below, side="right"))
+    b = float(np.searchsorted(cumulative, above, side="right"))
+    t = place - below
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
+
+
 def find_fills(rgb: np.ndarray, rules: np.ndarray, type_px: float) -> list[Shading]:
     """Shaded regions: text and rules closed away (they are thinner than the kernel),
     what differs from the paper kept, cut apart at the rules, one colour each."""
     size = max(3, int(FILL_MIN_SIDE * type_px) | 1)
     background = cv2.morphologyEx(rgb, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-    paper = np.percentile(background.reshape(-1, 3), 90, axis=0)
-    contrast = np.abs(background.astype(np.int16) - paper.astype(np.int16)).max(axis=2)
+    channels = cv2.split(background)
+    paper = [int(uint8_percentile(c, 90)) for c in channels]
+    contrast = channel_max([cv2.absdiff(c, level) for c, level in zip(channels, paper)])
     shaded = (contrast > FILL_MIN_CONTRAST * 255).astype(np.uint8) * 255
     # Cut at the rules, and where the shading changes colour (two cells with no rule
     # between them, or a rule too faint to find).
-    edges = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
+    edges = channel_max(cv2.split(cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))))
     cut = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     shaded[(cut > 0) | (edges > EDGE_CONTRAST * 255)] = 0
     shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -302,11 +327,9 @@ def _cuts(grey: np.ndarray, shade: np.ndarray | None, box: PixelBox, type_px: fl
     min_piece = int(FILL_MIN_PIECE * type_px)
     if length < 2 * min_piece:
         return [box]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a column all type: NaN
-        steps = np.zeros(length)
-        for at in range(min_piece, length - min_piece + 1):
-            steps[at] = _step(region[:, at - window:at], region[:, at:at + window])
+    steps = np.zeros(length)
+    at = np.arange(min_piece, length - min_piece + 1)
+    steps[at] = _steps_at(_window_stats(region, window), at, window)
     cuts: list[int] = []
     for at in np.argsort(-steps):
         if steps[at] < FILL_STEP * 255:
@@ -347,7 +370,8 @@ def _steps_between_pieces(shade: np.ndarray, cuts: list[int], margin: int) -> li
 def _step(before: np.ndarray, after: np.ndarray) -> float:
     """How far the shade steps between two strips: the difference of their medians, or 0
     where that is within four standard errors of their noise (a strip mostly type leaves
-    a few pixels, whose median wanders)."""
+    a few pixels, whose median wanders). The definition ``_steps_at`` computes for every
+    position at once (kept: the tests hold the two equal)."""
     a, b = before[~np.isnan(before)], after[~np.isnan(after)]
     if a.size < 8 or b.size < 8:
         return 0.0
@@ -355,6 +379,63 @@ def _step(before: np.ndarray, after: np.ndarray) -> float:
     spread = 1.4826 * max(float(np.median(np.abs(a - np.median(a)))), float(np.median(np.abs(b - np.median(b)))), 1.0)
     error = 1.25 * spread * (1.0 / a.size + 1.0 / b.size) ** 0.5
     return diff if diff > 4 * error else 0.0
+
+
+@dataclass(frozen=True)
+class _WindowStats:
+    """Per window of ``window`` columns starting at each column: how many of its values are
+    not NaN, their median and their median absolute deviation, as ``np.median`` gives them
+    (float32 data: the two middle values' mean in float32)."""
+    count: np.ndarray
+    median: np.ndarray
+    deviation: np.ndarray
+
+
+# Values sorted at once by _window_stats: bounds its memory (a few of these arrays, float32).
+_WINDOW_CHUNK = 1 << 21
+
+
+def _window_stats(region: np.ndarray, window: int) -> _WindowStats:
+    """``_WindowStats`` of every window of ``region`` (rows x length, NaN: not the shade).
+    One sort per window instead of a median call per window and side: a page's shaded
+    regions held tens of thousands of them (half of finding its grid)."""
+    rows, length = region.shape
+    starts = length - window + 1
+    views = np.lib.stride_tricks.sliding_window_view(region.astype(np.float32, copy=False), window, axis=1)
+    count = np.zeros(starts, np.int64)
+    median = np.zeros(starts, np.float32)
+    deviation = np.zeros(starts, np.float32)
+    step = max(1, _WINDOW_CHUNK // max(1, rows * window))
+    for first in range(0, starts, step):
+        block = np.sort(views[:, first:first + step, :].transpose(1, 0, 2).reshape(-1, rows * window), axis=1)
+        n = (~np.isnan(block)).sum(axis=1)  # NaN sorts last
+        middle = _sorted_median(block, n)
+        spread = np.sort(np.abs(block - middle[:, None]), axis=1)
+        count[first:first + step], median[first:first + step] = n, middle
+        deviation[first:first + step] = _sorted_median(spread, n)
+    return _WindowStats(count, median, deviation)
+
+
+def _sorted_median(rows_sorted: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Each row's median of its first ``n`` values (rows sorted, NaN last); rows of no
+    value give NaN."""
+    index = np.arange(len(rows_sorted))
+    last = rows_sorted.shape[1] - 1
+    low = rows_sorted[index, np.clip((n - 1) // 2, 0, last)]
+    high = rows_sorted[index, np.clip(n // 2, 0, last)]
+    return np.where(n > 0, (low + high) / np.float32(2), np.float32(np.nan))
+
+
+def _steps_at(stats: _WindowStats, at: np.ndarray, window: int) -> np.ndarray:
+    """``_step`` between the window ending at each of ``at`` and the one starting there."""
+    before, after = at - window, at
+    na, nb = stats.count[before], stats.count[after]
+    diff = np.abs(stats.median[before].astype(np.float64) - stats.median[after].astype(np.float64))
+    spread = 1.4826 * np.maximum(np.maximum(stats.deviation[before].astype(np.float64),
+                                            stats.deviation[after].astype(np.float64)), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        error = 1.25 * spread * (1.0 / na + 1.0 / nb) ** 0.5
+        return np.where((na >= 8) & (nb >= 8) & (diff > 4 * error), diff, 0.0)
 
 
 def table_outline(horizontals: list[PixelBox], verticals: list[PixelBox]) -> PixelBox | None:
