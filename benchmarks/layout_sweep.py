@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.examples:
         for r in rows:
             for e in r.get("examples", []):
-                print(f"{r['id']}: {e[:160]}")
+                print(f"{r['id']}: {e}")
     return 0
 
 

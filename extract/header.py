@@ -177,9 +177,25 @@ def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics:
                    bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
     near = 0.25 * metrics.line_height
     broken = _ends_in_break(word.text)
-    return min((w for w in below if abs(w.x0 - word.x0) <= near
-                or (broken and abs(w.x0 + w.x1 - word.x0 - word.x1) <= 2 * near and word.x0 < w.x0 and w.x1 < word.x1)),
-               key=lambda w: w.top, default=None)
+    found = min((w for w in below if abs(w.x0 - word.x0) <= near
+                 or (broken and abs(w.x0 + w.x1 - word.x0 - word.x1) <= 2 * near and word.x0 < w.x0 and w.x1 < word.x1)),
+                key=lambda w: w.top, default=None)
+    if found is None and broken:
+        found = _centred_run_under(word, below, metrics)
+    return found
+
+
+def _centred_run_under(word: Word, below: Sequence[Word], metrics: Metrics) -> Word | None:
+    """The first word of a run of text centred under a word broken at a line-end hyphen,
+    the run at least as wide as the word: a centred label's next line may hold more than
+    the broken word's piece ("CHARACTER-" / "ISTIC DESCRIP-" of a label wrapped to five lines
+    in a narrow cell, 2025 seed-97 s42-docx)."""
+    centre = (word.x0 + word.x1) / 2
+    tolerance = 0.5 * metrics.line_height
+    for run in _runs(below, metrics):  # the nearest line first
+        if abs((run[0].x0 + run[-1].x1) / 2 - centre) <= tolerance and run[0].x0 <= word.x0 and run[-1].x1 >= word.x1:
+            return run[0]
+    return None
 
 
 def _over(upper: Word, lower: Word) -> bool:

@@ -26,6 +26,7 @@ from actionplan.extract.columns import EXTRA_PREFIX
 from actionplan.normalise.scores import Palette, colour_score, hex_to_rgb, palette_from_key, reconcile
 from actionplan.normalise.text import (
     LINE_END_HYPHENS, PARAGRAPH_BREAK, TextEdit, Vocabulary, _minus_break, cell_text, guessed_minus_break, joined_on_few_breaks,
+    kept_at_a_prefix,
     strip_junk,
     vocabulary_of,
 )
@@ -375,6 +376,14 @@ def guessed_minus_breaks(paragraphs, vocab) -> list[tuple]:
             and guessed_minus_break(before.words[-1].text, after.words[0].text, vocab)]
 
 
+def prefix_breaks_kept(paragraphs, vocab) -> list[tuple]:
+    """Lines ending in a hyphen-minus kept only because the break falls after a prefix."""
+    return [(before, after) for paragraph in paragraphs
+            for before, after in zip(paragraph.lines, paragraph.lines[1:])
+            if before.words and after.words
+            and kept_at_a_prefix(before.words[-1].text, after.words[0].text, vocab)]
+
+
 def _letters_only(text: str) -> str:
     return "".join(c if c.isalpha() else " " for c in text.lower())
 
@@ -403,6 +412,12 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
                     f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
                     "both halves are words and the document prints neither spelling elsewhere; read as "
                     f"{last[:-1] + first!r}")
+    for before, after in prefix_breaks_kept(paragraphs, draft.vocabulary):
+        last, first = before.words[-1].text, after.words[0].text
+        draft.issue(element_id, action_no, after.page, fld,
+                    f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
+                    "the line breaks right after a prefix, where the document's typesetter also breaks "
+                    f"words, and the document prints neither spelling elsewhere; read as {last + first!r}")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))

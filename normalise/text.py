@@ -197,6 +197,21 @@ def guessed_minus_break(last: str, first: str, vocab: Vocabulary) -> bool:
             and vocab.break_is_a_guess(last, first))
 
 
+def kept_at_a_prefix(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus kept only because the break falls right after a prefix
+    ("re-" / "procured": ``_prefixed_english`` does not join there), in a document whose
+    typesetter breaks words with "-" at such a point: "re-procured" and "reprocured" read
+    alike, and the page cannot tell the prefix's own hyphen from the line's (2025 seed-97
+    s19-html, whose source prints "reprocured")."""
+    if not (_minus_break(last) and first[:1].isalpha()) or vocab.hyphenates_with_minus is not True:
+        return False
+    if _minus_decided_by_document(last, first, vocab) is not None or vocab.reads_as_a_break(last, first):
+        return False
+    before, after = _break_halves(last, first)
+    return (before.lower() in WORD_PREFIXES and len(after) >= MIN_STEM and _english(after)
+            and may_break(before + after, len(before)))
+
+
 def joined_on_few_breaks(last: str, first: str, vocab: Vocabulary) -> bool:
     """A line-end hyphen-minus removed, in a document with too few such breaks to tell
     whether its typesetter breaks words with "-", only because the word is printed closed
@@ -362,7 +377,8 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     """One word filling the column, then a lower-case piece: the layout broke the word
     for lack of room -- if the room left was less than the next piece's letters need (a
     normal wrap often leaves more), the word did not end in punctuation, and the document's
-    words agree: the joined word is printed elsewhere, or neither piece is a word it
+    words agree: the joined word is printed elsewhere or is a code of the owner glossary
+    (a narrow owner column may break every "HoDemocratic" it prints), or neither piece is a word it
     prints ("organisational-wide" / "approach" is two words, "Continu" / "ous" one), and
     neither piece is an English word where the joined one is not."""
     # No word starts with a full stop, nor with a hyphen ("organisational" / "-wide").
@@ -380,6 +396,8 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
         return True  # "management" / ".", "organisational" / "-wide", "CIPFA/SOLA" / "CE", "ACE(S15" / "1)"
     if (last + first) in vocab or _english(last + first):
         return True
+    if vocab.is_code(last + first):
+        return True  # "HoDemocra" / "tic": a glossary code, though its pieces ("tic") are words
     # A compound's first word broken: "organisation" / "al-wide" is "organisational-wide".
     start = first.split("-", 1)[0]
     if start != first and _english(last + start) and start not in vocab:

@@ -253,3 +253,30 @@ def test_a_centred_labels_word_broken_across_lines_reads_as_its_word():
     (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
     assert row.fields == ("element_id", "characteristic", "rating", "opportunity", "recommendation",
                           "owner", "timeline")
+
+
+def test_a_centred_label_broken_over_a_wider_line_reads_as_its_word():
+    """2025 seed-97 s42-docx (capitals, centred, a narrow second column): "CHARACTERISTIC
+    DESCRIPTION (STATUTORY GUIDANCE)" wraps to five lines, "CHARACTER-" over "ISTIC
+    DESCRIP-": the piece "ISTIC" starts left of the broken word, only its line is centred
+    under it. "CHARACTER-" was then no label's first word, the cell became an extra
+    column, the characteristic column an empty one beside it, and the run stopped: "no
+    row starts with an element id". The words are the rendering's own (page 2)."""
+    metrics = Metrics(line_height=10.5, line_pitch=12.1)
+    lines = {429.3: [("THEME/", 72.8, 112.4), ("CHARACTER-", 128.9, 198.9), ("OPPORTUNITY", 225.4, 301.1),
+                     ("FOR", 304.0, 326.2), ("IMPROVE-", 329.1, 381.1), ("RECOMMENDATIONS", 408.4, 517.9),
+                     ("AND", 520.9, 543.6), ("ACTION", 546.5, 586.7), ("ALLOCATED", 615.3, 680.0), ("TO", 682.9, 697.5)],
+             441.4: [("SCORE", 74.0, 111.3), ("ISTIC", 124.0, 150.8), ("DESCRIP-", 153.7, 203.9), ("MENT", 288.4, 318.1),
+                     ("PLAN", 483.3, 511.9), ("AND", 613.8, 636.5), ("INDICATIVE", 639.4, 698.8)],
+             453.5: [("GIVEN", 76.3, 109.0), ("TION", 132.7, 157.8), ("(STAT-", 160.7, 195.1), ("TIMELINE", 612.7, 661.7),
+                     ("TO", 664.6, 679.1), ("DE-", 682.1, 700.2)],
+             465.6: [("UTORY", 129.2, 165.9), ("GUID-", 168.8, 198.6), ("LIVER", 619.4, 650.3), ("ACTION", 653.2, 693.4)],
+             477.7: [("ANCE)", 147.3, 180.5)],
+             490.3: [("1.", 72.1, 80.8), ("CONTINUOUS", 83.8, 154.2), ("IMPROVEMENT:", 157.2, 238.8)]}
+    words = [Word(text, 2, x0, top, x1, top + 10.5) for top, run in lines.items() for text, x0, x1 in run]
+    page = PageLayout(2, 792.0, 612.0, tuple(words), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    characteristic = row.cells[1]
+    assert [w.text for w in characteristic.words][0] == "CHARACTER-" and "ANCE)" in [w.text for w in characteristic.words]
+    assert not any(w.text in ("1.", "CONTINUOUS") for w in row.words)

@@ -535,3 +535,29 @@ def test_a_hyphen_minus_joined_on_too_few_breaks_to_judge_is_named():
     assert not joined_on_few_breaks("co-", "design", vocab)
     assert not joined_on_few_breaks("Ho-", "Democratic", Vocabulary([], codes=["HoDemocratic"]))
     assert not joined_on_few_breaks("pre-", "requisite", _minus_breaking_vocabulary(["prerequisite"]))
+
+
+def test_an_owner_code_broken_without_a_hyphen_in_a_narrow_column_is_joined():
+    """2025 seed-97 s45-docx: a narrow owner column broke "HoDemocratic" as "HoDemocra" /
+    "tic" with no hyphen, the piece alone filling its line. "tic" is an English word, so
+    the words alone read two words; the glossary knows the code."""
+    para = _para(_line("HoDemocra", 99.5), _line("tic Services,", 60, top=10))
+    text, edits = paragraph_text(para, Vocabulary([], codes=["HoDemocratic", "Services"]))
+    assert text == "HoDemocratic Services,"
+    assert [e.rule for e in edits] == ["narrow_column_word_rejoined"]
+    text, _ = paragraph_text(para, Vocabulary([], codes=["HoDS"]))
+    assert text == "HoDemocra tic Services,"
+
+
+def test_a_hyphen_kept_right_after_a_prefix_is_named():
+    """2025 seed-97 s19-html: "re-" / "procured" in a document that breaks words with "-":
+    kept (a break at a prefix is as likely the compound's own hyphen), but the source
+    prints "reprocured": the page cannot tell, and the kept hyphen is named."""
+    from actionplan.normalise.text import kept_at_a_prefix
+
+    vocab = _minus_breaking_vocabulary(["the", "system"])
+    assert kept_at_a_prefix("re-", "procured", vocab)
+    assert not kept_at_a_prefix("re-", "port", vocab)  # too short a rest to be a word of its own
+    assert not kept_at_a_prefix("medium-", "term", vocab)  # no prefix
+    printed = _minus_breaking_vocabulary(["re-procured"])
+    assert not kept_at_a_prefix("re-", "procured", printed)  # the document prints it hyphenated
