@@ -345,43 +345,34 @@ def unmarked_page_break_joins(paragraphs) -> list[tuple]:
             if before.page != after.page and ends_sentence(before.text) and opens_sentence(after.text)]
 
 
-def spelled_both_ways(paragraphs, vocab) -> list[tuple]:
-    """Lines ending in a hyphen-minus whose word the document prints hyphenated elsewhere
-    ("pre-requisite") and that is a word closed too (printed, or English: "prerequisite"):
-    the page cannot say whether this one is the word's hyphen or the line's."""
-    found = []
-    for paragraph in paragraphs:
-        for before, after in zip(paragraph.lines, paragraph.lines[1:]):
-            last, first = before.words[-1].text, after.words[0].text
-            if (_minus_break(last) and first[:1].isalpha()
-                    and vocab.has_word(last + first) and vocab.knows(last[:-1] + first)):
-                found.append((before, after))
-    return found
+def _spelled_both_ways(last: str, first: str, vocab: Vocabulary) -> bool:
+    """A line-end hyphen-minus whose word the document prints hyphenated elsewhere
+    ("pre-requisite") and that is a word closed too (printed, or English: "prerequisite")."""
+    return (_minus_break(last) and first[:1].isalpha()
+            and vocab.has_word(last + first) and vocab.knows(last[:-1] + first))
 
 
-def few_break_joins(paragraphs, vocab) -> list[tuple]:
-    """Lines ending in a hyphen-minus joined only because the word is printed closed
-    elsewhere, in a document with too few such breaks to judge (``joined_on_few_breaks``)."""
-    return [(before, after) for paragraph in paragraphs
-            for before, after in zip(paragraph.lines, paragraph.lines[1:])
-            if before.words and after.words
-            and joined_on_few_breaks(before.words[-1].text, after.words[0].text, vocab)]
+# Line-end hyphens the page cannot decide: the test of the line's last and the next line's
+# first word, why the join is unsure, and the reading chosen (from last and first).
+UNSURE_HYPHENS = (
+    (_spelled_both_ways, "the document prints it hyphenated elsewhere and it is a word closed too",
+     lambda last, first: "the hyphenated spelling"),
+    (joined_on_few_breaks, "the document breaks too few lines at a hyphen to tell whether its typesetter "
+     "hyphenates, and prints the word closed elsewhere", lambda last, first: repr(last[:-1] + first)),
+    (guessed_minus_break, "both halves are words and the document prints neither spelling elsewhere",
+     lambda last, first: repr(last[:-1] + first)),
+    (kept_at_a_prefix, "the line breaks right after a prefix, where the document's typesetter also breaks "
+     "words, and the document prints neither spelling elsewhere", lambda last, first: repr(last + first)),
+)
 
 
-def guessed_minus_breaks(paragraphs, vocab) -> list[tuple]:
-    """Lines ending in a hyphen-minus the join removed on the words' evidence alone."""
-    return [(before, after) for paragraph in paragraphs
-            for before, after in zip(paragraph.lines, paragraph.lines[1:])
-            if before.words and after.words
-            and guessed_minus_break(before.words[-1].text, after.words[0].text, vocab)]
-
-
-def prefix_breaks_kept(paragraphs, vocab) -> list[tuple]:
-    """Lines ending in a hyphen-minus kept only because the break falls after a prefix."""
-    return [(before, after) for paragraph in paragraphs
-            for before, after in zip(paragraph.lines, paragraph.lines[1:])
-            if before.words and after.words
-            and kept_at_a_prefix(before.words[-1].text, after.words[0].text, vocab)]
+def unsure_hyphens(paragraphs, vocab) -> list[tuple]:
+    """(next line, last word, first word, why, reading) of each line-end hyphen in
+    ``UNSURE_HYPHENS``: kind by kind, each in the paragraphs' order."""
+    ends = [(after, before.words[-1].text, after.words[0].text) for paragraph in paragraphs
+            for before, after in zip(paragraph.lines, paragraph.lines[1:]) if before.words and after.words]
+    return [(after, last, first, why, reading(last, first))
+            for test, why, reading in UNSURE_HYPHENS for after, last, first in ends if test(last, first, vocab)]
 
 
 def _letters_only(text: str) -> str:
@@ -395,29 +386,10 @@ def _clean_text(draft: Draft, paragraphs, element_id, action_no, page, fld) -> s
                     f"{after.text[:40]!r}: one sentence ends on a full last line and the next page "
                     "starts another, and nothing on either page shows whether the paragraph ended; "
                     "read as one paragraph")
-    for before, after in spelled_both_ways(paragraphs, draft.vocabulary):
-        draft.issue(element_id, action_no, after.page, fld,
-                    f"the line-end hyphen of {before.words[-1].text!r} / {after.words[0].text!r} may be the "
-                    "word's own or the line's: the document prints it hyphenated elsewhere and it is a "
-                    "word closed too; read as the hyphenated spelling")
-    for before, after in few_break_joins(paragraphs, draft.vocabulary):
-        last, first = before.words[-1].text, after.words[0].text
+    for after, last, first, why, reading in unsure_hyphens(paragraphs, draft.vocabulary):
         draft.issue(element_id, action_no, after.page, fld,
                     f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
-                    "the document breaks too few lines at a hyphen to tell whether its typesetter "
-                    f"hyphenates, and prints the word closed elsewhere; read as {last[:-1] + first!r}")
-    for before, after in guessed_minus_breaks(paragraphs, draft.vocabulary):
-        last, first = before.words[-1].text, after.words[0].text
-        draft.issue(element_id, action_no, after.page, fld,
-                    f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
-                    "both halves are words and the document prints neither spelling elsewhere; read as "
-                    f"{last[:-1] + first!r}")
-    for before, after in prefix_breaks_kept(paragraphs, draft.vocabulary):
-        last, first = before.words[-1].text, after.words[0].text
-        draft.issue(element_id, action_no, after.page, fld,
-                    f"the line-end hyphen of {last!r} / {first!r} may be the word's own or the line's: "
-                    "the line breaks right after a prefix, where the document's typesetter also breaks "
-                    f"words, and the document prints neither spelling elsewhere; read as {last + first!r}")
+                    f"{why}; read as {reading}")
     text, edits = cell_text(paragraphs, draft.vocabulary)
     text, junk = strip_junk(text)
     text, id_changes = repair_ids_in_text(text, draft.known_ids | set(draft.row_ids))
