@@ -268,13 +268,11 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
         hyphens = _StreamHyphens(pdfminer, number, order)
-        drawn = _in_stream_order(_merge_expansions(_glyphs(textpage.raw, frame, without_descent, hyphens)), order)
+        drawn = _InStreamOrder(order)
+        _glyphs(textpage.raw, frame, without_descent, hyphens, drawn.add)
     finally:
         textpage.close()
-    if frame.degenerate or sizeless:
-        glyphs = tuple(_sizeless(d.glyph) if frame.degenerate or d.obj in sizeless else d.glyph for d in drawn)
-    else:
-        glyphs = tuple(d.glyph for d in drawn)
+    glyphs = drawn.glyphs(sizeless, frame.degenerate)
     return PageContent(
         number=number,
         width=frame.width,
@@ -354,31 +352,10 @@ class _TextObject:
                      self.mcid, self.colour, self.tag, self.font_id)
 
 
-class _Drawn:
-    """One character PDFium's text page reports, with what the fixes below need."""
-
-    __slots__ = ("glyph", "source", "origin", "advance")
-
-    def __init__(self, glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float):
-        self.glyph = glyph  # its box from the font's width of the character (where it fits the loose box)
-        self.source = source  # its text object
-        self.origin = origin  # user space
-        self.advance = advance  # the loose box's advance, text space
-
-    @property
-    def obj(self) -> int:
-        return self.source.address
-
-    def boxed(self, text: str, advance: float) -> Glyph:
-        """This character's glyph as ``text`` with a box of ``advance`` (text space)."""
-        return self.source.glyph(text, self.origin, advance)
-
-    def with_glyph(self, glyph: Glyph) -> _Drawn:
-        return _Drawn(glyph, self.source, self.origin, self.advance)
-
-
-def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _StreamHyphens) -> Iterator[_Drawn]:
-    """The characters the content stream draws, as PDFium's text page reports them. A space
+def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _StreamHyphens, add) -> None:
+    """The characters the content stream draws, as PDFium's text page reports them, each
+    passed to ``add(glyph, its text object, origin, advance)`` (a callback, not a generator:
+    this runs for every character, and each generator a character passes costs). A space
     it generates from a kerning gap just before a drawn space makes it drop the drawn one
     (it keeps the first of two spaces in a row): the drawn space comes back where it stood,
     the generated one's origin."""
@@ -440,7 +417,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             # the drawn space PDFium dropped: at the generated one's origin, in this object
             width = _glyph_width(font, 0x20, size, glyph_width)
             if width is not None:
-                yield _Drawn(source.glyph(" ", generated[1:], width), source, generated[1:], width)
+                add(source.glyph(" ", generated[1:], width), source, generated[1:], width)
         generated = None
         if code == PDFIUM_HYPHEN:
             char = _hyphen(font, size, lambda: hyphens.ending(address))
@@ -454,7 +431,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
         if width is _UNREAD:
             width = known[code] = _glyph_width(font, code, size, glyph_width)
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
-        yield _Drawn(source.glyph(char, origin, fitting), source, origin, advance)
+        add(source.glyph(char, origin, fitting), source, origin, advance)
 
 
 @lru_cache(maxsize=1)
@@ -509,35 +486,84 @@ def _glyph_width(font, code: int, size: float, out) -> float | None:
 LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
 
 
-def _merge_expansions(drawn) -> Iterator[_Drawn]:
-    """PDFium spells one drawn glyph whose Unicode is several characters (a ligature "ffi")
-    as several characters at one origin; pdfminer keeps it one glyph: so do we, with the
-    loose box's advance (the font's width of its first character is not the ligature's).
-    Where PDFium decomposed a ligature character the font maps (U+FB01 and kin), the glyph
-    gets that character back: the font's width of it is the drawn glyph's advance."""
-    previous: _Drawn | None = None
-    merged = False
-    for item in drawn:
-        if previous is not None and item.origin == previous.origin and item.obj == previous.obj:
-            previous = previous.with_glyph(previous.boxed(previous.glyph.text + item.glyph.text, previous.advance))
-            merged = True
-            continue
-        if previous is not None:
-            yield _ligature(previous) if merged else previous
-        previous, merged = item, False
-    if previous is not None:
-        yield _ligature(previous) if merged else previous
+class _InStreamOrder:
+    """A page's characters, as PDFium's text page reports them (``add``), made what pdfminer
+    reports (``glyphs``):
+
+    - One drawn glyph whose Unicode is several characters (a ligature "ffi") PDFium spells as
+      several characters at one origin; pdfminer keeps it one glyph: so do we, with the loose
+      box's advance (the font's width of its first character is not the ligature's). Where
+      PDFium decomposed a ligature character the font maps (U+FB01 and kin), the glyph gets
+      that character back: the font's width of it is the drawn glyph's advance.
+    - pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
+      sorts the text objects of one line by their x. Objects go back in stream order (each
+      object's own characters keep their order).
+
+    One pass, holding back one character (the next may be more of its glyph)."""
+
+    __slots__ = ("_order", "_unknown", "_runs", "_run", "_run_source", "_run_rank",
+                 "_glyph", "_source", "_origin", "_advance", "_merged")
+
+    def __init__(self, order: dict[int, int]):
+        self._order, self._unknown = order, len(order)
+        # (rank, address, glyphs): runs of one rank (an object's characters come together).
+        # Sorting them stably is sorting the characters stably by rank, one key a run.
+        self._runs: list[tuple[int, int, list[Glyph]]] = []
+        self._run: list[Glyph] = []
+        self._run_source: _TextObject | None = None
+        self._run_rank: int | None = None
+        self._glyph: Glyph | None = None  # the character held back, with its object, origin, advance
+        self._source: _TextObject | None = None
+        self._origin: tuple[float, float] | None = None
+        self._advance = 0.0
+        self._merged = False  # whether the held-back glyph has taken in more characters
+
+    def add(self, glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float) -> None:
+        if self._glyph is not None:
+            if origin == self._origin and source.address == self._source.address:
+                self._glyph = self._source.glyph(self._glyph.text + glyph.text, self._origin, self._advance)
+                self._merged = True
+                return
+            self._release()
+        self._glyph, self._source, self._origin, self._advance = glyph, source, origin, advance
+
+    def glyphs(self, sizeless: set[int], degenerate: bool) -> tuple[Glyph, ...]:
+        """The page's glyphs in stream order; collapsed (``_sizeless``) on a degenerate page
+        or where their object is in ``sizeless``."""
+        if self._glyph is not None:
+            self._release()
+            self._glyph = None
+        self._runs.sort(key=lambda run: run[0])  # stable: runs of one rank keep their order
+        if not degenerate and not sizeless:
+            return tuple(glyph for _, _, run in self._runs for glyph in run)
+        # (a known rank is one object's, so the run's address is each glyph's; no object
+        # of unknown rank is in sizeless, which holds objects of the page's stream)
+        return tuple(_sizeless(glyph) if degenerate or (rank != self._unknown and address in sizeless) else glyph
+                     for rank, address, run in self._runs for glyph in run)
+
+    def _release(self) -> None:
+        glyph, source = self._glyph, self._source
+        if self._merged:
+            glyph = _ligature(glyph, source, self._origin, self._advance)
+            self._merged = False
+        if source is not self._run_source:
+            self._run_source = source
+            rank = self._order.get(source.address, self._unknown)
+            if rank != self._run_rank:
+                self._run_rank, self._run = rank, []
+                self._runs.append((rank, source.address, self._run))
+        self._run.append(glyph)
 
 
-def _ligature(item: _Drawn) -> _Drawn:
-    ligature = LIGATURES.get(item.glyph.text)
-    font, size = item.source.font, item.source.size
+def _ligature(glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float) -> Glyph:
+    ligature = LIGATURES.get(glyph.text)
+    font, size = source.font, source.size
     if ligature is None or not _maps(font, ord(ligature), size):
-        return item  # the font maps nothing to the ligature: its Unicode was the letters
+        return glyph  # the font maps nothing to the ligature: its Unicode was the letters
     width = _glyph_width(font, ord(ligature), size, ctypes.c_float())
-    if width is None or width > item.advance + SAME_POINT:
-        return item
-    return item.with_glyph(item.boxed(ligature, width))
+    if width is None or width > advance + SAME_POINT:
+        return glyph
+    return source.glyph(ligature, origin, width)
 
 
 # A code point no font maps: what PDFium's font gives for a character it has no code for.
@@ -553,26 +579,6 @@ def _maps(font, code: int, size: float) -> bool:
     width = _glyph_width(font, code, size, out)
     missing = _glyph_width(font, UNMAPPED, size, out)
     return width is not None and (missing is None or abs(width - missing) > SAME_POINT)
-
-
-def _in_stream_order(drawn, order: dict[int, int]) -> list[_Drawn]:
-    """pdfminer reports glyphs in the order the content stream draws them; PDFium's text page
-    sorts the text objects of one line by their x. Objects back in stream order (each
-    object's own characters keep their order)."""
-    unknown = len(order)
-    # Sorted as runs of one rank (an object's characters come together): the same as
-    # sorting the characters stably by rank, one key a run instead of one a character.
-    runs: list[tuple[int, list[_Drawn]]] = []
-    source = None
-    for item in drawn:
-        if item.source is not source:
-            source = item.source
-            rank = order.get(source.address, unknown)
-            if not runs or runs[-1][0] != rank:
-                runs.append((rank, []))
-        runs[-1][1].append(item)
-    runs.sort(key=lambda run: run[0])  # stable: runs of one rank keep their order
-    return [item for _, run in runs for item in run]
 
 
 def _sized_for_the_text_page(order: dict[int, int]) -> set[int]:
