@@ -94,7 +94,7 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
                      page_bottoms: dict[int, float] | None = None,
                      level_starts: Sequence[tuple[int, float]] = (),
                      page_tops: dict[int, float] | None = None,
-                     justified: bool | None = None) -> list[Paragraph]:
+                     justified: bool | None = None, prose: bool = False) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
@@ -105,7 +105,10 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     runs on -- unless another column starts a new paragraph level with this one at the top
     of the page (``level_starts``) and the text closes a sentence there: then a new band
     starts in both. ``justified``: whether the document's text in this column is justified
-    (then a line short of the edge ends its paragraph, across a page break too).
+    (then a line short of the edge ends its paragraph, across a page break too). ``prose``:
+    the column holds sentences (a description, an opportunity, a recommendation; not an
+    owner or a score): there a full last line that ends no sentence runs on over the break
+    even where the column stopped short (``_runs_on_mid_sentence``).
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
@@ -113,7 +116,7 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
         justified = is_justified(lines, metrics)
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
-                                                level_starts, page_tops, justified):
+                                                level_starts, page_tops, justified, prose):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -188,7 +191,8 @@ def page_top_starts(paragraphs: Sequence[Paragraph]) -> list[tuple[int, float]]:
 def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       page_bottoms: dict[int, float] | None,
                       level_starts: Sequence[tuple[int, float]],
-                      page_tops: dict[int, float] | None = None, justified: bool = False) -> bool:
+                      page_tops: dict[int, float] | None = None, justified: bool = False,
+                      prose: bool = False) -> bool:
     if line.page != previous.page:
         # Justified text stretches every line of a paragraph but its last to the edge (a
         # line of one word has no space to stretch).
@@ -199,6 +203,8 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
             # ...and only those: a stretched line is no paragraph's last, even where its
             # column stopped short of the row's lowest line (HTML's widows and orphans push
             # lines of one column over the break, seed-7 s33-html).
+            return False
+        if prose and _runs_on_mid_sentence(previous, line, metrics, level_starts):
             return False
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
@@ -224,6 +230,22 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
 
 
 SPACED_STEP = 1.3
+
+
+def _runs_on_mid_sentence(previous: Line, line: Line, metrics: Metrics,
+                          level_starts: Sequence[tuple[int, float]]) -> bool:
+    """A prose column's last line on a page that was full and ends no sentence goes on over
+    the break, though the column stopped short of the row's lowest line: HTML's widows and
+    orphans rule pushes a paragraph's last lines to the next page, leaving its column short
+    ("...the external auditor and the Social" / "Housing Regulator...", 2025 seed-97
+    s16-html). Not where another column starts a paragraph level with the next line (a new
+    band starts there), and not in owner or score columns: a full line of one owner code
+    ends its entry without a full stop (tried on every column, it merged two actions'
+    owners in narrow owner columns)."""
+    if ends_sentence(previous.text) or not was_wrapped(previous, line.words[0], metrics):
+        return False
+    return not any(page == line.page and abs(top - line.top) <= metrics.level_tolerance
+                   for page, top in level_starts)
 
 
 def was_wrapped(previous: Line, next_word: Word, metrics: Metrics) -> bool:

@@ -22,6 +22,8 @@ from actionplan.schema.records import Band, Paragraph, RawRow, ThemeSection, Wor
 ROW_FIELDS = ("theme_score", "element_id", "rating", "characteristic")
 # Where the row's score is printed, in order of preference.
 SCORE_FIELDS = ("rating", "theme_score")
+# The fields written in sentences (a paragraph there ends with one, most often).
+PROSE_FIELDS = ("characteristic", "opportunity", "recommendation")
 
 
 def is_action_column(key: str, columns: Columns) -> bool:
@@ -99,12 +101,12 @@ def _row(event, words, lines, theme_no, columns, metrics, fills, backend, rules,
         page_tops[word.page] = min(page_tops.get(word.page, word.top), word.top)
     action_keys = [k for k in page_columns.keys if is_action_column(k, page_columns)]
     first_pass = {key: split_paragraphs(ls, metrics, page_bottoms, page_tops=page_tops,
-                                        justified=justified.get(key, False))
+                                        justified=justified.get(key, False), prose=key in PROSE_FIELDS)
                   for key, ls in lines.items()}
     # Paragraphs some column surely starts at a page top may start a band in the others.
     level_starts = [s for k in action_keys for s in page_top_starts(first_pass.get(k, []))]
     paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops,
-                                              justified.get(key, False)))
+                                              justified.get(key, False), key in PROSE_FIELDS))
                   for key, ls in lines.items()}
     row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
     bands = build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics, _rules_in(words, rules))

@@ -125,3 +125,41 @@ def test_a_stretched_justified_line_runs_on_where_its_column_stopped_short_at_a_
     # Set with plain spaces, the same full line stays a paragraph's possible end.
     lines[4] = _spaced(["CHoS", "in", "identifying", "the", "skills"], 1, 741.6, 186.0, gap=2.5)
     assert len(split_paragraphs(lines, METRICS, page_bottoms=bottoms, justified=True)) == 2
+
+
+def _stopped_short_at_a_page_end(last_line: str) -> list[Line]:
+    """A column whose last line on page 1 is full (it reaches the column's edge) but one
+    line above the row's lowest line there: the shape HTML's widows and orphans rule leaves."""
+    return [_line("The authority can demonstrate and", 1, 741.6, 186.0),
+            _line(last_line, 1, 752.0, 186.0),
+            _line("Housing Regulator as examples.", 2, 40.0, 160.0)]
+
+
+BOTTOMS = {1: 762.4 + 8.5, 2: 60.0}  # another column ran a line lower on page 1
+
+
+def test_a_prose_columns_full_line_mid_sentence_runs_on_where_its_column_stopped_short():
+    """Seed-97 s16-html CI004: "...the external auditor and the Social" / "Housing Regulator
+    as examples..." came out as two paragraphs because the opportunity column stopped a line
+    short of the row's lowest line on the page."""
+    lines = _stopped_short_at_a_page_end("evidence with the auditor and the Social")
+    assert _texts(split_paragraphs(lines, METRICS, page_bottoms=BOTTOMS, prose=True)) == [
+        "The authority can demonstrate and evidence with the auditor and the Social Housing Regulator as examples."]
+
+
+def test_an_owner_columns_full_line_where_its_column_stopped_short_ends_its_entry():
+    # Owner codes end no sentence: there the stopped-short column still ends its paragraph.
+    lines = _stopped_short_at_a_page_end("evidence with the auditor and the Social")
+    assert len(split_paragraphs(lines, METRICS, page_bottoms=BOTTOMS, prose=False)) == 2
+
+
+def test_a_prose_columns_full_line_closing_a_sentence_where_its_column_stopped_short_ends_it():
+    lines = _stopped_short_at_a_page_end("evidence with the auditor and the Board.")
+    assert len(split_paragraphs(lines, METRICS, page_bottoms=BOTTOMS, prose=True)) == 2
+
+
+def test_a_prose_column_mid_sentence_still_breaks_level_with_another_columns_new_paragraph():
+    # Another action column starts a paragraph level with the next line: a new band there.
+    lines = _stopped_short_at_a_page_end("evidence with the auditor and the Social")
+    paragraphs = split_paragraphs(lines, METRICS, page_bottoms=BOTTOMS, level_starts=[(2, 40.0)], prose=True)
+    assert len(paragraphs) == 2
