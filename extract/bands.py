@@ -15,6 +15,10 @@ What the columns show together decides, not one coincidence of level lines:
   starts no band is the next band's when it starts nearer that band's start than its own
   band's, runs on past its band's text in the other columns, and is the first its column
   prints in its band or is printed across the next band's start (``_stopped_short``).
+- A band that prints an owner and another column but no opportunity (or no
+  recommendation), under a band that prints two or more, takes the band above's last one
+  (``_claimed_by_next``): Word failed to line the band up. The reading is named
+  (``Band.unsure``, an issue row).
 - A rule drawn across two or more action columns between paragraphs is a band border.
 - In a row with no owner text at all, there is no spine: a band starts where paragraphs of
   two or more action columns start level.
@@ -46,6 +50,10 @@ SPINE = ("owner_timeline", "owner", "timeline")
 
 Start = tuple[int, float]  # (page, top)
 
+# The columns nearly every action prints a paragraph in (not progress or status: many
+# actions have no update yet, so a band with two updates over one with none is common).
+EVERY_ACTIONS = ("opportunity", "recommendation")
+
 
 @dataclass(frozen=True)
 class BandRule:
@@ -72,9 +80,43 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
     band_starts = _merge_close(sorted(boundaries), metrics)
     placed = {name: _bands_of(name, columns, band_starts, metrics) for name in columns}
+    unsure = _claimed_by_next(columns, placed, len(band_starts))
     return [Band(cells={name: tuple(p for p, b in zip(columns[name], placed[name]) if b == i) for name in columns},
-                 page=start[0])
+                 page=start[0], unsure=tuple(sorted(n for n, b in unsure if b == i)))
             for i, start in enumerate(band_starts)]
+
+
+def _claimed_by_next(columns: dict[str, list[Paragraph]], placed: dict[str, list[int]],
+                     bands: int) -> set[tuple[str, int]]:
+    """Move a band's last paragraph of an opportunity or recommendation column to the next
+    band where that band prints nothing in the column and this one prints two or more;
+    (column, band) of each move.
+
+    Word lines bands up with empty paragraphs and can fail to: the next action's
+    recommendation then starts a paragraph's spacing under the band above's, a page before
+    its opportunity and owner (2024 seed-157 s20-docx's CI001 and G001, s23-docx's G008).
+    Nothing on the page tells that from a second paragraph of the action above, but a band
+    with an owner and no paragraph of the column of its own, under a band with two, is
+    unlike the plans' own cells (none in the 2024 and 2025 plans' 246 band pairs), so the
+    paragraph is read as the next band's and the reading is named (``Band.unsure``)."""
+    moved = set()
+    for name, bands_of in placed.items():
+        if name not in EVERY_ACTIONS:
+            continue
+        for i in range(bands - 1):
+            mine = [k for k, b in enumerate(bands_of) if b == i]
+            if len(mine) < 2 or i + 1 in bands_of or not _prints_beside(columns, placed, name, i + 1):
+                continue
+            bands_of[mine[-1]] = i + 1
+            moved.add((name, i + 1))
+    return moved
+
+
+def _prints_beside(columns: dict[str, list[Paragraph]], placed: dict[str, list[int]], name: str,
+                   band: int) -> bool:
+    """Does band ``band`` print an owner, and a paragraph in another action column than ``name``?"""
+    printed = {n for n, bands_of in placed.items() if band in bands_of and columns[n]}
+    return bool(printed & set(SPINE)) and bool(printed - set(SPINE) - {name})
 
 
 def _bands_of(name: str, columns: dict[str, list[Paragraph]], band_starts: list[Start],

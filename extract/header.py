@@ -161,9 +161,30 @@ def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
 def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metrics: Metrics) -> list[Word]:
     """Words inside a run that start a cell all the same: narrow cells leave less than a cell
     gap between their texts ("CHARACT OPPORTUNITY", 12.6 pt), but a cell's next line starts
-    where it does ("IMPROVEMENT" under "OPPORTUNITY"), which running text rarely does."""
+    where it does ("IMPROVEMENT" under "OPPORTUNITY"), which running text rarely does; or the
+    cell on the gap's left goes on to a next line that stops short of the gap, where the
+    word's own label is one line ("CHARACTERISTI" / "C DESCRIPTION" beside "OPPORTUNITY FOR
+    IMPROVEMENT", 12.2 pt: 2025 seed-151 s20-docx)."""
     return [word for before, word in zip(run, run[1:])
-            if word.x0 - before.x1 >= 0.5 * metrics.cell_gap and _next_line_start(word, by_top, tops, metrics)]
+            if word.x0 - before.x1 >= 0.5 * metrics.cell_gap
+            and (_next_line_start(word, by_top, tops, metrics)
+                 or _left_cell_wraps_short(run[0], before, word, by_top, tops, metrics))]
+
+
+def _left_cell_wraps_short(first: Word, before: Word, word: Word, by_top: list[Word], tops: list[float],
+                           metrics: Metrics) -> bool:
+    """Does the text from ``first`` to ``before`` go on to a next line (starting where
+    ``first`` does) whose words all end before the gap between ``before`` and ``word``?
+    Running text wraps across the gap; a cell's next line stays inside the cell."""
+    start = _next_line_start(first, by_top, tops, metrics)
+    if start is None:
+        return False
+    line = [w for w in by_top[bisect.bisect_left(tops, start.top - metrics.level_tolerance):
+                              bisect.bisect_right(tops, start.top + metrics.level_tolerance)]
+            if w.x0 >= first.x0 - metrics.level_tolerance]
+    ends = [w.x1 for w in line if w.x0 < word.x0]
+    return bool(ends) and max(ends) < (before.x1 + word.x0) / 2 and not any(
+        w.x0 < word.x0 <= w.x1 for w in line)
 
 
 def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics: Metrics) -> Word | None:

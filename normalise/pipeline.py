@@ -414,6 +414,7 @@ def read_actions(draft: Draft) -> None:
             )
             drafts = band_actions(texts, draft.settings.glossary)
             _flag_shared_opportunities(draft, element_id, action_no + 1, texts, len(drafts))
+            _flag_claimed_paragraphs(draft, element_id, action_no + 1, band)
             progress = texts_of("progress")
             status = texts_of("status")
             extra = _extra_texts(draft, band.cells, element_id, action_no + 1, band.page)
@@ -423,6 +424,18 @@ def read_actions(draft: Draft) -> None:
                 draft.actions.append(_action(draft, element_id, action_no, action, texts, len(drafts),
                                              *mine, extra if i == 0 else {},
                                              status_fill=band.status_fill if i == 0 else None))
+
+
+def _flag_claimed_paragraphs(draft: Draft, element_id, action_no, band) -> None:
+    """A paragraph read from the band above into this one (extract/bands.py,
+    ``_claimed_by_next``): the layout does not show whose it is."""
+    for key in band.unsure:
+        paragraph = band.column(key)[0]
+        start = " ".join(w.text for line in paragraph.lines[:2] for w in line.words)[:40]
+        draft.issue(element_id, action_no, paragraph.page, "extra" if key.startswith(EXTRA_PREFIX) else key,
+                    f"the paragraph {start!r} starts beside no other column, under the action above's; this "
+                    f"action prints no other {key} and the one above two or more, so it is read as this "
+                    "action's (it may be the second paragraph of the one above)")
 
 
 def _flag_shared_opportunities(draft: Draft, element_id, first_action_no, texts: BandTexts,

@@ -167,9 +167,11 @@ def vocabulary_of(paragraphs: Iterable[Paragraph], codes: Iterable[str] = ()) ->
         lines = paragraph.lines
         for i, line in enumerate(lines):
             texts = [w.text for w in line.words]
-            if _line_is_forced(line):
+            following = lines[i + 1].words[0] if i + 1 < len(lines) and lines[i + 1].words else None
+            if _line_is_forced(line, following):
                 continue
-            if i > 0 and (_line_is_forced(lines[i - 1]) or lines[i - 1].text.endswith(tuple(LINE_END_HYPHENS))):
+            if i > 0 and (_line_is_forced(lines[i - 1], line.words[0] if line.words else None)
+                          or lines[i - 1].text.endswith(tuple(LINE_END_HYPHENS))):
                 texts = texts[1:]
             if texts and texts[-1].endswith(tuple(LINE_END_HYPHENS) + ("/",)):
                 if _minus_break(texts[-1]) and i + 1 < len(lines) and lines[i + 1].words:
@@ -242,14 +244,25 @@ MIN_BREAKS_TO_JUDGE = 5
 # more than the mean ("developme" / "nt" left 4.7 pt, "procureme" / "nt" 5.7 pt, under
 # letters of 5.4 pt on average: s44-docx of the 2025 plan).
 WIDE_LETTER = 1.3
+# The widest lower-case letters, as a share of a word's mean letter: "m" is 1.6-1.8 times
+# the mean in Times, Arial and DejaVu ("improve" / "ment" and "transfor" / "mation" left
+# 8.9 and 9.6 pt under a mean of 6.2 and 5.7 pt: Liberation Serif, 2025 seed-163 s21-docx).
+WIDEST_LETTERS = {"m": 1.8, "w": 1.6}
 
 
-def _line_is_forced(line: Line) -> bool:
-    """One word filling the column: the layout had to break it mid-word."""
+def _line_is_forced(line: Line, next_word: Word | None = None) -> bool:
+    """One word filling the column: the layout had to break it mid-word. The room left is
+    measured against the next line's first letter where it is known."""
     if len(line.words) != 1:
         return False
     room = line.right_limit - line.x1
-    return room <= 0.6 * line.height or room < WIDE_LETTER * _letter_width(line.words[0])
+    return room <= 0.6 * line.height or room < _letter_room(next_word) * _letter_width(line.words[0])
+
+
+def _letter_room(next_word: Word | None) -> float:
+    """The room the next piece's first letter needs, in mean letters."""
+    first = next_word.text[:1] if next_word is not None else ""
+    return max(WIDE_LETTER, WIDEST_LETTERS.get(first, 0.0))
 
 
 def paragraph_text(paragraph: Paragraph, vocab: Vocabulary) -> tuple[str, list[TextEdit]]:
@@ -386,9 +399,10 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
         first[:1] == "-" and first[1:2].isalpha())
     capitals = first[:1].isupper() and _printed_only_joined(last, first, vocab)
     digits = first[:1].isdigit() and _joins_into_a_code(last, first, vocab)
-    if not (_line_is_forced(previous) and (first[:1].islower() or closing or capitals or digits) and line.words):
+    if not (line.words and _line_is_forced(previous, line.words[0])
+            and (first[:1].islower() or closing or capitals or digits)):
         return False
-    if previous.right_limit - previous.x1 >= WIDE_LETTER * _letter_width(previous.words[-1], line.words[0]):
+    if previous.right_limit - previous.x1 >= _letter_room(line.words[0]) * _letter_width(previous.words[-1], line.words[0]):
         return False
     if last.endswith(tuple(WORD_END_PUNCTUATION)):
         return False
@@ -401,6 +415,10 @@ def _broken_mid_word(previous: Line, line: Line, last: str, first: str, vocab: V
     # A compound's first word broken: "organisation" / "al-wide" is "organisational-wide".
     start = first.split("-", 1)[0]
     if start != first and _english(last + start) and start not in vocab:
+        return True
+    # Its last word broken: "co-productio" / "n" is "co-production" (2025 seed-163 s21-docx).
+    tail = last.rsplit("-", 1)[-1]
+    if tail != last and _english(tail + first) and not _english(tail):
         return True
     # Two words that make no word joined ("demonstrable" / "commitment", an overlong word
     # that filled its line) were two words.

@@ -99,6 +99,9 @@ class Band:
     page: int
     # The fill of a status cell that prints no words (a status given by colour alone).
     status_fill: RGB | None = None
+    # Columns whose first paragraph here was read from the band above, where the layout does
+    # not settle whose it is (extract/bands.py, ``_claimed_by_next``): each is an issue row.
+    unsure: tuple[str, ...] = ()
 
     def column(self, name: str) -> tuple[Paragraph, ...]:
         return self.cells.get(name, ())

@@ -58,8 +58,34 @@ def test_a_paragraph_after_its_columns_own_paragraph_in_the_band_stays_there():
     """The band's opportunity cell holds two paragraphs: the second continues it, however
     near the next band it ends, as long as it ends before the next band starts (the next
     band is lined up below the band above's text)."""
-    bands = bands_of(two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 11, 2, text="second")]))
-    assert bands[0]["opportunity"] == ["first", "second"] and "opportunity" not in bands[1]
+    columns = two_actions([para("opportunity", 0, 3, text="first"), para("opportunity", 11, 2, text="second"),
+                           para("opportunity", 14, 2, text="own")])
+    bands = bands_of(columns)
+    assert bands[0]["opportunity"] == ["first", "second"] and bands[1]["opportunity"] == ["own"]
+
+
+def test_a_bands_second_paragraph_is_the_next_bands_where_that_band_prints_none():
+    """Word failed to line the next action up (2024 seed-157 s20-docx's CI001): its
+    recommendation starts under the band above's, a page before its opportunity and owner.
+    A band with an owner and an opportunity but no recommendation, under one with two, is
+    read as one each, and the reading is named (``Band.unsure``)."""
+    columns = two_actions([para("opportunity", 0, 3, text="opp-1"), para("opportunity", 14, 2, text="opp-2")])
+    columns["recommendation"] = [para("recommendation", 0, 4, text="rec-1"), para("recommendation", 5, 3, text="rec-2")]
+    built = build_bands(columns, METRICS)
+    assert bands_of(columns) == [
+        {"opportunity": ["opp-1"], "recommendation": ["rec-1"], "owner_timeline": ["own-1"]},
+        {"opportunity": ["opp-2"], "recommendation": ["rec-2"], "owner_timeline": ["own-2"]}]
+    assert [b.unsure for b in built] == [(), ("recommendation",)]
+
+
+def test_progress_updates_are_not_claimed_by_a_band_without_one():
+    """Many actions have no progress update yet: two updates over a band with none stay put."""
+    columns = two_actions([para("opportunity", 0, 3, text="opp-1"), para("opportunity", 14, 2, text="opp-2")])
+    LEFTS["progress"] = 750.0
+    columns["progress"] = [para("progress", 0, 2, text="upd-1"), para("progress", 3, 2, text="upd-2")]
+    built = build_bands(columns, METRICS)
+    assert [p.lines[0].words[0].text for p in built[0].column("progress")] == ["upd-1", "upd-2"]
+    assert not built[1].column("progress") and [b.unsure for b in built] == [(), ()]
 
 
 def test_a_second_paragraph_printed_across_the_next_bands_start_is_that_bands():

@@ -280,3 +280,29 @@ def test_a_centred_label_broken_over_a_wider_line_reads_as_its_word():
     characteristic = row.cells[1]
     assert [w.text for w in characteristic.words][0] == "CHARACTER-" and "ANCE)" in [w.text for w in characteristic.words]
     assert not any(w.text in ("1.", "CONTINUOUS") for w in row.words)
+
+
+def test_a_label_broken_without_a_hyphen_beside_a_one_line_label_leaves_both_their_cells():
+    """Word breaks "CHARACTERISTIC" in a narrow cell with no hyphen ("CHARACTERISTI" / "C
+    DESCRIPTION"): the cell gap to "OPPORTUNITY FOR IMPROVEMENT" is then under a cell gap,
+    and the opportunity label, on one line, has no next line starting under it. The
+    characteristic cell's next line stopping short of the gap is what shows the cell edge
+    (2025 seed-151 s20-docx: no header found, the plan refused)."""
+    left = 120.0 + LETTER * len("CHARACTERISTI") + 0.7 * METRICS.cell_gap  # a gap under a cell gap
+    labels = {70.0: ["THEME/", "SCORE", "GIVEN"], 120.0: ["CHARACTERISTI", "C DESCRIPTION", "(STATUTORY", "GUIDANCE)"],
+              left: ["OPPORTUNITY FOR IMPROVEMENT"], 400.0: ["RECOMMENDATIONS AND", "ACTION PLAN"],
+              560.0: ["ALLOCATED TO AND", "INDICATIVE", "TIMELINE"]}
+    (row,) = read(header(labels))
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert row.cells[2].left == left
+
+
+def test_running_text_across_a_wide_gap_opens_no_cell_inside_it():
+    """The same gap in running text whose next line runs on across it: one cell, so a label
+    word after the gap ("Opportunity") opens nothing and the row is not a header."""
+    line = words_of("Characteristic", 120.0, 0)
+    gap = line[-1].x1 + 0.7 * METRICS.cell_gap
+    words = (line + words_of("Opportunity for improvement", gap, 0)
+             + words_of("running text goes on here across it and beyond", 120.0, 1))
+    from actionplan.extract.header import _cell_openers
+    assert [w.text for w in _cell_openers(words, METRICS)] == ["Characteristic"]

@@ -360,6 +360,28 @@ def test_a_narrow_column_line_leaving_room_for_a_letter_was_not_broken_mid_word(
     assert text == "Continuous" and edits[0].rule == "narrow_column_word_rejoined"
 
 
+def test_a_narrow_column_line_short_of_room_for_a_wide_m_was_broken_mid_word():
+    """2025 seed-163 s21-docx (Liberation Serif, a narrow description column): "improve" /
+    "ment" left 8.9 pt under letters of 6.2 pt on average, too little for an "m" (about 1.7
+    mean letters) though room for most letters. Where the next piece starts with another
+    letter, the same room was a plain wrap."""
+    text, edits = paragraph_text(_para(_word_line("improve", 91.1, 100.0, 0, letter=6.2),
+                                       _word_line("ment, driven", 80.0, 100.0, 10, letter=6.2)), Vocabulary([]))
+    assert text == "improvement, driven" and edits[0].rule == "narrow_column_word_rejoined"
+    # The same room had fitted a "d": "improved" would have been printed whole on the line.
+    text, edits = paragraph_text(_para(_word_line("improve", 91.1, 100.0, 0, letter=6.2),
+                                       _word_line("d by", 80.0, 100.0, 10, letter=6.2)), Vocabulary([]))
+    assert text == "improve d by" and edits == []
+
+
+def test_a_compounds_last_word_broken_in_a_narrow_column_is_joined():
+    """"co-productio" / "n" (s21-docx): the compound is no English word of the list, its
+    last word broken mid-word is."""
+    text, edits = paragraph_text(_para(_word_line("co-productio", 99.0, 100.0, 0),
+                                       _word_line("n of services.", 80.0, 100.0, 10)), Vocabulary([]))
+    assert text == "co-production of services." and edits[0].rule == "narrow_column_word_rejoined"
+
+
 def _minus_breaking_vocabulary(words):
     breaks = [("continu-", "ous"), ("improve-", "ment"), ("estab-", "lished"), ("pro-", "gramme"),
               ("fre-", "quent")]

@@ -207,7 +207,20 @@ def verify(recipe, measured: dict, placed: dict) -> list[str]:
         problems.append(f"header_repeat=yes but the header is on pages {header_pages}")
     palette = axes.get("palette")
     if palette and placed["pages_used"][0] == 1:     # page 1 is the plan's heatmap page
-        want = {PALETTES[palette][s] for s in ("DARK GREEN", "AMBER")}
-        if not want <= set(measured["page1_fills"]):
-            problems.append(f"palette={palette} but page 1 fills are {measured['page1_fills']}")
+        problem = _palette_problem(palette, set(measured["page1_fills"]))
+        if problem:
+            problems.append(f"palette={palette} but page 1 fills are {measured['page1_fills']}: {problem}")
     return problems
+
+
+def _palette_problem(palette: str, fills: set[str]) -> str | None:
+    """Whether page 1's fills show the palette: some of its colours and none of another's.
+    Not a fixed pair of scores: a plan need not score AMBER (or DARK GREEN) on its first
+    page (the 2025 plan does not)."""
+    own = set(PALETTES[palette].values())
+    others = {c for name, colours in PALETTES.items() if name != palette for c in colours.values()} - own
+    if not fills & own:
+        return "none of the palette's colours"
+    if fills & others:
+        return f"another palette's colours {sorted(fills & others)}"
+    return None
