@@ -143,3 +143,19 @@ def test_theme_intros_across_the_table_do_not_outvote_a_short_plans_edges():
     for number in range(12, 40):  # 28 lines of intro text, one run from the first column to the last
         words += line(number, *((x, x + 35.0) for x in range(40, 440, 40)))
     assert lefts_read(words, header(CENTRED_LABELS, centred=None)) == TEXT_LEFTS[1:]
+
+
+def test_an_x_inside_dense_justified_text_is_no_edge_though_as_many_words_start_there_as_cross_it():
+    """2025 seed-163 s18-docx: inside a column of dense justified text about as many words
+    start within the tolerance of any x as run across it; another table's column after the
+    plan started five lines there too, and the x between the labels passed for the next
+    column's edge (every line end of the column went to the next one: 158 fields)."""
+    words: list[Word] = []
+    for number in range(20):
+        first = ((40.0, 95.0), (100.0, 155.0), (160.0, 180.0)) if number % 2 else ((40.0, 95.0), (100.0, 180.0))
+        if number % 5 == 4:
+            first = ((40.0, 95.0),)  # a paragraph's last line
+        words += line(number, *first, (190.0, 250.0), (255.0, 300.0), *JUSTIFIED[2])
+    for number in range(20, 24):  # another table's column, on a page after the plan
+        words += line(number, (160.0, 185.0))
+    assert lefts_read(words, header(CENTRED_LABELS, centred=True)) == TEXT_LEFTS[1:]
