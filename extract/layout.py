@@ -205,7 +205,8 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
         # Read each direction along its own baseline: turn it upright, group, turn back.
         upright = [_turn_glyph(g, quadrant, width, height) for g in members] if quadrant else members
         edges = cell_edges if not quadrant else ()  # (upright text: the edges are in its frame)
-        for word_glyphs in _group_words(upright, marked=any(g.mcid is not None for g in upright), cell_edges=edges):
+        grouped = list(_group_words(upright, marked=any(g.mcid is not None for g in upright), cell_edges=edges))
+        for word_glyphs in _split_at_text_edges(grouped):
             text = "".join([g.text for g in word_glyphs])
             if mirrored and word_glyphs[0].matrix[0] < 0:
                 text = text[::-1]  # a mirrored glyph run advances right to left
@@ -213,6 +214,66 @@ def _words(glyphs: Sequence[Glyph], directions, page: int, width: float, height:
             first = word_glyphs[0]
             # positional, in Word's field order: keywords cost a Word half as much again
             yield Word(text, page, x0, top, x1, bottom, quadrant, mirrored, first.mcid, first.colour, first.tag)
+
+
+# A column's text edge: at least this many runs of text start within EDGE_NEAR of one x.
+EDGE_RUNS = 3
+EDGE_NEAR = 0.5
+# A run of text starts after a gap of this share of the type size (a cell gap, not a space).
+RUN_GAP = 1.2
+
+
+def _split_at_text_edges(words: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Words cut where one of their glyphs starts, after a gap, at the left edge of a column
+    of text that starts further right than the word: a word run on past its narrow cell
+    with no shading and no rule to stop it ("Governance" of an unscored theme cell, 1.5 pt
+    from "Improvement" of the next cell, in the same font: read "GovernanceImprovement",
+    2025 seed-173 s07-html). The edge is where several other runs of text on the page start
+    (within half a point: a column's lines start at one x); a word's own glyphs sit edge to
+    edge, so a gap inside a word that falls exactly there is the next cell's text."""
+    edges = _text_edges(words)
+    if not edges:
+        return words
+    out: list[list[Glyph]] = []
+    for word in words:
+        out.extend(_cut_at_edges(word, edges) if len(word) > 1 else [word])
+    return out
+
+
+def _text_edges(words: list[list[Glyph]]) -> list[float]:
+    """x where EDGE_RUNS or more runs of text start: a word first on its line, or after a gap
+    wider than RUN_GAP type sizes."""
+    starts: list[float] = []
+    previous: list[Glyph] | None = None
+    for word in sorted(words, key=lambda w: (round(w[0].top), w[0].x0)):
+        first = word[0]
+        if (previous is None or round(previous[0].top) != round(first.top)
+                or first.x0 - previous[-1].x1 > RUN_GAP * max(first.size, 1.0)):
+            starts.append(first.x0)
+        previous = word
+    starts.sort()
+    edges, i = [], 0
+    while i < len(starts):
+        j = i
+        while j + 1 < len(starts) and starts[j + 1] - starts[i] <= 2 * EDGE_NEAR:
+            j += 1
+        if j - i + 1 >= EDGE_RUNS:
+            edges.append(statistics.median(starts[i:j + 1]))
+        i = j + 1
+    return edges
+
+
+def _cut_at_edges(word: list[Glyph], edges: list[float]) -> list[list[Glyph]]:
+    pieces, piece = [], [word[0]]
+    for last, glyph in zip(word, word[1:]):
+        gap = glyph.x0 - last.x1
+        if (gap > FONT_CHANGE_GAP * max(glyph.size, last.size)
+                and any(abs(glyph.x0 - x) <= EDGE_NEAR and piece[0].x0 < x - EDGE_NEAR for x in edges)):
+            pieces.append(piece)
+            piece = []
+        piece.append(glyph)
+    pieces.append(piece)
+    return pieces
 
 
 def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float

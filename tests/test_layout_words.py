@@ -106,3 +106,23 @@ def test_an_id_run_over_a_drawn_column_rule_is_read_apart_in_the_same_font():
 
     assert words((), (rule,)) == ["C003", "Civil"]
     assert words((shading,), ()) == ["C003Civil"]
+
+
+def test_a_word_run_past_an_unshaded_cell_to_the_next_columns_text_edge_is_read_apart():
+    """2025 seed-173 s07-html: an unscored theme cell (no shading, no vertical rules) prints
+    "Governance" 3 pt past its edge, 1.5 pt from "Improvement", the description's first
+    word on the row's continued line, in the same font: one word by the gap alone. The
+    description's other lines start at that x: a column's text edge, where a gap inside a
+    word marks the next cell's text."""
+    theme = run("Governance", 41.0, 100.0)  # ends at 101.0
+    description = (run("Improvement", 102.5, 100.0) + run("theme", 102.5, 112.0) + run("The", 102.5, 124.0)
+                   + run("delivery", 102.5, 136.0))
+    assert words_of(theme, description)[:2] == ["Governance", "Improvement"]
+
+
+def test_a_gap_inside_a_word_away_from_any_text_edge_keeps_the_word():
+    """The same 1.5 pt gap where no other run of text starts (a ligature from another
+    font in justified text, say): one word, as before."""
+    theme = run("Governance", 41.0, 100.0)
+    description = run("Improvement", 102.5, 100.0) + run("theme", 110.0, 112.0) + run("The", 120.0, 124.0)
+    assert words_of(theme, description)[0] == "GovernanceImprovement"
