@@ -555,7 +555,23 @@ def _reads_text_as(text: str, label: _Label, settings: HeaderSettings) -> float:
         return sum(any(fuzz.ratio(t, o) >= settings.word_similarity for o in among) for t in these) / len(these)
     if share(label.tokens, printed) < LABEL_COVERAGE or share(unqualified, label.tokens) <= LABEL_COVERAGE:
         return 0.0
+    if not _prints_a_content_word(printed, label, settings):
+        return 0.0
     return score
+
+
+# Words that say nothing of which label a cell prints: "by" alone is not "By when".
+FUNCTION_WORDS = frozenset({"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
+def _prints_a_content_word(printed: Sequence[str], label: _Label, settings: HeaderSettings) -> bool:
+    """Does the cell print a word of its label other than a function word? A body line just
+    under a tall header ("... CHoCSDCS by Q1", 2024 seed-179 s21-docx, no rules) offered
+    "by" as the "By when" label: half its words, so it read as the label, and the row took
+    the body's first line in (an extra column "we", the owner column cut to "Allocated to
+    and", 51 characters lost)."""
+    content = [t for t in label.tokens if t not in FUNCTION_WORDS]
+    return not content or any(fuzz.ratio(t, o) >= settings.word_similarity for t in content for o in printed)
 
 
 def _unknown_columns(cells: list[HeaderCell], words, metrics: Metrics, rules) -> list[HeaderCell]:

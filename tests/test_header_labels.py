@@ -306,3 +306,20 @@ def test_running_text_across_a_wide_gap_opens_no_cell_inside_it():
              + words_of("running text goes on here across it and beyond", 120.0, 1))
     from actionplan.extract.header import _cell_openers
     assert [w.text for w in _cell_openers(words, METRICS)] == ["Characteristic"]
+
+
+
+def test_a_cell_printing_only_a_labels_function_word_does_not_read_as_it():
+    """2024 seed-179 s21-docx (no rules, centred labels four lines tall): the body's first
+    line under the header printed "CHoCSDCS by Q1" in the owner column; "by", half of the
+    "By when" label, read as that label, and the header took the body line in (an extra
+    column "we", the owner label cut to "Allocated to and", 51 characters lost; the
+    rendering is committed as samples/fixtures/function-word-under-tall-header/)."""
+    from actionplan.extract.header import _Label, _reads_text_as, tokens
+
+    settings = header_settings(load_vocabulary())
+    by_when = _Label(0, "By when", tuple(tokens("By when")))
+    assert _reads_text_as("by", by_when, settings) == 0.0
+    assert _reads_text_as("By when", by_when, settings) > 0.0
+    allocated = _Label(0, "Allocated to", tuple(tokens("Allocated to")))
+    assert _reads_text_as("Allocated", allocated, settings) > 0.0  # half the label, a content word
