@@ -37,7 +37,8 @@ def is_action_column(key: str, columns: Columns) -> bool:
 
 
 def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics: Metrics,
-             limits, fills, backend, rules: dict[int, list] | None = None
+             limits, fills, backend, rules: dict[int, list] | None = None,
+             page_widths: dict[int, float] | None = None
              ) -> tuple[list[ThemeSection], list[RawRow], list[Word]]:
     """Give every body word to the event (heading or anchor) that precedes it."""
     themes: list[ThemeSection] = []
@@ -55,7 +56,10 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
     # lines in every row (a few lines of one cell can end together by chance).
     row_lines = [column_lines(words, columns, metrics, limits) if event.kind != "heading" else {}
                  for event, words in zip(events, owned)]
-    intros = [_intro_lines(event, words, metrics, max(limits.values(), default=0.0)) if event.kind == "heading" else []
+    table_right = max(limits.values(), default=0.0)
+    intro_rights = _intro_rights(events, owned, page_widths or {})
+    intros = [_intro_lines(event, words, metrics, max(table_right, intro_rights.get(event.page, 0.0)))
+              if event.kind == "heading" else []
               for event, words in zip(events, owned)]
     justified = _justified_columns(row_lines, metrics)
     intro_justified = is_justified([line for lines in intros for line in lines], metrics)
@@ -79,6 +83,25 @@ def _justified_columns(row_lines: list[dict[str, list]], metrics: Metrics) -> di
     keys = {key for lines in row_lines for key in lines}
     return {key: is_justified([line for lines in row_lines for line in lines.get(key, [])], metrics)
             for key in keys}
+
+
+def _intro_rights(events: Sequence[Event], owned: list[list[Word]], page_widths: dict[int, float]
+                  ) -> dict[int, float]:
+    """Each intro page's full-width text limit: the furthest any theme intro's line reaches
+    on a page of that width (pages of one size share their margins). One intro of short
+    paragraphs may not reach it: 2024 seed-179 s10-html's theme 4 intro, three one-line
+    paragraphs a little more than a line's pitch apart, its longest line 30 pt short of the
+    edge, set its own limit there, and "carry out their roles." / "The organisation ..."
+    read as one paragraph."""
+    furthest: dict[int, float] = {}
+    for event, words in zip(events, owned):
+        if event.kind != "heading":
+            continue
+        for word in words:
+            if word not in event.line.words:
+                width = round(page_widths.get(word.page, 0.0))
+                furthest[width] = max(furthest.get(width, 0.0), word.x1)
+    return {page: furthest.get(round(width), 0.0) for page, width in page_widths.items()}
 
 
 def _intro_lines(event: Event, words: list[Word], metrics: Metrics, table_right: float):
