@@ -159,13 +159,18 @@ JUSTIFIED_MIN_LINES = 5
 def is_justified(lines: Sequence[Line], metrics: Metrics) -> bool:
     """Are the block's lines stretched to one right edge? Asked of the lines followed on the
     same page at a line's pitch (inside a paragraph: its last line ends where it ends)."""
+    return justified_edge(lines, metrics) is not None
+
+
+def justified_edge(lines: Sequence[Line], metrics: Metrics) -> float | None:
+    """The right edge the block's lines are stretched to (``is_justified``), or None."""
     inner = [a.x1 for a, b in zip(lines, lines[1:])
              if a.page == b.page and len(a.words) > 1 and 0 < b.top - a.top <= SPACED_STEP * metrics.line_pitch]
     if len(inner) < JUSTIFIED_MIN_LINES:
-        return False
+        return None
     edge = statistics.median(inner)
     together = sum(abs(x1 - edge) <= JUSTIFIED_TOGETHER * metrics.line_height for x1 in inner)
-    return together >= JUSTIFIED_SHARE * len(inner)
+    return edge if together >= JUSTIFIED_SHARE * len(inner) else None
 
 
 # A justified line's spaces are stretched when even its narrowest is this share of a line's

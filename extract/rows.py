@@ -15,8 +15,9 @@ from dataclasses import replace
 from actionplan.extract.bands import BandRule, build_bands
 from actionplan.extract.columns import Columns
 from actionplan.extract.events import Event, column_lines
-from actionplan.extract.geometry import Metrics, group_lines, is_justified, page_top_starts, split_paragraphs
-from actionplan.schema.records import Band, Paragraph, RawRow, ThemeSection, Word
+from actionplan.extract.geometry import (JUSTIFIED_EDGE, JUSTIFIED_TOGETHER, Metrics, group_lines, is_justified,
+                                         justified_edge, page_top_starts, split_paragraphs)
+from actionplan.schema.records import Band, Line, Paragraph, RawRow, ThemeSection, Word
 
 # The characteristic's own columns; every other column belongs to the action bands.
 ROW_FIELDS = ("theme_score", "element_id", "rating", "characteristic")
@@ -63,6 +64,15 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
               for event, words in zip(events, owned)]
     justified = _justified_columns(row_lines, metrics)
     intro_justified = is_justified([line for lines in intros for line in lines], metrics)
+    if intro_justified:
+        # Justified intros wrap at the edge their lines are stretched to (on pages of one
+        # size), not at the table cells' text edge: an intro's cell has padding of its own
+        # (2024 seed-191 s15-docx: lines stretched to 1140.2 pt, the owner column's text to
+        # 1143.4, and an intro line ending a page read as its paragraph's short last line).
+        edges = _justified_intro_edges(events, intros, page_widths or {}, metrics)
+        intros = [_intro_lines(event, words, metrics, edges[event.page], widen=False)
+                  if event.kind == "heading" and event.page in edges else intro
+                  for event, words, intro in zip(events, owned, intros)]
     theme_no = None
     for event, words, lines, intro in zip(events, owned, row_lines, intros):
         if event.kind == "heading":
@@ -104,13 +114,32 @@ def _intro_rights(events: Sequence[Event], owned: list[list[Word]], page_widths:
     return {page: furthest.get(round(width), 0.0) for page, width in page_widths.items()}
 
 
-def _intro_lines(event: Event, words: list[Word], metrics: Metrics, table_right: float):
+def _justified_intro_edges(events: Sequence[Event], intros: list[list[Line]], page_widths: dict[int, float],
+                           metrics: Metrics) -> dict[int, float]:
+    """The edge justified intro lines are stretched to, for each page whose size shows one."""
+    by_width: dict[int, list[Line]] = {}
+    for event, lines in zip(events, intros):
+        by_width.setdefault(round(page_widths.get(event.page, 0.0)), []).extend(lines)
+    edges = {width: justified_edge(lines, metrics) for width, lines in by_width.items()}
+    # The limit sits past the edge by the slack the page-break test allows a full line
+    # (JUSTIFIED_EDGE), less what stretched lines really stray (JUSTIFIED_TOGETHER): with the
+    # edge measured, a line ending 1.7 pt short of it is a paragraph's last, not a stretched
+    # one (seed-157 s18-docx's theme 2 intro: "... signal a problem." / "All-out ...").
+    slack = (JUSTIFIED_EDGE - JUSTIFIED_TOGETHER) * metrics.line_height
+    return {page: edges[round(width)] + slack for page, width in page_widths.items()
+            if edges.get(round(width)) is not None}
+
+
+def _intro_lines(event: Event, words: list[Word], metrics: Metrics, table_right: float, widen: bool = True):
+    """The intro's lines, wrapping at ``table_right`` -- or, ``widen``, as far right as its
+    own longest line if that is further."""
     heading_words = set(event.line.words)
     intro_words = [w for w in words if w not in heading_words]
     # Full-width text runs as far right as its longest line, or as the table's text does
     # (an intro of one-line paragraphs may not reach it): that is where wrapping happens.
-    right_limit = max((w.x1 for w in intro_words), default=float("inf"))
-    right_limit = max(right_limit, table_right)
+    right_limit = table_right
+    if widen:
+        right_limit = max(max((w.x1 for w in intro_words), default=float("inf")), table_right)
     return group_lines(intro_words, right_limit, metrics)
 
 

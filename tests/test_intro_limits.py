@@ -50,3 +50,45 @@ def test_pages_of_another_size_keep_their_own_limit():
     events = [heading("1. CONTINUOUS IMPROVEMENT:", 1, 100.0), heading("4. CULTURE:", 2, 100.0)]
     rights = _intro_rights(events, [LONG, SHORT], {1: 842.0, 2: 595.0})
     assert rights[1] == 495.0 and rights[2] == max(w.x1 for w in SHORT)
+
+
+def justified_line(page: int, top: float, right: float = 495.0) -> list[Word]:
+    """Six words stretched from x 40 to ``right``."""
+    step = (right - 40.0) / 6
+    return [Word("word", page, 40.0 + i * step, top, 40.0 + (i + 1) * step - 8.0 if i < 5 else right,
+                 top + METRICS.line_height) for i in range(6)]
+
+
+def test_a_justified_intro_runs_on_over_a_page_break_at_its_own_edge():
+    """2024 seed-191 s15-docx: intro lines stretched to 1140.2 pt, the table cells' text to
+    1143.4; measured against the cells' edge, the intro's last line on a page was 3 pt short
+    of it, more than justified text allows, and ended its paragraph mid-sentence."""
+    from actionplan.extract.rows import _justified_intro_edges
+
+    event = heading("5. USE OF RESOURCES:", 1, 100.0)
+    words = [w for i in range(6) for w in justified_line(1, 120.0 + i * 12.0)]
+    words += line_words("specialist expertise when needed.", 2, 60.0)
+    provisional = _intro_lines(event, words, METRICS, 498.0)
+    edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
+    assert edges == {1: 496.5, 2: 496.5}  # the edge, and the slack of a stretched line
+    lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
+    assert len(split_paragraphs(lines, METRICS, justified=True)) == 1
+    assert len(split_paragraphs(provisional, METRICS, justified=True)) == 2  # at the cells' edge: split
+
+
+def test_a_justified_intros_last_line_a_little_short_of_its_edge_ends_its_paragraph_at_a_page_break():
+    """2024 seed-157 s18-docx: "... this can signal a problem." ended 1.7 pt short of the
+    edge the intro's lines are stretched to, at a page's foot, and "All-out ..." began the
+    next page: a paragraph's last line, not a stretched one."""
+    from actionplan.extract.rows import _justified_intro_edges
+
+    event = heading("2. LEADERSHIP:", 1, 100.0)
+    words = [w for i in range(6) for w in justified_line(1, 120.0 + i * 12.0)]
+    # five words at plain spaces (5 pt), the last ending 1.7 pt short of the edge at 495
+    last = [Word("wordy", 1, 40.0 + i * 91.0, 192.0, 40.0 + i * 91.0 + 86.0, 202.0) for i in range(5)]
+    last[-1] = Word("problem.", 1, last[-1].x0, 192.0, 495.0 - 1.7, 202.0)
+    words += last + line_words("All-out elections can help.", 2, 60.0)
+    provisional = _intro_lines(event, words, METRICS, 498.0)
+    edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
+    lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
+    assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
