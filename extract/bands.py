@@ -80,14 +80,13 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
     band_starts = _merge_close(sorted(boundaries), metrics)
     placed = {name: _bands_of(name, columns, band_starts, metrics) for name in columns}
-    unsure = _claimed_by_next(columns, placed, len(band_starts))
+    unsure = _claimed_by_next(placed, len(band_starts))
     return [Band(cells={name: tuple(p for p, b in zip(columns[name], placed[name]) if b == i) for name in columns},
                  page=start[0], unsure=tuple(sorted(n for n, b in unsure if b == i)))
             for i, start in enumerate(band_starts)]
 
 
-def _claimed_by_next(columns: dict[str, list[Paragraph]], placed: dict[str, list[int]],
-                     bands: int) -> set[tuple[str, int]]:
+def _claimed_by_next(placed: dict[str, list[int]], bands: int) -> set[tuple[str, int]]:
     """Move a band's last paragraph of an opportunity or recommendation column to the next
     band where that band prints nothing in the column and this one prints two or more;
     (column, band) of each move.
@@ -105,17 +104,16 @@ def _claimed_by_next(columns: dict[str, list[Paragraph]], placed: dict[str, list
             continue
         for i in range(bands - 1):
             mine = [k for k, b in enumerate(bands_of) if b == i]
-            if len(mine) < 2 or i + 1 in bands_of or not _prints_beside(columns, placed, name, i + 1):
+            if len(mine) < 2 or i + 1 in bands_of or not _prints_beside(placed, name, i + 1):
                 continue
             bands_of[mine[-1]] = i + 1
             moved.add((name, i + 1))
     return moved
 
 
-def _prints_beside(columns: dict[str, list[Paragraph]], placed: dict[str, list[int]], name: str,
-                   band: int) -> bool:
+def _prints_beside(placed: dict[str, list[int]], name: str, band: int) -> bool:
     """Does band ``band`` print an owner, and a paragraph in another action column than ``name``?"""
-    printed = {n for n, bands_of in placed.items() if band in bands_of and columns[n]}
+    printed = {n for n, bands_of in placed.items() if band in bands_of}
     return bool(printed & set(SPINE)) and bool(printed - set(SPINE) - {name})
 
 

@@ -183,8 +183,7 @@ def _left_cell_wraps_short(first: Word, before: Word, word: Word, by_top: list[W
                               bisect.bisect_right(tops, start.top + metrics.level_tolerance)]
             if w.x0 >= first.x0 - metrics.level_tolerance]
     ends = [w.x1 for w in line if w.x0 < word.x0]
-    return bool(ends) and max(ends) < (before.x1 + word.x0) / 2 and not any(
-        w.x0 < word.x0 <= w.x1 for w in line)
+    return bool(ends) and max(ends) < (before.x1 + word.x0) / 2
 
 
 def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics: Metrics) -> Word | None:

@@ -17,6 +17,7 @@ they make words, and every later step sees upright text:
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 import unicodedata
@@ -236,21 +237,23 @@ def _split_at_text_edges(words: list[list[Glyph]]) -> list[list[Glyph]]:
         return words
     out: list[list[Glyph]] = []
     for word in words:
-        out.extend(_cut_at_edges(word, edges) if len(word) > 1 else [word])
+        # Only a word with an edge inside it can be cut (by bisection: most words hold none).
+        inside = bisect.bisect_left(edges, word[0].x0 + EDGE_NEAR) < bisect.bisect_right(edges, word[-1].x1 + EDGE_NEAR)
+        out.extend(_cut_at_edges(word, edges) if len(word) > 1 and inside else [word])
     return out
 
 
 def _text_edges(words: list[list[Glyph]]) -> list[float]:
     """x where EDGE_RUNS or more runs of text start: a word first on its line, or after a gap
     wider than RUN_GAP type sizes."""
+    word_of = {id(w[0]): w for w in words}
     starts: list[float] = []
-    previous: list[Glyph] | None = None
-    for word in sorted(words, key=lambda w: (round(w[0].top), w[0].x0)):
-        first = word[0]
-        if (previous is None or round(previous[0].top) != round(first.top)
-                or first.x0 - previous[-1].x1 > RUN_GAP * max(first.size, 1.0)):
-            starts.append(first.x0)
-        previous = word
+    for firsts, _ in _lines([w[0] for w in words]):  # the lines as words are grouped into them
+        previous: list[Glyph] | None = None
+        for word in sorted((word_of[id(g)] for g in firsts), key=lambda w: w[0].x0):
+            if previous is None or word[0].x0 - previous[-1].x1 > RUN_GAP * max(word[0].size, 1.0):
+                starts.append(word[0].x0)
+            previous = word
     starts.sort()
     edges, i = [], 0
     while i < len(starts):
