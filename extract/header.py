@@ -175,14 +175,18 @@ def _left_cell_wraps_short(first: Word, before: Word, word: Word, by_top: list[W
                            metrics: Metrics) -> bool:
     """Does the text from ``first`` to ``before`` go on to a next line (starting where
     ``first`` does) whose words all end before the gap between ``before`` and ``word``?
-    Running text wraps across the gap; a cell's next line stays inside the cell."""
+    Running text wraps across the gap; a cell's next line stays inside the cell. Every
+    word printed under the text down to that line counts, not only that line's: a body
+    row's first cell may go on lower than its neighbours ("2. Leadership" over a score
+    set a little lower, "YELLOW"), whose own next lines run across the gap (2025 seed-197
+    s13-html: "progress" mid-line in the body read as the "Progress" label)."""
     start = _next_line_start(first, by_top, tops, metrics)
     if start is None:
         return False
-    line = [w for w in by_top[bisect.bisect_left(tops, start.top - metrics.level_tolerance):
-                              bisect.bisect_right(tops, start.top + metrics.level_tolerance)]
-            if w.x0 >= first.x0 - metrics.level_tolerance]
-    ends = [w.x1 for w in line if w.x0 < word.x0]
+    under = [w for w in by_top[bisect.bisect_right(tops, first.top + metrics.level_tolerance):
+                               bisect.bisect_right(tops, start.top + metrics.level_tolerance)]
+             if w.x0 >= first.x0 - metrics.level_tolerance]
+    ends = [w.x1 for w in under if w.x0 < word.x0]
     return bool(ends) and max(ends) < (before.x1 + word.x0) / 2
 
 
@@ -326,7 +330,7 @@ def _attempt(starts, seeds, words, settings: HeaderSettings, metrics, rules) -> 
     """Each seed's cell read as its label; the cells that do not read as it, or overlap a
     cell of a longer label, failed."""
     lefts = [seed.x0 for seed, _ in starts]
-    cell_words = _by_cell(words, _run_owners(words, lefts, metrics))
+    cell_words = _by_cell(words, _run_owners(words, lefts, metrics, [seed for seed, _ in starts]))
     cells, failed, opened = [], [], {}
     for index, (seed, label) in enumerate(starts):
         picked = _label_words(seed, label, cell_words.get(index, []), settings, metrics, rules)
@@ -665,19 +669,53 @@ def _labels_centred(cells: Sequence[HeaderCell], metrics: Metrics) -> bool | Non
     return None if votes == 0 else votes > 0
 
 
-def _run_owners(words, lefts, metrics) -> dict[Word, int]:
+def _run_owners(words, lefts, metrics, seeds: Sequence[Word] = ()) -> dict[Word, int]:
     """Which label's range each word's run of text falls in (by the run's start, else its
     centre): a run never straddles two header cells."""
     ranges = label_ranges(lefts)
     owners: dict[Word, int] = {}
     tolerance = metrics.level_tolerance
-    for run in (piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)):
+    pieces = [piece for whole in _runs(words, metrics) for piece in _split_at_lefts(whole, lefts, metrics)]
+    centres = _seed_centres(pieces, seeds)
+    pieces = [part for piece in pieces for part in _split_at_centres(piece, centres, ranges, metrics)]
+    for run in pieces:
         index = next((i for i in range(len(ranges)) if abs(run[0].x0 - lefts[i]) <= tolerance), None)
         if index is None:
             centre = (run[0].x0 + run[-1].x1) / 2
             index = next(i for i, (low, high) in enumerate(ranges) if low <= centre < high)
         owners.update((w, index) for w in run)
     return owners
+
+
+def _seed_centres(pieces: Sequence[list[Word]], seeds: Sequence[Word]) -> list[float | None]:
+    """The centre of the text each seed opens on its line (None where the seed opens no
+    piece of its own): where a centred label's next lines are centred."""
+    opening = {piece[0]: piece for piece in pieces}
+    return [(opening[seed][0].x0 + opening[seed][-1].x1) / 2 if seed in opening else None for seed in seeds]
+
+
+def _split_at_centres(piece: list[Word], centres: Sequence[float | None], ranges, metrics) -> list[list[Word]]:
+    """A centred label too wide for its narrow cell runs on to the next cell's line
+    ("Theme /" 8.9 pt from "description (from", "Recommendations /" 1.1 pt from
+    "indicative": 2024 seed-191 s05-html), closer than a cell gap and starting at no label's
+    left. The words centred where a label's own first line is centred, starting in that
+    label's range, are that label's line: they are cut from the run."""
+    tolerance = CENTRED_WITHIN * metrics.line_height
+    for k in range(1, len(piece)):
+        for centre, (low, high) in zip(centres, ranges):
+            if (centre is None or not low <= piece[k].x0 < high or low <= piece[0].x0
+                    or centre <= piece[k - 1].x1):  # into the next label's range only
+                continue
+            for m in range(k, len(piece)):
+                if abs((piece[k].x0 + piece[m].x1) / 2 - centre) <= tolerance:
+                    rest = _split_at_centres(piece[m + 1:], centres, ranges, metrics) if m + 1 < len(piece) else []
+                    return [piece[:k], piece[k:m + 1]] + rest
+    return [piece]
+
+
+# A centred line's centre lies this share of a line's height from its cell's other lines'
+# (the same nearness _next_line_start allows a line start).
+CENTRED_WITHIN = 0.25
 
 
 def _by_cell(words, owner: dict[Word, int]) -> dict[int, list[Word]]:

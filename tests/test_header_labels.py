@@ -323,3 +323,67 @@ def test_a_cell_printing_only_a_labels_function_word_does_not_read_as_it():
     assert _reads_text_as("By when", by_when, settings) > 0.0
     allocated = _Label(0, "Allocated to", tuple(tokens("Allocated to")))
     assert _reads_text_as("Allocated", allocated, settings) > 0.0  # half the label, a content word
+
+
+def test_centred_labels_running_past_their_narrow_cells_keep_their_columns():
+    """2024 seed-191 s05-html (A4 portrait, large serif, centred reworded labels): "Theme /"
+    is too wide for its cell and runs to 8.9 pt of the next cell's "description (from", and
+    "Recommendations /" to 1.1 pt of "indicative" -- closer than a cell gap, so each pair
+    was one run. The theme label then read as "Theme / description (from Score given", no
+    theme column was found, and 66 of 74 rows were lost. The line centred where the next
+    label's first line is centred is that label's. The words are the rendering's own (page 3)."""
+    metrics = Metrics(line_height=10.0, line_pitch=12.2)
+    lines = {124.8: [("Characteristic", 140.4, 220.2), ("Allocated", 460.9, 513.5)],
+             137.0: [("Theme", 77.0, 115.0), ("/", 118.5, 122.1), ("description", 131.0, 194.5), ("(from", 198.0, 229.6),
+                     ("Opportunities", 254.1, 332.1), ("to", 478.0, 489.3), ("/", 492.7, 496.4)],
+             149.2: [("Score", 78.8, 110.4), ("the", 143.9, 162.2), ("statutory", 165.7, 216.7), ("for", 285.0, 301.2),
+                     ("Recommendations", 347.8, 451.4), ("/", 454.9, 458.6), ("indicative", 459.7, 514.7)],
+             161.4: [("given", 79.4, 109.7), ("guidance)", 152.3, 208.3), ("Improvement", 255.5, 330.7),
+                     ("action", 365.4, 400.4), ("plan", 403.9, 428.4), ("timeline", 463.9, 510.5)],
+             185.6: [("1.", 77.0, 87.4), ("CONTINUOUS", 90.9, 171.4), ("IMPROVEMENT:", 174.8, 268.9)]}
+    words = [Word(text, 3, x0, top, x1, top + 10.0) for top, run in lines.items() for text, x0, x1 in run]
+    page = PageLayout(3, 595.0, 842.0, tuple(words), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    printed = {cell.field: " ".join(w.text for w in sorted(cell.words, key=lambda w: (w.top, w.x0)))
+               for cell in row.cells}
+    assert printed["theme_score"] == "Theme / Score given"
+    assert printed["characteristic"] == "Characteristic description (from the statutory guidance)"
+    assert printed["owner_timeline"] == "Allocated to / indicative timeline"
+
+
+def test_a_body_word_mid_line_under_a_short_first_cell_opens_no_label():
+    """2025 seed-197 s13-html (no rules, justified, the header repeated on each page): the
+    body's first line under the header is one run across its cells (gaps of 7-10 pt), and
+    the theme cell's next line is "YELLOW", set lower than its neighbours' next line. That
+    short line made every wide gap of the body line look like a cell edge, so "progress" of
+    "Continue to monitor progress and" opened a cell and seeded the "Progress" label: its
+    left cut "action plan" off "Recommendations /", the recommendation label failed, and two
+    actions lost their words to an extra column. The words are the rendering's own (page 11)."""
+    lines = {41.9: [("Characteristic", 144.2, 223.0)],
+             54.1: [("Theme", 53.1, 91.0), ("/", 94.5, 98.1), ("description", 123.4, 187.0), ("(from", 190.5, 221.6),
+                    ("the", 225.1, 243.8), ("Opportunities", 293.2, 371.2), ("for", 374.7, 390.8),
+                    ("Allocated", 653.6, 706.5), ("to", 710.0, 721.6), ("/", 725.1, 728.8)],
+             66.3: [("Score", 42.5, 74.2), ("given", 77.7, 108.7), ("statutory", 127.6, 180.1),
+                    ("guidance)", 183.6, 239.6), ("Improvement", 304.2, 379.7), ("Recommendations", 440.5, 544.5),
+                    ("/", 548.0, 551.7), ("action", 555.1, 590.0), ("plan", 593.5, 618.0), ("indicative", 638.7, 694.0),
+                    ("timeline", 697.5, 743.7)],
+             87.5: [("2.", 41.0, 50.5), ("Leadership", 53.7, 108.7), ("L008:", 120.2, 148.2), ("A", 159.5, 166.3),
+                    ("demonstrable", 177.6, 247.0), ("Some", 257.0, 285.4), ("evidence", 290.3, 335.6),
+                    ("already", 340.6, 377.9), ("in", 382.9, 392.0), ("place,", 396.9, 427.0),
+                    ("Continue", 437.0, 482.0), ("to", 489.0, 499.1), ("monitor", 506.1, 545.3),
+                    ("progress", 552.3, 595.5), ("and", 602.6, 621.4), ("CEX", 631.4, 651.5)],
+             99.7: [("commitment", 120.2, 184.1), ("to", 193.2, 203.3), ("leader-", 212.4, 247.0), ("other", 257.0, 283.6),
+                    ("evidence", 290.6, 335.9), ("will", 342.8, 359.3), ("follow", 366.2, 395.7), ("as", 402.6, 414.0),
+                    ("a", 420.9, 427.0), ("benefits", 437.0, 477.4), ("realised", 485.3, 524.7), ("from", 532.6, 555.9),
+                    ("delivery", 563.7, 603.9), ("of", 611.8, 621.4)],
+             105.7: [("YELLOW", 41.0, 87.0)]}
+    metrics = Metrics(line_height=10.0, line_pitch=12.2)
+    words = [Word(text, 11, x0, top, x1, top + 10.0) for top, run in lines.items() for text, x0, x1 in run]
+    from actionplan.extract.header import _cell_openers
+    opened = {w.text for w in _cell_openers(words, metrics) if w.top == 87.5}
+    assert {"2.", "L008:", "Some", "Continue", "CEX"} <= opened  # the cells' first words
+    assert not opened & {"A", "demonstrable", "to", "monitor", "progress", "and"}
+    page = PageLayout(11, 792.0, 612.0, tuple(words), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
