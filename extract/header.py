@@ -165,10 +165,67 @@ def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metr
     cell on the gap's left goes on to a next line that stops short of the gap, where the
     word's own label is one line ("CHARACTERISTI" / "C DESCRIPTION" beside "OPPORTUNITY FOR
     IMPROVEMENT", 12.2 pt: 2025 seed-151 s20-docx)."""
-    return [word for before, word in zip(run, run[1:])
-            if word.x0 - before.x1 >= 0.5 * metrics.cell_gap
-            and (_next_line_start(word, by_top, tops, metrics)
-                 or _left_cell_wraps_short(run[0], before, word, by_top, tops, metrics))]
+    starts = [word for before, word in zip(run, run[1:])
+              if _cell_edge_before(run[0], before, word, by_top, tops, metrics)]
+    centred = _centred_tail_starts(run, by_top, tops, metrics)
+    return starts + [word for word in centred if word not in starts]
+
+
+def _cell_edge_before(first: Word, before: Word, word: Word, by_top: list[Word], tops: list[float],
+                      metrics: Metrics) -> bool:
+    """Is the gap between ``before`` and ``word`` a cell's edge? A gap of half a cell gap
+    or more is one when either cell shows it: ``word``'s next line starts where it does, or
+    the text before wraps short of the gap. A narrower gap, no wider than a space, is one
+    when both do and the next line leaves half a cell gap there: a label too wide for its
+    narrow cell runs to a space's width of the next label ("(STATUTORY" 3.1 pt from
+    "OPPORTUNITY"; "IMPROVEMENT" under it, 7.9 pt after "GUIDANCE)": 2024 seed-199
+    s08-html). Running text under a header can show the first two by chance -- "providing"
+    0.4 pt from under "IMPROVEMENT", "managers" before it ending just short (2025 seed-163
+    s07-html) -- but with a space between them."""
+    gap = word.x0 - before.x1
+    if gap <= 0:
+        return False
+    below = _next_line_start(word, by_top, tops, metrics)
+    if gap >= 0.5 * metrics.cell_gap:
+        return below is not None or _left_cell_wraps_short(first, before, word, by_top, tops, metrics)
+    return (below is not None and _gap_before(below, first, by_top, tops, metrics) >= 0.5 * metrics.cell_gap
+            and _left_cell_wraps_short(first, before, word, by_top, tops, metrics))
+
+
+def _gap_before(word: Word, first: Word, by_top: list[Word], tops: list[float], metrics: Metrics) -> float:
+    """The space before ``word`` on its line, back to the nearest word ending before it and
+    starting right of ``first`` (infinite if none does)."""
+    line = by_top[bisect.bisect_left(tops, word.top - metrics.level_tolerance):
+                  bisect.bisect_right(tops, word.top + metrics.level_tolerance)]
+    ends = [w.x1 for w in line if w.x1 <= word.x0 and w.x0 >= first.x0 - metrics.level_tolerance]
+    return word.x0 - max(ends) if ends else float("inf")
+
+
+def _centred_tail_starts(run: list[Word], by_top: list[Word], tops: list[float], metrics: Metrics) -> list[Word]:
+    """Words inside a run that start a centred cell's line, however close the text before
+    them: a label too wide for its narrow cell runs up to the next label ("(STATUTORY"
+    0.9 pt from "OPPORTUNITY FOR": 2024 seed-199 s12-html), but the next label's next line
+    is a run of its own centred under the words from there to the run's end ("IMPROVEMENT").
+    Running text shows no such thing: its next line is one run from the line's start."""
+    if len(run) < 2:
+        return []
+    below = by_top[bisect.bisect_right(tops, run[0].top + metrics.level_tolerance):
+                   bisect.bisect_right(tops, run[0].top + LINE_CONTINUES * metrics.line_pitch)]
+    lines = _lines([w for w in below if w.x1 > run[1].x0 and w.x0 < run[-1].x1], metrics)
+    if not lines:
+        return []
+    nearest = [w for w in below if abs(w.top - lines[0][0].top) <= metrics.level_tolerance]
+    tolerance = CENTRED_WITHIN * metrics.line_height
+    end = run[-1].x1
+    found = []
+    for under in _runs(nearest, metrics):
+        centre = (under[0].x0 + under[-1].x1) / 2
+        for word in run[1:]:
+            if (word.x0 - tolerance <= under[0].x0 and under[-1].x1 <= end + tolerance
+                    and abs((word.x0 + end) / 2 - centre) <= tolerance):
+                found.append(word)
+                break
+    return found
 
 
 def _left_cell_wraps_short(first: Word, before: Word, word: Word, by_top: list[Word], tops: list[float],

@@ -387,3 +387,73 @@ def test_a_body_word_mid_line_under_a_short_first_cell_opens_no_label():
     page = PageLayout(11, 792.0, 612.0, tuple(words), (), ())
     (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
     assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+
+
+# 2024 seed-199 (portrait, a narrow characteristic column, capitals, no rules): the label
+# "CHARACTERISTIC DESCRIPTION (STATUTORY GUIDANCE)" is wider than its cell and its lines run
+# up to the opportunity label's first line. The words are the renderings' own.
+def _page(lines: dict[float, list[tuple[str, float, float]]], height: float) -> list[Word]:
+    return [Word(text, 3, x0, top, x1, top + height) for top, run in lines.items() for text, x0, x1 in run]
+
+
+def test_a_left_aligned_label_a_space_from_the_next_labels_first_line_keeps_both_cells():
+    """s08-html (labels left-aligned): "(STATUTORY" ends 3.1 pt from "OPPORTUNITY", a
+    space's width, not half a cell gap, so "OPPORTUNITY" opened no cell: the opportunity
+    column was never found and 214 fields came out wrong. Both cells show the edge --
+    "IMPROVEMENT" starts under "OPPORTUNITY", and "GUIDANCE)" under "(STATUTORY" stops short
+    of it -- where running text's next line runs across."""
+    metrics = Metrics(line_height=8.5, line_pitch=10.4)
+    lines = {77.7: [("ALLOCATED", 460.8, 519.8)],
+             88.0: [("TO", 460.8, 474.5), ("AND", 477.4, 499.2)],
+             98.4: [("CHARACTERISTIC", 114.4, 203.3), ("INDICATIVE", 460.8, 520.1)],
+             108.8: [("THEME/", 77.0, 116.8), ("DESCRIPTION", 114.4, 184.1), ("TIMELINE", 460.8, 511.1), ("TO", 514.1, 527.8)],
+             119.2: [("SCORE", 77.0, 110.8), ("(STATUTORY", 114.4, 176.9), ("OPPORTUNITY", 180.0, 252.3), ("FOR", 255.3, 275.8),
+                     ("RECOMMENDATIONS", 315.7, 421.6), ("AND", 424.5, 446.3), ("DELIVER", 460.8, 504.7)],
+             129.5: [("GIVEN", 77.0, 109.1), ("GUIDANCE)", 114.4, 172.1), ("IMPROVEMENT", 180.0, 257.1), ("ACTION", 315.7, 354.5),
+                     ("PLAN", 357.5, 384.2), ("ACTION", 460.8, 499.6)],
+             144.9: [("framework.", 180.0, 229.6), ("This", 232.3, 250.6), ("is", 253.3, 260.3), ("not", 263.0, 277.1),
+                     ("taken", 279.8, 303.9)]}
+    page = PageLayout(3, 612.0, 792.0, tuple(_page(lines, 8.5)), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    assert row.cells[2].left == 180.0
+
+
+def test_a_centred_label_run_into_by_the_label_before_keeps_its_cell():
+    """s12-html (labels centred): "(STATUTORY" ends 0.9 pt from "OPPORTUNITY", whose next
+    line "IMPROVEMENT" is centred under "OPPORTUNITY FOR" (starting nowhere near it); no
+    header was found and the plan was refused. A run of its own centred under the words
+    from a word to the run's end shows where a centred cell's line starts."""
+    metrics = Metrics(line_height=10.0, line_pitch=12.2)
+    lines = {77.9: [("ALLOCATED", 450.2, 515.1)],
+             90.1: [("TO", 461.1, 476.4), ("AND", 479.9, 504.3)],
+             102.3: [("CHARACTERISTIC", 113.1, 209.5), ("INDICATIVE", 450.9, 514.4)],
+             114.5: [("THEME/", 77.0, 119.4), ("DESCRIPTION", 113.1, 188.9), ("TIMELINE", 456.4, 509.0)],
+             126.7: [("SCORE", 77.0, 114.6), ("(STATUTORY", 113.1, 182.6), ("OPPORTUNITY", 183.5, 263.5), ("FOR", 266.9, 290.0),
+                     ("RECOMMENDATIONS", 314.4, 429.8), ("TO", 449.5, 464.8), ("DELIVER", 468.3, 515.8)],
+             138.9: [("GIVEN", 77.0, 111.9), ("GUIDANCE)", 113.1, 176.3), ("IMPROVEMENT", 195.0, 278.5), ("AND", 320.3, 344.7),
+                     ("ACTION", 348.2, 390.6), ("PLAN", 394.1, 423.9), ("ACTION", 461.4, 503.9)],
+             156.1: [("the", 113.1, 129.5), ("cor‐", 132.7, 152.0)]}
+    page = PageLayout(3, 595.3, 841.9, tuple(_page(lines, 10.0)), (), ())
+    (row,) = find_headers(page, header_settings(load_vocabulary()), metrics, set())
+    assert row.fields == ("theme_score", "characteristic", "opportunity", "recommendation", "owner_timeline")
+    opportunity = " ".join(w.text for w in sorted(row.cells[2].words, key=lambda w: (w.top, w.x0)))
+    assert opportunity == "OPPORTUNITY FOR IMPROVEMENT"
+
+
+def test_a_label_word_a_space_from_the_last_over_running_text_that_happens_to_align_opens_no_cell():
+    """2025 seed-163 s07-html (one-line capitals labels): under "OPPORTUNITY FOR IMPROVEMENT"
+    the body's first line has "providing" 0.4 pt from under "IMPROVEMENT", and "managers"
+    before it ends just short of the gap -- both signs of a cell edge, by chance. With the
+    narrow-gap rule taking them, "IMPROVEMENT" seeded the "Improvement actions" label and
+    SD001's opportunity and recommendation were mixed. The body line has only a space
+    there; a cell's next line leaves a wider gap. The words are the rendering's own (page 20)."""
+    from actionplan.extract.header import _cell_openers
+
+    lines = {95.7: [("OPPORTUNITY", 342.2, 396.1), ("FOR", 398.5, 414.0), ("IMPROVEMENT", 416.4, 472.7),
+                    ("RECOMMENDATIONS", 495.7, 573.5)],
+             109.9: [("down'", 342.2, 362.3), ("with", 364.4, 378.7), ("managers", 380.9, 414.7),
+                     ("providing", 416.8, 448.4), ("evidence", 450.6, 481.2), ("organisational", 495.7, 543.7)]}
+    metrics = Metrics(line_height=7.5, line_pitch=9.1)
+    words = [Word(text, 20, x0, top, x1, top + 7.5) for top, run in lines.items() for text, x0, x1 in run]
+    assert "IMPROVEMENT" not in {w.text for w in _cell_openers(words, metrics)}
