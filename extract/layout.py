@@ -267,10 +267,18 @@ def _text_edges(words: list[list[Glyph]]) -> list[float]:
 
 
 def _cut_at_edges(word: list[Glyph], edges: list[float]) -> list[list[Glyph]]:
+    """The word cut before each glyph that starts at an edge after a gap, or over the glyph
+    before in a font none of the piece before it is in: a bold score word too wide for its
+    theme cell runs 1.8 pt over the next cell's first letter ("GREENexists,", 2024 seed-199
+    s12-html). Not a font change alone: a ligature glyph drawn from another font sits edge
+    to edge with the next letter, or over it ("oﬃ" / "cers", 0.85 pt, 2024 seed-167
+    s17-docx), and its word goes on in the font it began in; such a letter may start on a
+    text edge by chance (seed-199 s23-docx)."""
     pieces, piece = [], [word[0]]
     for last, glyph in zip(word, word[1:]):
         gap = glyph.x0 - last.x1
-        if (gap > FONT_CHANGE_GAP * max(glyph.size, last.size)
+        apart = FONT_CHANGE_GAP * max(glyph.size, last.size)
+        if ((gap > apart or (gap < -apart and all(g.font != glyph.font for g in piece)))
                 and any(abs(glyph.x0 - x) <= EDGE_NEAR and piece[0].x0 < x - EDGE_NEAR for x in edges)):
             pieces.append(piece)
             piece = []

@@ -126,3 +126,32 @@ def test_a_gap_inside_a_word_away_from_any_text_edge_keeps_the_word():
     theme = run("Governance", 41.0, 100.0)
     description = run("Improvement", 102.5, 100.0) + run("theme", 110.0, 112.0) + run("The", 120.0, 124.0)
     assert words_of(theme, description)[0] == "GovernanceImprovement"
+
+
+def test_a_bold_word_run_over_the_next_columns_text_edge_is_read_apart():
+    """2024 seed-199 s12-html (no rules, score shown by a swatch in the key, not by shading):
+    "GREEN", bold, too wide for its narrow theme cell, ends 1.8 pt past where the next
+    cell's "exists," starts, so there is no gap at all; read "GREENexists,", the word was
+    dropped with the score cell. Its first letter starts at the description's text edge,
+    in another font: the next column's text. In one font the same overlap stays one word."""
+    green = in_font(run("GREEN", 77.0, 100.0, advance=7.6), "Sans-Bold")  # to x=115
+    exists = in_font(run("exists,", 113.1, 100.0), "Sans")
+    column = [in_font(run(text, 113.1, 112.0 + 12.0 * i), "Sans") for i, text in enumerate(("which", "provide", "clear"))]
+    assert words_of(green, exists, *column)[:2] == ["GREEN", "exists,"]
+    same_font = in_font(run("GREEN", 77.0, 100.0, advance=7.6), "Sans")
+    assert words_of(same_font, exists, *column)[0] == "GREENexists,"
+
+
+def test_a_ligature_from_another_font_ending_on_a_text_edge_keeps_its_word():
+    """2024 seed-199 s23-docx: "offi" (its "fi" a ligature glyph of another font) ends
+    exactly where "cers" begins, and that x happens to be a column's text edge: one word
+    ("officers"), as ligatures are -- only a glyph drawn over the one before, in a font the
+    word has not used yet, is the next column's."""
+    ligature = in_font(run("of", 100.0, 100.0), "Serif") + in_font(run("\ufb01", 112.0, 100.0), "Serif-Ligatures")
+    rest = in_font(run("cers", 118.0, 100.0), "Serif")
+    column = [in_font(run(text, 118.0, 112.0 + 12.0 * i), "Serif") for i, text in enumerate(("which", "provide", "clear"))]
+    assert words_of(ligature, rest, *column)[0] in ("of\ufb01cers", "officers")
+    # seed-167 s17-docx: the ligature glyph's box runs 0.85 pt over the "c" after it
+    over = in_font(run("o", 100.0, 100.0), "Serif") + [Glyph("\ufb03", 106.0, 100.0, 118.85, 110.0, size=10.0,
+                                                              font="Serif-Ligatures")]
+    assert words_of(over, rest, *column)[0] in ("o\ufb03cers", "officers")
