@@ -94,7 +94,8 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
                      page_bottoms: dict[int, float] | None = None,
                      level_starts: Sequence[tuple[int, float]] = (),
                      page_tops: dict[int, float] | None = None,
-                     justified: bool | None = None, prose: bool = False) -> list[Paragraph]:
+                     justified: bool | None = None, prose: bool = False,
+                     runs_on_in_lower_case: bool = False) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
@@ -108,7 +109,9 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     (then a line short of the edge ends its paragraph, across a page break too). ``prose``:
     the column holds sentences (a description, an opportunity, a recommendation; not an
     owner or a score): there a full last line that ends no sentence runs on over the break
-    even where the column stopped short (``_runs_on_mid_sentence``).
+    even where the column stopped short (``_runs_on_mid_sentence``). ``prose`` or
+    ``runs_on_in_lower_case`` (a theme intro): a justified line short of its edge that ends
+    no sentence runs on over a page break that goes on in lower case (``_sentence_runs_on``).
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
@@ -116,7 +119,8 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
         justified = is_justified(lines, metrics)
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
-                                                level_starts, page_tops, justified, prose):
+                                                level_starts, page_tops, justified, prose,
+                                                prose or runs_on_in_lower_case):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -197,13 +201,17 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       page_bottoms: dict[int, float] | None,
                       level_starts: Sequence[tuple[int, float]],
                       page_tops: dict[int, float] | None = None, justified: bool = False,
-                      prose: bool = False) -> bool:
+                      prose: bool = False, runs_on_in_lower_case: bool = False) -> bool:
     if line.page != previous.page:
         # Justified text stretches every line of a paragraph but its last to the edge (a
         # line of one word has no space to stretch).
         if (justified and len(previous.words) > 1
                 and previous.right_limit - previous.x1 > JUSTIFIED_EDGE * metrics.line_height):
-            return True
+            # ...but for prose whose sentence visibly runs on: a line that had no room for
+            # the next word, ending mid-sentence, and a next page going on in lower case
+            # ("...(having regard to economy," / "efficiency and effectiveness).", 2024
+            # seed-199 s17-docx: a stretched line 1.1 pt short of its intro's edge).
+            return not (runs_on_in_lower_case and _sentence_runs_on(previous, line, metrics))
         if justified and is_stretched(previous, metrics):
             # ...and only those: a stretched line is no paragraph's last, even where its
             # column stopped short of the row's lowest line (HTML's widows and orphans push
@@ -251,6 +259,14 @@ def _runs_on_mid_sentence(previous: Line, line: Line, metrics: Metrics,
         return False
     return not any(page == line.page and abs(top - line.top) <= metrics.level_tolerance
                    for page, top in level_starts)
+
+
+def _sentence_runs_on(previous: Line, line: Line, metrics: Metrics) -> bool:
+    """Does ``line`` go on with the sentence ``previous`` left open: no sentence ended, the
+    next word had no room, and it starts in lower case?"""
+    first = line.text.lstrip()[:1]
+    return (first.islower() and not ends_sentence(previous.text)
+            and was_wrapped(previous, line.words[0], metrics))
 
 
 def was_wrapped(previous: Line, next_word: Word, metrics: Metrics) -> bool:

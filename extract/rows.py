@@ -80,7 +80,8 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
             themes.append(ThemeSection(
                 theme_no=event.theme_no or 0,
                 heading=event.line,
-                intro=tuple(split_paragraphs(intro, metrics, justified=intro_justified)),
+                intro=tuple(split_paragraphs(intro, metrics, justified=intro_justified,
+                                             runs_on_in_lower_case=True)),
                 pages=tuple(sorted({event.page} | {w.page for w in words})),
             ))
         else:

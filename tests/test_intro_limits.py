@@ -92,3 +92,24 @@ def test_a_justified_intros_last_line_a_little_short_of_its_edge_ends_its_paragr
     edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
     lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
+
+
+def test_a_justified_intro_line_a_little_short_mid_sentence_runs_on_in_lower_case_over_a_page_break():
+    """2024 seed-199 s17-docx: "... (having regard to economy," ended a page 1.1 pt short of
+    the intro's edge (its stretched lines end 1141.3-1142.7 pt) and the next page went on
+    "efficiency and effectiveness)."; read as two paragraphs, silently. A line ending no
+    sentence, with no room for the next word, before a page starting in lower case runs
+    on. Prose and intros only (rows.py asks it of intros): an owner column's full line ends
+    its entry with no full stop."""
+    from actionplan.extract.rows import _justified_intro_edges
+
+    event = heading("6. SERVICE DELIVERY:", 1, 100.0)
+    words = [w for i in range(6) for w in justified_line(1, 120.0 + i * 12.0)]
+    last = [Word("wordy", 1, 40.0 + i * 91.0, 192.0, 40.0 + i * 91.0 + 86.0, 202.0) for i in range(5)]
+    last[-1] = Word("economy,", 1, last[-1].x0, 192.0, 495.0 - 1.7, 202.0)
+    words += last + line_words("efficiency and effectiveness).", 2, 60.0)
+    provisional = _intro_lines(event, words, METRICS, 498.0)
+    edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
+    lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
+    assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True, runs_on_in_lower_case=True)] == [8]
+    assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
