@@ -8,6 +8,7 @@ version is refused with one line.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -117,3 +118,10 @@ def frame_of(table: pa.Table, name: str, values: ContractValues | None = None):
         order = list((values or ContractValues()).score_order)
         frame["score"] = frame["score"].astype(pd.CategoricalDtype(categories=order, ordered=True))
     return frame
+
+
+def record(kind: type, row: dict):
+    """A table row -> its record type. List columns become tuples; columns the record does not
+    hold (derived ones such as score_rank) are left out."""
+    names = {f.name for f in dataclasses.fields(kind)}
+    return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in names})

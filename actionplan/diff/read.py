@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from actionplan.errors import InputError
-from actionplan.loading import read_manifest, read_table
+from actionplan.loading import read_manifest, read_table, record
 from actionplan.overdue import Overdue, overdue_actions
 from actionplan.schema.records import Action, Characteristic, HeatmapEntry, Theme
 
@@ -75,10 +74,4 @@ def _read_manifest(folder: Path) -> dict:
 def _read_rows(folder: Path, name: str) -> list[dict]:
     return read_table(folder, name).to_pylist()  # columns an older minor version lacks are nulls
 
-
-def record(kind: type, row: dict):
-    """A table row -> its record type. List columns become tuples; columns the record does not
-    hold (derived ones such as score_rank) are left out."""
-    names = {f.name for f in dataclasses.fields(kind)}
-    return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in names})
 

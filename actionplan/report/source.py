@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from actionplan.diff.read import record
+from actionplan.loading import record  # not via actionplan.diff: an extract run needs none of it
 from actionplan.overdue import Overdue
 from actionplan.schema.records import Action, Characteristic, HeatmapEntry, Issue, Repair, Theme
 
