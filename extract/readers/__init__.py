@@ -12,6 +12,9 @@ from pathlib import Path
 
 from actionplan.errors import InputError
 from actionplan.extract.readers.base import PageReader
+from actionplan.extract.readers.deferred import defer_unused_imports
+
+defer_unused_imports()  # before any reader or the structure tree imports pdfminer
 
 READERS = ("pdfium", "pdfplumber", "tesseract")
 DEFAULT_READER = "pdfium"

@@ -643,10 +643,13 @@ def _char(code: int) -> str:
 def _mark_tag(raw, obj) -> str | None:
     """The marked-content tag the object is drawn in: "Artifact" when any enclosing mark is
     one (page furniture in a tagged PDF), else the innermost mark's (P, Span, ...)."""
+    count = raw.FPDFPageObj_CountMarks(obj)
+    if count <= 0:  # most objects of an untagged PDF: no buffers to make
+        return None
     names = []
     buffer = (ctypes.c_ushort * 64)()  # UTF-16LE, with its terminating NUL
     length = ctypes.c_ulong()
-    for index in range(raw.FPDFPageObj_CountMarks(obj)):
+    for index in range(count):
         mark = raw.FPDFPageObj_GetMark(obj, index)
         if mark and raw.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
             units = max(length.value // 2 - 1, 0)
