@@ -76,22 +76,30 @@ def test_a_justified_intro_runs_on_over_a_page_break_at_its_own_edge():
     assert len(split_paragraphs(provisional, METRICS, justified=True)) == 2  # at the cells' edge: split
 
 
-def test_a_justified_intros_last_line_a_little_short_of_its_edge_ends_its_paragraph_at_a_page_break():
-    """2024 seed-157 s18-docx: "... this can signal a problem." ended 1.7 pt short of the
-    edge the intro's lines are stretched to, at a page's foot, and "All-out ..." began the
-    next page: a paragraph's last line, not a stretched one."""
+def _intro_over_a_page_break(last_word: str, next_page: str):
+    """An intro of six lines stretched to x 495, then, at the page's foot, a line of five
+    words at plain spaces whose last (``last_word``) ends 1.7 pt short of that edge, and
+    ``next_page`` at the next page's top: its lines, wrapping at the edge they are
+    stretched to."""
     from actionplan.extract.rows import _justified_intro_edges
 
     event = heading("2. LEADERSHIP:", 1, 100.0)
     words = [w for i in range(6) for w in justified_line(1, 120.0 + i * 12.0)]
-    # five words at plain spaces (5 pt), the last ending 1.7 pt short of the edge at 495
     last = [Word("wordy", 1, 40.0 + i * 91.0, 192.0, 40.0 + i * 91.0 + 86.0, 202.0) for i in range(5)]
-    last[-1] = Word("problem.", 1, last[-1].x0, 192.0, 495.0 - 1.7, 202.0)
-    words += last + line_words("All-out elections can help.", 2, 60.0)
+    last[-1] = Word(last_word, 1, last[-1].x0, 192.0, 495.0 - 1.7, 202.0)
+    words += last + line_words(next_page, 2, 60.0)
     provisional = _intro_lines(event, words, METRICS, 498.0)
     edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
-    lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
+    return _intro_lines(event, words, METRICS, edges[1], widen=False)
+
+
+def test_a_justified_intros_last_line_a_little_short_of_its_edge_ends_its_paragraph_at_a_page_break():
+    """2024 seed-157 s18-docx: "... this can signal a problem." ended 1.7 pt short of the
+    edge the intro's lines are stretched to, at a page's foot, and "All-out ..." began the
+    next page: a paragraph's last line, not a stretched one."""
+    lines = _intro_over_a_page_break("problem.", "All-out elections can help.")
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
+    assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True, runs_on_in_lower_case=True)] == [7, 1]
 
 
 def test_a_justified_intro_line_a_little_short_mid_sentence_runs_on_in_lower_case_over_a_page_break():
@@ -101,15 +109,6 @@ def test_a_justified_intro_line_a_little_short_mid_sentence_runs_on_in_lower_cas
     sentence, with no room for the next word, before a page starting in lower case runs
     on. Prose and intros only (rows.py asks it of intros): an owner column's full line ends
     its entry with no full stop."""
-    from actionplan.extract.rows import _justified_intro_edges
-
-    event = heading("6. SERVICE DELIVERY:", 1, 100.0)
-    words = [w for i in range(6) for w in justified_line(1, 120.0 + i * 12.0)]
-    last = [Word("wordy", 1, 40.0 + i * 91.0, 192.0, 40.0 + i * 91.0 + 86.0, 202.0) for i in range(5)]
-    last[-1] = Word("economy,", 1, last[-1].x0, 192.0, 495.0 - 1.7, 202.0)
-    words += last + line_words("efficiency and effectiveness).", 2, 60.0)
-    provisional = _intro_lines(event, words, METRICS, 498.0)
-    edges = _justified_intro_edges([event], [provisional], {1: 600.0, 2: 600.0}, METRICS)
-    lines = _intro_lines(event, words, METRICS, edges[1], widen=False)
+    lines = _intro_over_a_page_break("economy,", "efficiency and effectiveness).")
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True, runs_on_in_lower_case=True)] == [8]
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
