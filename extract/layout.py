@@ -267,24 +267,33 @@ def _text_edges(words: list[list[Glyph]]) -> list[float]:
 
 
 def _cut_at_edges(word: list[Glyph], edges: list[float]) -> list[list[Glyph]]:
-    """The word cut before each glyph that starts at an edge after a gap, or over the glyph
-    before in a font none of the piece before it is in: a bold score word too wide for its
-    theme cell runs 1.8 pt over the next cell's first letter ("GREENexists,", 2024 seed-199
-    s12-html). Not a font change alone: a ligature glyph drawn from another font sits edge
+    """The word cut before each glyph that starts at an edge after a gap, or touching or
+    over the glyph before in a font none of the piece before it is in: a bold score word too
+    wide for its theme cell runs to or over the next cell's first letter ("GREENexists,"
+    1.8 pt over, 2024 seed-199 s12-html; "GREENlegislation," 0.5 pt over, 2025 seed-211
+    s09-html). Not a font change alone: a ligature glyph drawn from another font sits edge
     to edge with the next letter, or over it ("oﬃ" / "cers", 0.85 pt, 2024 seed-167
-    s17-docx), and its word goes on in the font it began in; such a letter may start on a
-    text edge by chance (seed-199 s23-docx)."""
+    s17-docx), and its word goes on in the font it began in; a word that starts with a
+    ligature ("ﬁnance") goes on after it, and a ligature glyph itself may start on a text
+    edge by chance ("o" / "ﬀer", 2025 seed-113 s17-docx; "cers", seed-199 s23-docx).
+    A next column whose first letters are a ligature from another font is not cut off."""
     pieces, piece = [], [word[0]]
     for last, glyph in zip(word, word[1:]):
         gap = glyph.x0 - last.x1
         apart = FONT_CHANGE_GAP * max(glyph.size, last.size)
-        if ((gap > apart or (gap < -apart and all(g.font != glyph.font for g in piece)))
+        if ((gap > apart or (not _ligature(last) and not _ligature(glyph)
+                             and all(g.font != glyph.font for g in piece)))
                 and any(abs(glyph.x0 - x) <= EDGE_NEAR and piece[0].x0 < x - EDGE_NEAR for x in edges)):
             pieces.append(piece)
             piece = []
         piece.append(glyph)
     pieces.append(piece)
     return pieces
+
+
+def _ligature(glyph: Glyph) -> bool:
+    """A glyph that draws several letters (U+FB00-FB06, or text of more than one letter)."""
+    return len(glyph.text) > 1 or "\ufb00" <= glyph.text <= "\ufb06"
 
 
 def _unturn_box(glyphs: Sequence[Glyph], quadrant: int, width: float, height: float

@@ -155,3 +155,33 @@ def test_a_ligature_from_another_font_ending_on_a_text_edge_keeps_its_word():
     over = in_font(run("o", 100.0, 100.0), "Serif") + [Glyph("\ufb03", 106.0, 100.0, 118.85, 110.0, size=10.0,
                                                               font="Serif-Ligatures")]
     assert words_of(over, rest, *column)[0] in ("o\ufb03cers", "officers")
+
+
+def test_a_bold_word_touching_the_next_columns_first_letter_is_read_apart():
+    """2025 seed-211 s09-html: the same, "GREEN" only 0.5 pt over "legislation," -- under
+    the gap a word's own letters may close up by, so a threshold on the overlap missed it
+    (three descriptions lost a word). The change to a font the word has not used decides."""
+    green = in_font(run("GREEN", 77.0, 100.0, advance=7.5), "Sans-Bold")  # to x=114.5
+    word = in_font(run("legislation,", 114.0, 100.0), "Sans")
+    column = [in_font(run(text, 114.0, 112.0 + 12.0 * i), "Sans") for i, text in enumerate(("which", "provide", "clear"))]
+    assert words_of(green, word, *column)[:2] == ["GREEN", "legislation,"]
+
+
+def test_a_word_starting_with_a_ligature_from_another_font_goes_on_after_it():
+    """"ﬁnance" whose ligature glyph is another font's, its "n" starting on a text edge by
+    chance: one word."""
+    ligature = [Glyph("\ufb01", 108.0, 100.0, 114.0, 110.0, size=10.0, font="Serif-Ligatures")]
+    rest = in_font(run("nance", 114.0, 100.0), "Serif")
+    column = [in_font(run(text, 114.0, 112.0 + 12.0 * i), "Serif") for i, text in enumerate(("which", "provide", "clear"))]
+    assert words_of(ligature, rest, *column)[0] in ("\ufb01nance", "finance")
+
+
+def test_a_ligature_glyph_from_another_font_starting_on_a_text_edge_keeps_its_word():
+    """2025 seed-113 s17-docx: "o" then "ﬀ" (another font's glyph) of "offer" in a theme
+    intro, the ligature starting on a column's text edge by chance: read "o ﬀer" by the
+    first version of the font-change cut."""
+    first = in_font(run("o", 108.0, 100.0), "Serif")
+    ligature = [Glyph("\ufb00", 114.0, 100.0, 120.0, 110.0, size=10.0, font="Serif-Ligatures")]
+    rest = in_font(run("er", 120.0, 100.0), "Serif")
+    column = [in_font(run(text, 114.0, 112.0 + 12.0 * i), "Serif") for i, text in enumerate(("which", "provide", "clear"))]
+    assert words_of(first, ligature, rest, *column)[0] in ("o\ufb00er", "offer")
