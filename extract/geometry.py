@@ -262,11 +262,9 @@ def _runs_on_mid_sentence(previous: Line, line: Line, metrics: Metrics,
 
 
 def _sentence_runs_on(previous: Line, line: Line, metrics: Metrics) -> bool:
-    """Does ``line`` go on with the sentence ``previous`` left open: no sentence ended, the
-    next word had no room, and it starts in lower case?"""
-    first = line.text.lstrip()[:1]
-    return (first.islower() and not ends_sentence(previous.text)
-            and was_wrapped(previous, line.words[0], metrics))
+    """Does ``line`` go on with the sentence ``previous`` left open (``_runs_on_mid_sentence``),
+    in lower case? Then whatever starts level beside it does not matter: no sentence starts so."""
+    return line.text.lstrip()[:1].islower() and _runs_on_mid_sentence(previous, line, metrics, ())
 
 
 def was_wrapped(previous: Line, next_word: Word, metrics: Metrics) -> bool:

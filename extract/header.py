@@ -211,10 +211,10 @@ def _centred_tail_starts(run: list[Word], by_top: list[Word], tops: list[float],
         return []
     below = by_top[bisect.bisect_right(tops, run[0].top + metrics.level_tolerance):
                    bisect.bisect_right(tops, run[0].top + LINE_CONTINUES * metrics.line_pitch)]
-    lines = _lines([w for w in below if w.x1 > run[1].x0 and w.x0 < run[-1].x1], metrics)
-    if not lines:
+    top = min((w.top for w in below if w.x1 > run[1].x0 and w.x0 < run[-1].x1), default=None)
+    if top is None:
         return []
-    nearest = [w for w in below if abs(w.top - lines[0][0].top) <= metrics.level_tolerance]
+    nearest = [w for w in below if abs(w.top - top) <= metrics.level_tolerance]  # the next line, whole
     tolerance = CENTRED_WITHIN * metrics.line_height
     end = run[-1].x1
     found = []
@@ -764,7 +764,10 @@ def _split_at_centres(piece: list[Word], centres: Sequence[float | None], ranges
                     or centre <= piece[k - 1].x1):  # into the next label's range only
                 continue
             for m in range(k, len(piece)):
-                if abs((piece[k].x0 + piece[m].x1) / 2 - centre) <= tolerance:
+                middle = (piece[k].x0 + piece[m].x1) / 2  # grows with m
+                if middle > centre + tolerance:
+                    break
+                if middle >= centre - tolerance:
                     rest = _split_at_centres(piece[m + 1:], centres, ranges, metrics) if m + 1 < len(piece) else []
                     return [piece[:k], piece[k:m + 1]] + rest
     return [piece]

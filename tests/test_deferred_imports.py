@@ -17,6 +17,18 @@ import charset_normalizer
 print(charset_normalizer.from_bytes(b"plain words").best() is not None)
 """
 
+BEFORE_USE = """
+import importlib.util, sys
+import actionplan.extract.readers
+import pdfminer.utils
+print(importlib.util.find_spec("charset_normalizer").name, "charset_normalizer.api" in sys.modules)
+"""
+
+
+def test_the_stand_in_answers_find_spec_without_loading():
+    out = subprocess.run([sys.executable, "-c", BEFORE_USE], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["charset_normalizer", "False"]
+
 
 def test_pdfminer_loads_without_charset_normalizer_and_still_decodes_with_it():
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout.splitlines()

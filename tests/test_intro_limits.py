@@ -112,3 +112,4 @@ def test_a_justified_intro_line_a_little_short_mid_sentence_runs_on_in_lower_cas
     lines = _intro_over_a_page_break("economy,", "efficiency and effectiveness).")
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True, runs_on_in_lower_case=True)] == [8]
     assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True)] == [7, 1]
+    assert [len(p.lines) for p in split_paragraphs(lines, METRICS, justified=True, prose=True)] == [8]  # prose too

@@ -24,13 +24,15 @@ DEFERRED = ("charset_normalizer",)
 def defer_unused_imports() -> None:
     """Put a stand-in for each DEFERRED module that is not loaded yet."""
     for name in DEFERRED:
-        if name in sys.modules or importlib.util.find_spec(name) is None:
+        spec = None if name in sys.modules else importlib.util.find_spec(name)
+        if spec is None:
             continue  # loaded already, or not installed (pdfminer's own import will say so)
-        sys.modules[name] = _stand_in(name)
+        sys.modules[name] = _stand_in(name, spec)
 
 
-def _stand_in(name: str) -> types.ModuleType:
+def _stand_in(name: str, spec) -> types.ModuleType:
     stand_in = types.ModuleType(name, f"stands in for {name} until first used")
+    stand_in.__spec__ = spec  # the real one: importlib.util.find_spec(name) still answers
 
     def load(attribute: str):
         if sys.modules.get(name) is stand_in:
