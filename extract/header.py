@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from actionplan.extract.geometry import Metrics
 from actionplan.extract.pages import PageLayout
@@ -109,14 +109,30 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     words = [w for w in page.words if w not in exclude and w.direction == 0]
     labels = [_Label(i, text, tuple(tokens(text))) for i, spec in enumerate(settings.columns)
               for text in spec.labels if tokens(text)]
-    openers = _cell_openers(words, metrics)
+    similarity = settings.word_similarity
+    reach = LINE_CONTINUES * metrics.line_pitch
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    firsts = tuple(dict.fromkeys(label.tokens[0] for label in labels))
+
+    def may_seed(word: Word) -> bool:
+        # The seed tests below, made before the costlier question whether the word opens a
+        # cell (asked of every word, most of the page's time here): it reads as a label's
+        # first word, or is one token whose cell's next line continues it into one.
+        if _reads_as_a_first_word(word.text, firsts, similarity):
+            return True
+        if len(tokens(word.text)) != 1:
+            return False
+        below = _continuation(word, _next_line_start(word, by_top, tops, metrics), reach)
+        return (below is not None and _reads_as_a_first_word(_joined_text(word.text, below), firsts, similarity)
+                and any(_broken_label_word(word.text, below, label.tokens, similarity) for label in labels))
+
+    openers = _cell_openers(words, metrics, may_seed)
     opening = [w for w in words if w in openers]  # in reading order, each hashed once
     under = _first_below(opening, words, metrics)
-    reach = LINE_CONTINUES * metrics.line_pitch
     # each opener with the piece its cell's next line may continue it with: looked up once,
     # not once per label (this pairing runs for every opener and label of every page)
     broken = [(w, _continuation(w, under.get(w), reach)) for w in opening]
-    similarity = settings.word_similarity
     seeds = [(w, label) for label in labels for w, below in broken
              if _similar_text(w.text, label.tokens[0], similarity)
              or (below is not None and _broken_label_word(w.text, below, label.tokens, similarity))]
@@ -140,35 +156,39 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
 LINE_CONTINUES = 1.6
 
 
-def _cell_openers(words: Sequence[Word], metrics: Metrics) -> set[Word]:
+def _cell_openers(words: Sequence[Word], metrics: Metrics, wanted=lambda word: True) -> set[Word]:
     """Words that can open a header cell: the first of a run of text on its line, with no
     line of text just above it (a label starts at its cell's first line; "indicative" on the
-    second line of "Allocated to and / indicative timeline ..." opens nothing)."""
+    second line of "Allocated to and / indicative timeline ..." opens nothing). Only the
+    ``wanted`` words are asked about (the others are left out of the answer)."""
     openers = set()
     by_top = sorted(words, key=lambda w: w.top)
     tops = [w.top for w in by_top]
     reach = 1.25 * metrics.line_pitch
     for run in _runs(words, metrics):
-        for first in [run[0]] + _aligned_starts(run, by_top, tops, metrics):
+        inside = [word for word in run[1:] if wanted(word)]
+        for first in [run[0]] + (_aligned_starts(run, by_top, tops, metrics, inside) if inside else []):
             # only the words whose top lies within reach above: found by bisection, not a scan of the page
             nearby = by_top[bisect.bisect_left(tops, first.top - reach):bisect.bisect_left(tops, first.top)]
             above = any(0 < first.top - w.top <= reach and _over(w, first) for w in nearby)
-            if not above:
+            if not above and (first is not run[0] or wanted(first)):
                 openers.add(first)
     return openers
 
 
-def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metrics: Metrics) -> list[Word]:
+def _aligned_starts(run: list[Word], by_top: list[Word], tops: list[float], metrics: Metrics,
+                    among: Sequence[Word] | None = None) -> list[Word]:
     """Words inside a run that start a cell all the same: narrow cells leave less than a cell
     gap between their texts ("CHARACT OPPORTUNITY", 12.6 pt), but a cell's next line starts
     where it does ("IMPROVEMENT" under "OPPORTUNITY"), which running text rarely does; or the
     cell on the gap's left goes on to a next line that stops short of the gap, where the
     word's own label is one line ("CHARACTERISTI" / "C DESCRIPTION" beside "OPPORTUNITY FOR
     IMPROVEMENT", 12.2 pt: 2025 seed-151 s20-docx)."""
+    asked = set(run[1:] if among is None else among)  # (``among``: only these words are asked about)
     starts = [word for before, word in zip(run, run[1:])
-              if _cell_edge_before(run[0], before, word, by_top, tops, metrics)]
+              if word in asked and _cell_edge_before(run[0], before, word, by_top, tops, metrics)]
     centred = _centred_tail_starts(run, by_top, tops, metrics)
-    return starts + [word for word in centred if word not in starts]
+    return starts + [word for word in centred if word in asked and word not in starts]
 
 
 def _cell_edge_before(first: Word, before: Word, word: Word, by_top: list[Word], tops: list[float],
@@ -303,14 +323,26 @@ def _continuation(word: Word, first: Word | None, reach: float) -> str | None:
     return first.text
 
 
+def _joined_text(text: str, below: str) -> str:
+    """A word and the piece its cell's next line starts with, as one word."""
+    return (text[:-1] if _ends_in_break(text) else text) + below
+
+
 @lru_cache(maxsize=65536)  # every page's openers are tried against every label
 def _broken_label_word(text: str, below: str, label_tokens: tuple[str, ...], similarity: int) -> bool:
     """``text`` and ``below`` (``_continuation``) join into a word that reads as the label's
     first (``_piece_join``'s test). The joined text is the one ``_joined_label_word`` gives
     where it gives one; its likeness to the first word, the cheaper test, is asked first."""
-    joined = (text[:-1] if _ends_in_break(text) else text) + below
-    return (_similar_text(joined, label_tokens[0], similarity)
+    return (_similar_text(_joined_text(text, below), label_tokens[0], similarity)
             and _joined_label_word(text, below, label_tokens, similarity) is not None)
+
+
+@lru_cache(maxsize=65536)  # one question a word of the page, not one a word and label
+def _reads_as_a_first_word(text: str, firsts: tuple[str, ...], similarity: int) -> bool:
+    """``_similar_text`` against any of ``firsts``, the labels' first words, in one pass."""
+    got = tokens(text)
+    return bool(got) and any(len(got[0]) >= 0.7 * len(token) for token, _, _ in
+                             process.extract_iter(got[0], firsts, scorer=fuzz.ratio, score_cutoff=similarity))
 
 
 @lru_cache(maxsize=65536)  # each page tries its words against every label's first word again
@@ -573,7 +605,7 @@ def _piece_join(text: str, below: Word, word: Word, label: _Label, settings: Hea
 @lru_cache(maxsize=65536)  # the same pieces are tried on every page a header repeats on
 def _joined_label_word(text: str, below: str, label_tokens: tuple[str, ...], similarity: int) -> str | None:
     """``_piece_join`` once the pieces sit one under the other: the joined text, or None."""
-    joined = (text[:-1] if _ends_in_break(text) else text) + below
+    joined = _joined_text(text, below)
     ahead, behind, together = tokens(text), tokens(below), tokens(joined)
     if not ahead or not behind or len(together) != len(ahead) + len(behind) - 1:
         return None  # the pieces do not meet in one word ("ME/" / "SCO" stay two)
