@@ -342,7 +342,7 @@ def _reads_as_a_first_word(text: str, firsts: tuple[str, ...], similarity: int) 
     """``_similar_text`` against any of ``firsts``, the labels' first words, in one pass."""
     got = tokens(text)
     return bool(got) and any(len(got[0]) >= 0.7 * len(token) for token, _, _ in
-                             process.extract_iter(got[0], firsts, scorer=fuzz.ratio, score_cutoff=similarity))
+                             process.extract(got[0], firsts, scorer=fuzz.ratio, score_cutoff=similarity, limit=None))
 
 
 @lru_cache(maxsize=65536)  # each page tries its words against every label's first word again
