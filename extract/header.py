@@ -114,6 +114,13 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     by_top = sorted(words, key=lambda w: w.top)
     tops = [w.top for w in by_top]
     firsts = tuple(dict.fromkeys(label.tokens[0] for label in labels))
+    starts_below: dict[Word, Word | None] = {}
+
+    def next_line_start(word: Word) -> Word | None:
+        # asked by the seed test and again by the pairing below: found once a word
+        if word not in starts_below:
+            starts_below[word] = _next_line_start(word, by_top, tops, metrics)
+        return starts_below[word]
 
     def may_seed(word: Word) -> bool:
         # The seed tests below, made before the costlier question whether the word opens a
@@ -123,16 +130,15 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
             return True
         if len(tokens(word.text)) != 1:
             return False
-        below = _continuation(word, _next_line_start(word, by_top, tops, metrics), reach)
+        below = _continuation(word, next_line_start(word), reach)
         return (below is not None and _reads_as_a_first_word(_joined_text(word.text, below), firsts, similarity)
                 and any(_broken_label_word(word.text, below, label.tokens, similarity) for label in labels))
 
     openers = _cell_openers(words, metrics, may_seed)
     opening = [w for w in words if w in openers]  # in reading order, each hashed once
-    under = _first_below(opening, words, metrics)
     # each opener with the piece its cell's next line may continue it with: looked up once,
     # not once per label (this pairing runs for every opener and label of every page)
-    broken = [(w, _continuation(w, under.get(w), reach)) for w in opening]
+    broken = [(w, _continuation(w, next_line_start(w), reach)) for w in opening]
     seeds = [(w, label) for label in labels for w, below in broken
              if _similar_text(w.text, label.tokens[0], similarity)
              or (below is not None and _broken_label_word(w.text, below, label.tokens, similarity))]
@@ -304,14 +310,6 @@ def _over(upper: Word, lower: Word) -> bool:
     its narrow cell: "Theme/" under the next cell's "Characteristic" still opens its cell)?"""
     overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
     return overlap > 0.2 * min(upper.x1 - upper.x0, lower.x1 - lower.x0)
-
-
-def _first_below(opening: Sequence[Word], words: Sequence[Word], metrics: Metrics) -> dict[Word, Word]:
-    """Each opener's next line in its cell: the word starting where it starts, just below."""
-    by_top = sorted(words, key=lambda w: w.top)
-    tops = [w.top for w in by_top]
-    found = {word: _next_line_start(word, by_top, tops, metrics) for word in opening}
-    return {word: first for word, first in found.items() if first is not None}
 
 
 def _continuation(word: Word, first: Word | None, reach: float) -> str | None:
