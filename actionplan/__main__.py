@@ -1,7 +1,5 @@
 """``python -m actionplan``: the same command as ``actionplan``."""
 
-import sys
+from actionplan.command import run
 
-from actionplan.cli import main
-
-sys.exit(main())
+run()
