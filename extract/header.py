@@ -114,13 +114,17 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
     by_top = sorted(words, key=lambda w: w.top)
     tops = [w.top for w in by_top]
     firsts = tuple(dict.fromkeys(label.tokens[0] for label in labels))
-    starts_below: dict[Word, Word | None] = {}
+    # by id: every word here is one of this page's objects, and id() is a C call where a
+    # word's own hash is a Python one (most of this function's hashing, one word at a time)
+    starts_below: dict[int, Word | None] = {}
 
     def next_line_start(word: Word) -> Word | None:
         # asked by the seed test and again by the pairing below: found once a word
-        if word not in starts_below:
-            starts_below[word] = _next_line_start(word, by_top, tops, metrics)
-        return starts_below[word]
+        key = id(word)
+        if key not in starts_below:
+            starts_below[key] = found = _next_line_start(word, by_top, tops, metrics)
+            return found
+        return starts_below[key]
 
     def may_seed(word: Word) -> bool:
         # The seed tests below, made before the costlier question whether the word opens a
@@ -144,16 +148,16 @@ def find_headers(page: PageLayout, settings: HeaderSettings, metrics: Metrics,
              or (below is not None and _broken_label_word(w.text, below, label.tokens, similarity))]
     horizontal = [r for r in rules if not r.vertical]
     headers: list[HeaderRow] = []
-    used: set[Word] = set()  # a word is in one header row at most
+    used: set[int] = set()  # (ids of) words in a header row: a word is in one at most
     for seed, _ in sorted(seeds, key=lambda s: (s[0].top, s[0].x0)):
-        if seed in used or any(h.top - metrics.line_height <= seed.top <= h.bottom for h in headers):
+        if id(seed) in used or any(h.top - metrics.line_height <= seed.top <= h.bottom for h in headers):
             continue
-        free = [w for w in words if w not in used]
-        free_seeds = [s for s in seeds if s[0] not in used]
+        free = [w for w in words if id(w) not in used]
+        free_seeds = [s for s in seeds if id(s[0]) not in used]
         header = _header_at(seed.top, free_seeds, free, settings, metrics, page.number, horizontal)
         if header:
             headers.append(header)
-            used.update(header.words)
+            used.update(map(id, header.words))
     return headers
 
 

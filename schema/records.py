@@ -21,7 +21,13 @@ ACTION_COLUMNS = ("opportunity", "recommendation", "owner_timeline")
 # ---------------------------------------------------------------- extract/ records
 
 
-@dataclass(frozen=True, slots=True)  # slots: a long plan holds hundreds of thousands
+# Not frozen, as Glyph is not (extract/readers/base.py): words are made by the page
+# readers, made again by unpickling where the page workers send them, and made by the
+# repairs -- tens of thousands a short plan -- and a frozen dataclass's __init__ costs seven
+# times a plain one's (object.__setattr__ per field: 1.3 us against 0.18). Nothing changes
+# a word once made (they are keys of sets and dicts everywhere); dataclasses.replace makes
+# the changed ones. Slots: a long plan holds hundreds of thousands.
+@dataclass(slots=True)
 class Word:
     """A word as printed, its box in the upright page frame (extract/layout.py)."""
 

@@ -268,11 +268,11 @@ def _read_page(number: int, page, without_descent: frozenset[str] = frozenset(),
         raise PageUnreadable(str(exc).splitlines()[0][:120]) from None
     try:
         hyphens = _StreamHyphens(pdfminer, number, order)
-        drawn = _InStreamOrder(order)
-        _glyphs(textpage.raw, frame, without_descent, hyphens, drawn.add)
+        drawn: list = []
+        _glyphs(textpage.raw, frame, without_descent, hyphens, drawn.append)
     finally:
         textpage.close()
-    glyphs = drawn.glyphs(sizeless, frame.degenerate)
+    glyphs = _in_stream_order(drawn, order, sizeless, frame.degenerate)
     return PageContent(
         number=number,
         width=frame.width,
@@ -354,7 +354,7 @@ class _TextObject:
 
 def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _StreamHyphens, add) -> None:
     """The characters the content stream draws, as PDFium's text page reports them, each
-    passed to ``add(glyph, its text object, origin, advance)`` (a callback, not a generator:
+    passed to ``add((glyph, its text object, origin, advance))`` (a callback, not a generator:
     this runs for every character, and each generator a character passes costs). A space
     it generates from a kerning gap just before a drawn space makes it drop the drawn one
     (it keeps the first of two spaces in a row): the drawn space comes back where it stood,
@@ -417,7 +417,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
             # the drawn space PDFium dropped: at the generated one's origin, in this object
             width = _glyph_width(font, 0x20, size, glyph_width)
             if width is not None:
-                add(source.glyph(" ", generated[1:], width), source, generated[1:], width)
+                add((source.glyph(" ", generated[1:], width), source, generated[1:], width))
         generated = None
         if code == PDFIUM_HYPHEN:
             char = _hyphen(font, size, lambda: hyphens.ending(address))
@@ -431,7 +431,7 @@ def _glyphs(text, frame: _Frame, without_descent: frozenset[str], hyphens: _Stre
         if width is _UNREAD:
             width = known[code] = _glyph_width(font, code, size, glyph_width)
         fitting = width if width is not None and width <= advance + SAME_POINT else advance
-        add(source.glyph(char, origin, fitting), source, origin, advance)
+        add((source.glyph(char, origin, fitting), source, origin, advance))
 
 
 @lru_cache(maxsize=1)
@@ -486,9 +486,9 @@ def _glyph_width(font, code: int, size: float, out) -> float | None:
 LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
 
 
-class _InStreamOrder:
-    """A page's characters, as PDFium's text page reports them (``add``), made what pdfminer
-    reports (``glyphs``):
+def _in_stream_order(drawn: list, order: dict[int, int], sizeless: set[int], degenerate: bool) -> tuple[Glyph, ...]:
+    """A page's characters as PDFium's text page reports them (``drawn``: a (glyph, its text
+    object, origin, advance) for each, from ``_glyphs``), made what pdfminer reports:
 
     - One drawn glyph whose Unicode is several characters (a ligature "ffi") PDFium spells as
       several characters at one origin; pdfminer keeps it one glyph: so do we, with the loose
@@ -499,60 +499,52 @@ class _InStreamOrder:
       sorts the text objects of one line by their x. Objects go back in stream order (each
       object's own characters keep their order).
 
-    One pass, holding back one character (the next may be more of its glyph)."""
-
-    __slots__ = ("_order", "_unknown", "_runs", "_run", "_run_source", "_run_rank",
-                 "_glyph", "_source", "_origin", "_advance", "_merged")
-
-    def __init__(self, order: dict[int, int]):
-        self._order, self._unknown = order, len(order)
-        # (rank, address, glyphs): runs of one rank (an object's characters come together).
-        # Sorting them stably is sorting the characters stably by rank, one key a run.
-        self._runs: list[tuple[int, int, list[Glyph]]] = []
-        self._run: list[Glyph] = []
-        self._run_source: _TextObject | None = None
-        self._run_rank: int | None = None
-        self._glyph: Glyph | None = None  # the character held back, with its object, origin, advance
-        self._source: _TextObject | None = None
-        self._origin: tuple[float, float] | None = None
-        self._advance = 0.0
-        self._merged = False  # whether the held-back glyph has taken in more characters
-
-    def add(self, glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float) -> None:
-        if self._glyph is not None:
-            if origin == self._origin and source.address == self._source.address:
-                self._glyph = self._source.glyph(self._glyph.text + glyph.text, self._origin, self._advance)
-                self._merged = True
-                return
-            self._release()
-        self._glyph, self._source, self._origin, self._advance = glyph, source, origin, advance
-
-    def glyphs(self, sizeless: set[int], degenerate: bool) -> tuple[Glyph, ...]:
-        """The page's glyphs in stream order; collapsed (``_sizeless``) on a degenerate page
-        or where their object is in ``sizeless``."""
-        if self._glyph is not None:
-            self._release()
-            self._glyph = None
-        self._runs.sort(key=lambda run: run[0])  # stable: runs of one rank keep their order
-        if not degenerate and not sizeless:
-            return tuple(glyph for _, _, run in self._runs for glyph in run)
-        # (a known rank is one object's, so the run's address is each glyph's; no object
-        # of unknown rank is in sizeless, which holds objects of the page's stream)
-        return tuple(_sizeless(glyph) if degenerate or (rank != self._unknown and address in sizeless) else glyph
-                     for rank, address, run in self._runs for glyph in run)
-
-    def _release(self) -> None:
-        glyph, source = self._glyph, self._source
-        if self._merged:
-            glyph = _ligature(glyph, source, self._origin, self._advance)
-            self._merged = False
-        if source is not self._run_source:
-            self._run_source = source
-            rank = self._order.get(source.address, self._unknown)
-            if rank != self._run_rank:
-                self._run_rank, self._run = rank, []
-                self._runs.append((rank, source.address, self._run))
-        self._run.append(glyph)
+    Then collapsed (``_sizeless``) on a degenerate page or where their object is in
+    ``sizeless``. One pass, holding back one character (the next may be more of its glyph);
+    written out with locals, as one loop over the page's list, where a method call per
+    character cost a tenth of the reader's time."""
+    unknown = len(order)
+    # (rank, address, glyphs): runs of one rank (an object's characters come together).
+    # Sorting them stably is sorting the characters stably by rank, one key a run.
+    runs: list[tuple[int, int, list[Glyph]]] = []
+    run: list[Glyph] = []
+    run_source = run_rank = None
+    held = held_source = held_origin = None  # the character held back, with its object and origin
+    held_advance, merged = 0.0, False  # its advance; whether it has taken in more characters
+    for glyph, source, origin, advance in drawn:
+        if held is not None:
+            if origin == held_origin and source.address == held_source.address:
+                held = held_source.glyph(held.text + glyph.text, held_origin, held_advance)
+                merged = True
+                continue
+            # the held-back character is whole: into its object's run
+            if merged:
+                held = _ligature(held, held_source, held_origin, held_advance)
+                merged = False
+            if held_source is not run_source:
+                run_source = held_source
+                rank = order.get(held_source.address, unknown)
+                if rank != run_rank:
+                    run_rank, run = rank, []
+                    runs.append((rank, held_source.address, run))
+            run.append(held)
+        held, held_source, held_origin, held_advance = glyph, source, origin, advance
+    if held is not None:
+        if merged:
+            held = _ligature(held, held_source, held_origin, held_advance)
+        if held_source is not run_source:
+            rank = order.get(held_source.address, unknown)
+            if rank != run_rank:
+                run = []
+                runs.append((rank, held_source.address, run))
+        run.append(held)
+    runs.sort(key=lambda r: r[0])  # stable: runs of one rank keep their order
+    if not degenerate and not sizeless:
+        return tuple(glyph for _, _, run in runs for glyph in run)
+    # (a known rank is one object's, so the run's address is each glyph's; no object
+    # of unknown rank is in sizeless, which holds objects of the page's stream)
+    return tuple(_sizeless(glyph) if degenerate or (rank != unknown and address in sizeless) else glyph
+                 for rank, address, run in runs for glyph in run)
 
 
 def _ligature(glyph: Glyph, source: _TextObject, origin: tuple[float, float], advance: float) -> Glyph:
