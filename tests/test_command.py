@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.clirun import run_process
+from clirun import run_process
 
 SAMPLE = "samples/appendix-a-2024/appendix-a-2024.pdf"
 

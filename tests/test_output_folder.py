@@ -268,6 +268,36 @@ def test_two_runs_at_once_one_wins_and_none_crashes(tmp_path):
         assert {f"{t}.parquet" for t in TABLES} <= set(tree(out)) and leftovers(out) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows locks through filelock (LockFileEx)")
+def test_the_lock_is_the_systems_flock_and_no_lock_library_is_loaded(tmp_path):
+    """While a run writes, its lock file is flock-ed: anyone else's flock is refused, and
+    the system drops the lock with the process (no stale lock after a kill -9, above).
+    The run loads no lock library for it."""
+    import fcntl
+
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-c", WRITER, str(out), "first"],
+                             env={**os.environ, "ACTIONPLAN_FAULT": "stall@1"},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock_file = tmp_path / ".out.actionplan-lock"
+    try:
+        deadline = time.monotonic() + 60
+        while not leftovers(out) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with open(lock_file, "rb") as handle, pytest.raises(BlockingIOError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        first.kill()
+        first.wait()
+    with open(lock_file, "rb") as handle:  # the killed writer's lock went with it
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    script = ("import sys; from actionplan.cli import main; "
+              f"code = main(['extract', {str(SAMPLE)!r}, '--out', {str(tmp_path / 'again')!r}]); "
+              "print(code, 'filelock' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.stdout.splitlines()[-1:] == ["0 False"], result.stderr
+
+
 # ------------------------------------------------------------------------------ unwritable
 
 
