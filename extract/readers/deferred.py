@@ -9,6 +9,15 @@ and its tag device -- none of which a run uses. The import costs about 16 ms CPU
 real module and answers from it. (``importlib.util.LazyLoader`` does not serve: an
 ``import`` statement of a module already in ``sys.modules`` reads its ``__spec__``, which
 loads a lazy module there and then.)
+
+pdfminer.pdfdocument takes ``Cipher``, ``algorithms``, ``modes`` and ``default_backend``
+from the cryptography package, for AES-encrypted PDFs only: about 8-12 ms CPU a run
+(cryptography's Rust bindings), for a cipher almost no plan needs. ``from X import name``
+asks the module for the name at once, so these stand-ins hand out a stand-in for each such
+name (``_Later``): calling it, or asking it for an attribute (``algorithms.AES``), imports
+the real module and answers from the real name. A stand-in name is not the real class:
+``isinstance`` against it, or a subclass of it, would fail. No code that a run loads does
+either (pdfminer only calls them); any other name asked of such a module loads the real one.
 """
 
 from __future__ import annotations
@@ -19,15 +28,40 @@ import sys
 import types
 
 DEFERRED = ("charset_normalizer",)
+# Modules whose names pdfminer takes with ``from X import name``, and those names.
+DEFERRED_NAMES = {
+    "cryptography.hazmat.backends": ("default_backend",),
+    "cryptography.hazmat.primitives.ciphers": ("Cipher", "algorithms", "modes"),
+}
 
 
 def defer_unused_imports() -> None:
-    """Put a stand-in for each DEFERRED module that is not loaded yet."""
-    for name in DEFERRED:
-        spec = None if name in sys.modules else importlib.util.find_spec(name)
+    """Put a stand-in for each deferred module that is not loaded yet."""
+    for name in (*DEFERRED, *DEFERRED_NAMES):
+        spec = None if name in sys.modules else _find_spec(name)
         if spec is None:
             continue  # loaded already, or not installed (pdfminer's own import will say so)
-        sys.modules[name] = _stand_in(name, spec)
+        stand_in = sys.modules[name] = _stand_in(name, spec)
+        if name in DEFERRED_NAMES:
+            _STAND_INS[name] = stand_in
+            for attribute in DEFERRED_NAMES[name]:
+                setattr(stand_in, attribute, _Later(name, attribute))
+            if spec.submodule_search_locations is not None:
+                # ``from package import name`` asks a package for names it lacks as its
+                # submodules, and first asks it whether it is one: answered without loading
+                stand_in.__path__ = list(spec.submodule_search_locations)
+
+
+_STAND_INS: dict[str, types.ModuleType] = {}
+
+
+def _find_spec(name: str):
+    # A submodule's spec is found through its parent package, which find_spec imports: only
+    # the top package's own __init__ (cryptography's is small), never the submodule.
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
 
 
 def _stand_in(name: str, spec) -> types.ModuleType:
@@ -43,3 +77,31 @@ def _stand_in(name: str, spec) -> types.ModuleType:
 
     stand_in.__getattr__ = load  # PEP 562: asked only for what the module does not hold
     return stand_in
+
+
+def _real_module(name: str) -> types.ModuleType:
+    """The real module ``name``, imported in place of its stand-in if need be."""
+    if name in _STAND_INS and sys.modules.get(name) is _STAND_INS[name]:
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+class _Later:
+    """A name taken from a deferred module before its first use: the real name once used."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module: str, name: str):
+        self._module, self._name = module, name
+
+    def _real(self):
+        return getattr(_real_module(self._module), self._name)
+
+    def __call__(self, *args, **kwargs):
+        return self._real()(*args, **kwargs)
+
+    def __getattr__(self, attribute: str):
+        return getattr(self._real(), attribute)
+
+    def __repr__(self) -> str:
+        return f"<deferred {self._module}.{self._name}>"
