@@ -272,5 +272,7 @@ def _progress(args):
     return TerminalProgress(sys.stderr) if not args.quiet and sys.stderr.isatty() else NoProgress()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # python -m actionplan.cli: the command, as python -m actionplan runs it
+    from actionplan.command import run
+
+    run()

@@ -42,7 +42,7 @@ camelot.read_pdf(sys.argv[1], pages="all", flavor="lattice")
 
 def commands(pdf: Path, out: Path) -> dict[str, list[str]]:
     found = {
-        "actionplan": [sys.executable, "-m", "actionplan.cli", "extract", str(pdf), "--out", str(out), "--quiet"],
+        "actionplan": [sys.executable, "-m", "actionplan", "extract", str(pdf), "--out", str(out), "--quiet"],
         "pdfplumber": [sys.executable, "-c", PDFPLUMBER, str(pdf)],
     }
     try:

@@ -51,7 +51,7 @@ def axes_note(axes: dict) -> str:
 
 def extract(pdf: Path, out: Path) -> tuple[int, float, str]:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "actionplan.cli", "extract", str(pdf), "--out", str(out),
+    proc = subprocess.run([sys.executable, "-m", "actionplan", "extract", str(pdf), "--out", str(out),
                            "--quiet"], capture_output=True, text=True, env=CHILD_ENV)
     seconds = time.perf_counter() - started
     last = proc.stderr.strip().splitlines()[-1:]

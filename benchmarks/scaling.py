@@ -107,7 +107,7 @@ def page_count(pdf: Path) -> int:
 
 
 def commands(pdf: Path, out: Path) -> dict[str, list[str]]:
-    actionplan = [sys.executable, "-m", "actionplan.cli", "extract", str(pdf), "--out", str(out), "--quiet"]
+    actionplan = [sys.executable, "-m", "actionplan", "extract", str(pdf), "--out", str(out), "--quiet"]
     return {
         "actionplan": actionplan,
         "plumber-ap": actionplan + ["--backend", "pdfplumber"],

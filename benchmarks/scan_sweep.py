@@ -62,7 +62,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def extract_cmd(pdf: Path, out: Path, ocr: str = "auto") -> list[str]:
-    return [sys.executable, "-m", "actionplan.cli", "extract", str(pdf), "--out", str(out),
+    return [sys.executable, "-m", "actionplan", "extract", str(pdf), "--out", str(out),
             "--quiet", "--ocr", ocr]
 
 

@@ -6,6 +6,7 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from actionplan.errors import InputError
 from actionplan.schema.records import Line, Paragraph, Word
@@ -21,17 +22,19 @@ class Metrics:
     line_height: float  # median height of a word box
     line_pitch: float  # most common distance between the tops of consecutive lines
 
-    @property
+    # Worked out once each (cached_property writes the instance's dict, which a frozen
+    # dataclass allows): asked about 90,000 times in a short plan, a property's call each.
+    @cached_property
     def level_tolerance(self) -> float:
         # Two paragraphs "start level" when their first lines overlap by most of a line.
         return 0.5 * self.line_height
 
-    @property
+    @cached_property
     def cell_gap(self) -> float:
         # Between words of a line, a gap wider than a few spaces is a cell border.
         return 1.2 * self.line_height
 
-    @property
+    @cached_property
     def paragraph_gap(self) -> float:
         # A blank line, or paragraph spacing, makes the pitch clearly larger than usual.
         return PARAGRAPH_GAP * self.line_pitch

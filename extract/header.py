@@ -947,8 +947,9 @@ def _first_run(line: list[Word], metrics: Metrics) -> list[Word]:
 def _lines(words: Sequence[Word], metrics: Metrics) -> list[list[Word]]:
     """Words in reading order, as lines: tops chained within the level tolerance."""
     lines: list[list[Word]] = []
+    tolerance = metrics.level_tolerance
     for word in sorted(words, key=lambda w: w.top):
-        if lines and word.top - lines[-1][-1].top <= metrics.level_tolerance:
+        if lines and word.top - lines[-1][-1].top <= tolerance:
             lines[-1].append(word)
         else:
             lines.append([word])

@@ -26,7 +26,9 @@ SCORE_COLUMNS = ("score", "before", "after")  # filled when the value is a score
 
 
 def write_workbook(path: Path, tables: Mapping[str, pa.Table], colours: Mapping[str, str]) -> None:
-    workbook = xlsxwriter.Workbook(str(path))
+    # in memory: each sheet's XML goes straight into the zip, not through a temporary file
+    # (5 ms of an 18-page plan's 45; the workbook of a 400-page plan is a few MB)
+    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
     formats = _Formats(workbook, colours)
     for name, table in tables.items():
         _write_sheet(workbook.add_worksheet(name[:31]), table, formats)
