@@ -180,6 +180,8 @@ def _extract(args) -> int:
 
 @dataclass(frozen=True)
 class ExtractJob:
+    """One PDF to extract: where from, where to, under which revision."""
+
     pdf: Path
     out: Path
     revision: str

@@ -65,6 +65,8 @@ SECTIONS: dict[str, tuple[Setting, ...]] = {
 
 @dataclass(frozen=True)
 class Config:
+    """A run's configuration: vocabulary, timeline convention, owner glossary, page budget."""
+
     vocab: PlanVocabulary
     convention: TimelineConvention
     glossary: OwnerGlossary

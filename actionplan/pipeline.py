@@ -39,6 +39,8 @@ TEXT_FIELDS = {
 
 @dataclass
 class RunResult:
+    """What a run wrote and found: the folder, the plan and the manifest."""
+
     out: Path
     plan: NormalisedPlan
     manifest: dict

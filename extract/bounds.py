@@ -54,6 +54,8 @@ MIN_LINES_AT_START = 3
 
 @dataclass(frozen=True)
 class PlanBounds:
+    """Where the plan's text starts and ends in the PDF, and why it ends there."""
+
     start: Position  # where the plan's own text (front matter included) begins
     end: Position | None  # where text that is not the plan's begins; None: the PDF's end
     end_reason: str = ""

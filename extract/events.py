@@ -23,6 +23,8 @@ THEME_HEADING = re.compile(r"^\W*([1-9])\s*[.,]?\s*(.+?)\s*[:;.]?\W*$")
 
 @dataclass(frozen=True)
 class Event:
+    """A theme heading or a row's anchor (its id), where it starts on its page."""
+
     kind: str  # "heading" | "anchor"
     page: int
     top: float

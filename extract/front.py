@@ -21,6 +21,8 @@ THEME_NUMBER = re.compile(r"(?<![\w.])([1-9])\s*[.,]?\s+[A-Za-z]")
 
 @dataclass(frozen=True)
 class FrontMatter:
+    """What the text before the plan's table gives: the heatmap and the score key."""
+
     heatmap: tuple[HeatmapCell, ...]
     key: tuple[KeyEntry, ...]
     used: frozenset[Word]  # the heatmap cells' words; the rest of the front matter is dropped
@@ -302,6 +304,8 @@ def _key(lines: Sequence[Line], metrics: Metrics, fills: FillFinder, vocab) -> l
 
 @dataclass(frozen=True)
 class _KeyLabel:
+    """A score key's label, as the words of its cell."""
+
     words: tuple[Word, ...]  # top to bottom: a label wrapped in its narrow cell has two lines
 
     @property

@@ -36,6 +36,8 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class HeaderSettings:
+    """The columns a header row is looked for by, and how closely a label must match."""
+
     columns: tuple[ColumnSpec, ...]
     labels_required: int  # how many labels make a header row
     word_similarity: int  # rapidfuzz ratio a printed word needs against a label word
@@ -48,6 +50,8 @@ AMBIGUOUS_SEPARATOR = "|"
 
 @dataclass(frozen=True)
 class HeaderCell:
+    """One label of a header row: its field, the words printed and their extent."""
+
     field: str
     label: str  # as printed
     left: float  # where the label's first word starts
@@ -59,6 +63,8 @@ class HeaderCell:
 
 @dataclass(frozen=True)
 class HeaderRow:
+    """A table header row found on a page, its cells left to right."""
+
     page: int
     top: float
     bottom: float

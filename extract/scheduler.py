@@ -69,6 +69,8 @@ OCR_PAGE_WEIGHT = 30
 
 @dataclass(frozen=True)
 class PageJob:
+    """One page to read, with the reader chosen for it."""
+
     number: int
     reader: str
     reason: str = ""  # why this reader (recorded for OCR'd pages)
@@ -198,6 +200,8 @@ def cores() -> int:
 
 @dataclass
 class _Worker:
+    """A page-reading process, what it is doing and since when."""
+
     process: multiprocessing.Process
     conn: object  # the parent's end of a duplex multiprocessing Pipe
     task: str = "opening the PDF"

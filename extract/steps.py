@@ -47,6 +47,8 @@ from actionplan.schema.records import (
 
 @dataclass
 class ExtractState:
+    """What the extract steps read and fill in, in order (--debug dumps each step's)."""
+
     source: Path
     layouts: Sequence[PageLayout]
     vocab: PlanVocabulary
@@ -308,6 +310,8 @@ def summarise_pages(state: ExtractState) -> None:
 
 @dataclass(frozen=True)
 class Step:
+    """One extract step: the function and the state slots it fills."""
+
     run: Callable[[ExtractState], None]
     fills: tuple[str, ...]  # the state's slots this step writes (what --debug dumps)
 

@@ -65,6 +65,8 @@ class Element:
 
 @dataclass(frozen=True)
 class TagCell:
+    """A cell of a tagged PDF's table, as its structure tree has it."""
+
     kind: str  # TH | TD
     colspan: int
     paragraphs: tuple[tuple[MarkedRef, ...], ...]  # the cell's block children (P ...), in order
@@ -78,6 +80,8 @@ class TagCell:
 
 @dataclass(frozen=True)
 class TagRow:
+    """A row of a tagged PDF's table."""
+
     cells: tuple[TagCell, ...]
 
     @property
@@ -96,6 +100,8 @@ class TagRow:
 
 @dataclass(frozen=True)
 class TagTable:
+    """A table of a tagged PDF's structure tree."""
+
     rows: tuple[TagRow, ...]
 
     @property
@@ -105,6 +111,8 @@ class TagTable:
 
 @dataclass(frozen=True)
 class StructureTree:
+    """The tables of a tagged PDF's structure tree, and how far it was read."""
+
     tables: tuple[TagTable, ...]  # top-level tables (not nested in a cell), in the tree's order
     tagged_pages: frozenset[int]  # pages some marked content of the tree is on
     elements: int  # elements read

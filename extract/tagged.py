@@ -63,6 +63,8 @@ class Unit:
 
 @dataclass
 class TaggedReading:
+    """The plan's rows as a tagged PDF's tree gives them, with what it vouches for."""
+
     rows: dict[int, RawRow]  # event index -> the row as the tree has it (vouched for)
     themes: dict[int, ThemeSection]
     claimed: set[Word]  # body words the vouched units hold

@@ -11,6 +11,8 @@ from actionplan.normalise.text import PARAGRAPH_BREAK
 
 @dataclass(frozen=True)
 class BandTexts:
+    """One band of a row: the texts of its three action columns, as paragraphs."""
+
     opportunity: tuple[str, ...]  # paragraphs
     recommendation: tuple[str, ...]
     owner_timeline: tuple[str, ...]
@@ -20,6 +22,8 @@ class BandTexts:
 
 @dataclass(frozen=True)
 class ActionDraft:
+    """An action read from a band, before it is numbered and typed."""
+
     opportunity: str
     recommendation: str
     owner: OwnerTimeline

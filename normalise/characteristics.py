@@ -22,6 +22,8 @@ SEE_SENTENCE = re.compile(r"\bSee\b[^.]*", re.I)
 
 @dataclass(frozen=True)
 class CharacteristicText:
+    """A characteristic cell split into its id, description and notes."""
+
     prefix: str  # "CI001:" as printed
     description: str
     notes: tuple[str, ...]

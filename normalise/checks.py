@@ -22,6 +22,8 @@ from actionplan.schema.records import ExtractedPlan, Issue, NormalisedPlan
 
 @dataclass(frozen=True)
 class Check:
+    """The outcome of one self-check, as the manifest records it."""
+
     name: str
     passed: bool
     detail: str
@@ -29,6 +31,8 @@ class Check:
 
 @dataclass(frozen=True)
 class CheckInput:
+    """What the self-checks look at: the extraction, the plan and the character ledger."""
+
     revision: str
     extracted: ExtractedPlan
     plan: NormalisedPlan
@@ -37,6 +41,8 @@ class CheckInput:
 
 @dataclass(frozen=True)
 class Finding:
+    """A self-check's outcome and the issues it raised."""
+
     check: Check
     issues: tuple[Issue, ...] = ()
 

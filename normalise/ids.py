@@ -13,6 +13,8 @@ IN_TEXT = re.compile(r"(?<![\w$])[A-Za-z$5361|!(€][\w$|!]{3,6}(?![\w])")
 
 @dataclass(frozen=True)
 class IdReading:
+    """An element id as printed and as read, and whether the reading is certain."""
+
     printed: str
     element_id: str | None
     rule: str | None  # None when printed as is

@@ -46,6 +46,8 @@ MAX_OWNER_WORDS = 6
 
 @dataclass(frozen=True)
 class OwnerEntry:
+    """One officer of the owner glossary: the code, the name and the aliases."""
+
     code: str
     name: str
     aliases: tuple[str, ...]
@@ -60,6 +62,8 @@ class OwnerEntry:
 
 @dataclass(frozen=True)
 class OwnerToken:
+    """One owner as printed and as read, with the repairs applied."""
+
     printed: str
     canonical: str
     name: str | None
@@ -73,6 +77,8 @@ class OwnerToken:
 
 @dataclass(frozen=True)
 class OwnerTimeline:
+    """An action's owner and timeline cell, split into owners and the timeline text."""
+
     text: str
     owners: tuple[OwnerToken, ...]
     timeline: str
@@ -92,6 +98,8 @@ class OwnerTimeline:
 
 @dataclass(frozen=True)
 class OcrRule:
+    """A repair of an owner code as OCR misreads it."""
+
     rule: str
     kind: str
     printed: str

@@ -41,6 +41,8 @@ from actionplan.extract.geometry import char_count, ends_sentence, opens_sentenc
 
 @dataclass
 class Settings:
+    """What normalising needs: the revision and the run's configuration."""
+
     revision: str
     vocab: PlanVocabulary
     glossary: OwnerGlossary

@@ -17,6 +17,8 @@ MAX_COLOUR_DISTANCE = 0.35
 
 @dataclass(frozen=True)
 class ScoreReading:
+    """A theme/score cell read into its score, from the word or the colour."""
+
     score: str | None
     printed: str  # the words read as the score, as printed ("" when none)
     from_colour: str | None

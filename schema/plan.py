@@ -36,6 +36,8 @@ PLAN_SETTINGS = (
 
 @dataclass(frozen=True)
 class PlanVocabulary:
+    """The words a plan is read by: header labels, themes, scores and their tolerances."""
+
     header_labels: tuple[str, ...]
     header_labels_required: int
     header_word_similarity: int

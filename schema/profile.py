@@ -27,6 +27,8 @@ _KEYS = {"name", "about", "columns", "ambiguous", "fields", "status", "plan", "i
 
 @dataclass(frozen=True)
 class Profile:
+    """A column profile: each field with the header labels that name it."""
+
     name: str
     source: str  # "builtin:<name>" or the user's file
     columns: tuple[tuple[str, tuple[str, ...]], ...]  # (field, labels), in the profile's order

@@ -86,6 +86,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """Lines of one cell that read as one paragraph (extract/geometry.py)."""
+
     lines: tuple[Line, ...]
 
     @property
@@ -133,6 +135,8 @@ class RawRow:
 
 @dataclass(frozen=True)
 class ThemeSection:
+    """A theme's heading in the plan and the paragraphs that introduce it."""
+
     theme_no: int
     heading: Line
     intro: tuple[Paragraph, ...]
@@ -141,6 +145,8 @@ class ThemeSection:
 
 @dataclass(frozen=True)
 class HeatmapCell:
+    """One cell of the heatmap as printed: its text and its fill."""
+
     theme_no: int
     position: int  # 1-based within the theme row
     text: str
@@ -150,6 +156,8 @@ class HeatmapCell:
 
 @dataclass(frozen=True)
 class KeyEntry:
+    """One entry of the score key: the label, what it means, and its colour."""
+
     label: str
     meaning: str
     fill: RGB | None
@@ -173,6 +181,8 @@ DROP_REASONS = (
 
 @dataclass(frozen=True)
 class DroppedLine:
+    """A line of text set aside, not read into the tables, and why (the dropped table)."""
+
     page: int
     reason: str
     text: str
@@ -199,6 +209,8 @@ class PageFacts:
 
 @dataclass(frozen=True)
 class ExtractedPlan:
+    """Everything extract/ read of one PDF, for normalise/."""
+
     source: str
     page_count: int
     backend: str
@@ -225,6 +237,8 @@ class ExtractedPlan:
 
 @dataclass(frozen=True)
 class Repair:
+    """One change normalise/ made to the printed text: the field, before, after and rule."""
+
     revision: str
     element_id: str | None
     action_no: int | None
@@ -237,6 +251,8 @@ class Repair:
 
 @dataclass(frozen=True)
 class Issue:
+    """Something a run could not be sure of, for a person to check."""
+
     revision: str
     element_id: str | None
     action_no: int | None
@@ -247,6 +263,8 @@ class Issue:
 
 @dataclass(frozen=True)
 class Characteristic:
+    """One characteristic of the plan: its id, theme, score and description (a table row)."""
+
     revision: str
     element_id: str
     theme_no: int | None
@@ -261,6 +279,8 @@ class Characteristic:
 
 @dataclass(frozen=True)
 class Action:
+    """One action of a characteristic, with its owners and timeline read (a table row)."""
+
     revision: str
     element_id: str
     action_no: int
@@ -284,6 +304,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Theme:
+    """One of the plan's themes, with its introduction (a table row)."""
+
     revision: str
     theme_no: int
     name: str
@@ -292,6 +314,8 @@ class Theme:
 
 @dataclass(frozen=True)
 class HeatmapEntry:
+    """One heatmap cell, read into its characteristic and score (a table row)."""
+
     revision: str
     theme_no: int
     position: int
@@ -302,6 +326,8 @@ class HeatmapEntry:
 
 @dataclass(frozen=True)
 class NormalisedPlan:
+    """The plan's tables as records, with the repairs made and the issues found."""
+
     characteristics: tuple[Characteristic, ...]
     actions: tuple[Action, ...]
     themes: tuple[Theme, ...]

@@ -21,6 +21,8 @@ from actionplan.errors import ConfigError, one_line
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting of a --config file: its name, what it allows and how it is read."""
+
     name: str
     allowed: str  # "a whole number from 1 to 5": for messages and the README
     read: Callable[[Any], Any]

@@ -19,6 +19,8 @@ RECORD_TYPES = {
 
 @dataclass(frozen=True)
 class PlanTables:
+    """An extract run's tables, read back as records, for the reports."""
+
     manifest: Mapping
     themes: tuple[Theme, ...] = ()
     characteristics: tuple[Characteristic, ...] = ()

@@ -29,6 +29,8 @@ UPRIGHT: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Slots: made and read per character, a third cheaper to make and half the memory.
 @dataclass(slots=True)
 class Glyph:
+    """One character as a reader drew it: its box, matrix, size and marked content."""
+
     text: str
     x0: float
     top: float
@@ -46,6 +48,8 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Box:
+    """A rectangle in the page's display frame (a stroke, an image's bounds)."""
+
     x0: float
     top: float
     x1: float
@@ -54,6 +58,8 @@ class Box:
 
 @dataclass(frozen=True)
 class FilledBox:
+    """A filled rectangle and its colour, as a reader found it."""
+
     x0: float
     top: float
     x1: float

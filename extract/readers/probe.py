@@ -15,6 +15,8 @@ INVISIBLE = 3  # PDF text rendering mode 3: neither fill nor stroke (an OCR laye
 
 @dataclass(frozen=True)
 class PageMakeup:
+    """What a page is made of, for choosing its reader: text objects and images."""
+
     number: int
     text_objects: int
     invisible_text_objects: int
