@@ -294,9 +294,11 @@ def _next_line_start(word: Word, by_top: list[Word], tops: list[float], metrics:
                    bisect.bisect_right(tops, word.top + LINE_CONTINUES * metrics.line_pitch)]
     near = 0.25 * metrics.line_height
     broken = _ends_in_break(word.text)
-    found = min((w for w in below if abs(w.x0 - word.x0) <= near
-                 or (broken and abs(w.x0 + w.x1 - word.x0 - word.x1) <= 2 * near and word.x0 < w.x0 and w.x1 < word.x1)),
-                key=lambda w: w.top, default=None)
+    # ``below`` runs top down (stably), so its first word that starts there is the nearest:
+    # what min by top would pick, without reading on (this runs for most words of a page)
+    found = next((w for w in below if abs(w.x0 - word.x0) <= near
+                  or (broken and abs(w.x0 + w.x1 - word.x0 - word.x1) <= 2 * near and word.x0 < w.x0 and w.x1 < word.x1)),
+                 None)
     if found is None and broken:
         found = _centred_run_under(word, below, metrics)
     return found

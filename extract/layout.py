@@ -343,11 +343,13 @@ def _group_words(glyphs: Sequence[Glyph], marked: bool = True,
                     last = word[-1]
                     # A new word where x steps back, after a gap over WORD_GAP, off the line,
                     # in other marked content, drawn apart, or in another font after a gap
-                    # (written out: runs per glyph)
+                    # (written out: runs per glyph; the gap test, _runs_on_past_its_cell's
+                    # first, is asked here before the call: most glyphs have no gap)
                     if (glyph.x0 < last.x0 or glyph.x0 > last.x1 + WORD_GAP
                             or abs(glyph.top - last.top) > LINE_TOLERANCE or glyph.mcid != last.mcid
                             or (drawn_apart is not None and drawn_apart(last, glyph))
-                            or (cell_edges and _runs_on_past_its_cell(word[0], last, glyph, cell_edges))):
+                            or (cell_edges and glyph.x0 - last.x1 > FONT_CHANGE_GAP * max(glyph.size, last.size)
+                                and _runs_on_past_its_cell(word[0], last, glyph, cell_edges))):
                         yield word
                         word = [glyph]
                     else:
