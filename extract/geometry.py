@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from actionplan.errors import InputError
 from actionplan.schema.records import Line, Paragraph, Word
@@ -81,16 +82,21 @@ def _same_line(cluster: list[Word], word: Word, metrics: Metrics) -> bool:
 
 
 def make_line(words: Sequence[Word], right_limit: float) -> Line:
-    words = tuple(sorted(words, key=lambda w: w.x0))
+    words = tuple(sorted(words, key=_x0))
+    # lists, not generators: the same min and max at half the cost (a line is made for
+    # every line of every cell, and again by each step that regroups them)
     return Line(
         words=words,
         page=words[0].page,
-        x0=min(w.x0 for w in words),
-        top=min(w.top for w in words),
-        x1=max(w.x1 for w in words),
-        bottom=max(w.bottom for w in words),
+        x0=min([w.x0 for w in words]),
+        top=min([w.top for w in words]),
+        x1=max([w.x1 for w in words]),
+        bottom=max([w.bottom for w in words]),
         right_limit=right_limit,
     )
+
+
+_x0 = attrgetter("x0")
 
 
 def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
