@@ -19,6 +19,11 @@ What the columns show together decides, not one coincidence of level lines:
   recommendation), under a band that prints two or more, takes the band above's last one
   (``_claimed_by_next``): Word failed to line the band up. The reading is named
   (``Band.unsure``, an issue row).
+- The same where that band's paragraph runs on over a page break into the next band
+  (``_cut_at_page_break_for_next``): the next page's part starts level with the next band's
+  owner entry, after a sentence that ended on the page's full last line, and the next band
+  prints nothing in the column: it is cut there and read as the next band's, named
+  (``Band.cut_at_page_break``, an issue row).
 - A rule drawn across two or more action columns between paragraphs is a band border.
 - In a row with no owner text at all, there is no spine: a band starts where paragraphs of
   two or more action columns start level.
@@ -42,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from actionplan.extract.geometry import Metrics
+from actionplan.extract.geometry import Metrics, ends_sentence, opens_sentence
 from actionplan.schema.records import Band, Paragraph
 
 # The columns that name an action's owner (one column, or owner and timeline apart).
@@ -79,11 +84,56 @@ def build_bands(columns: dict[str, list[Paragraph]], metrics: Metrics,
         boundaries |= _level_starts(starts, metrics)
     boundaries |= _ruled_starts(starts, rules, columns, metrics)
     band_starts = _merge_close(sorted(boundaries), metrics)
+    columns = {name: list(ps) for name, ps in columns.items()}  # (cut below: the caller's lists stay)
     placed = {name: _bands_of(name, columns, band_starts, metrics) for name in columns}
     unsure = _claimed_by_next(placed, len(band_starts))
+    cut = _cut_at_page_break_for_next(columns, placed, band_starts, metrics)
     return [Band(cells={name: tuple(p for p, b in zip(columns[name], placed[name]) if b == i) for name in columns},
-                 page=start[0], unsure=tuple(sorted(n for n, b in unsure if b == i)))
+                 page=start[0], unsure=tuple(sorted(n for n, b in unsure if b == i)),
+                 cut_at_page_break=tuple(sorted(n for n, b in cut if b == i)))
             for i, start in enumerate(band_starts)]
+
+
+def _cut_at_page_break_for_next(columns: dict[str, list[Paragraph]], placed: dict[str, list[int]],
+                                band_starts: list[Start], metrics: Metrics) -> set[tuple[str, int]]:
+    """Cut a band's one paragraph of an opportunity or recommendation column at a page
+    break where the next band prints nothing in the column: the next page's part goes to
+    the next band when it starts level with that band's start (its owner entry, the spine)
+    and the break is unmarked -- a sentence ends on the page's full last line and the next
+    page opens another. Split apart there, that part would have started the next band by
+    the spine's own rule; read as one paragraph (a full last line most often runs on), it
+    left the next band's action without one ("No gaps identified." / "There is clear
+    evidence...", level with the next action's owner on the next page: 2024 seed-167
+    s12-html's CI008). (column, band) of each cut; the reading is named (``Band.cut_at_page_break``)."""
+    cut = set()
+    for name in EVERY_ACTIONS:
+        if name not in columns:
+            continue
+        bands_of = placed[name]
+        for i in range(len(band_starts) - 1):
+            mine = [k for k, b in enumerate(bands_of) if b == i]
+            if len(mine) != 1 or i + 1 in bands_of or not _prints_beside(placed, name, i + 1):
+                continue
+            paragraph = columns[name][mine[0]]
+            at = _unmarked_break_at(paragraph, band_starts[i + 1], metrics)
+            if at is None:
+                continue
+            columns[name][mine[0]:mine[0] + 1] = [Paragraph(paragraph.lines[:at]), Paragraph(paragraph.lines[at:])]
+            bands_of[mine[0]:mine[0] + 1] = [i, i + 1]
+            cut.add((name, i + 1))
+    return cut
+
+
+def _unmarked_break_at(paragraph: Paragraph, start: Start, metrics: Metrics) -> int | None:
+    """The index of the paragraph's line that starts a page level with ``start``, after a
+    line that ends a sentence, and opens one itself; None if no line does."""
+    lines = paragraph.lines
+    for at in range(1, len(lines)):
+        before, line = lines[at - 1], lines[at]
+        if (line.page != before.page and line.page == start[0] and abs(line.top - start[1]) <= metrics.level_tolerance
+                and ends_sentence(before.text) and opens_sentence(line.text)):
+            return at
+    return None
 
 
 def _claimed_by_next(placed: dict[str, list[int]], bands: int) -> set[tuple[str, int]]:

@@ -430,7 +430,8 @@ def read_actions(draft: Draft) -> None:
 
 def _flag_claimed_paragraphs(draft: Draft, element_id, action_no, band) -> None:
     """A paragraph read from the band above into this one (extract/bands.py,
-    ``_claimed_by_next``): the layout does not show whose it is."""
+    ``_claimed_by_next`` and ``_cut_at_page_break_for_next``): the layout does not show
+    whose it is."""
     for key in band.unsure:
         paragraph = band.column(key)[0]
         start = " ".join(w.text for line in paragraph.lines[:2] for w in line.words)[:40]
@@ -438,6 +439,13 @@ def _flag_claimed_paragraphs(draft: Draft, element_id, action_no, band) -> None:
                     f"the paragraph {start!r} starts beside no other column, under the action above's; this "
                     f"action prints no other {key} and the one above two or more, so it is read as this "
                     "action's (it may be the second paragraph of the one above)")
+    for key in band.cut_at_page_break:
+        paragraph = band.column(key)[0]
+        start = " ".join(w.text for line in paragraph.lines[:2] for w in line.words)[:40]
+        draft.issue(element_id, action_no, paragraph.page, "extra" if key.startswith(EXTRA_PREFIX) else key,
+                    f"the {key} {start!r} opens the page level with this action's owner, after the action "
+                    "above's sentence ended on the full last line of the page before; this action prints no "
+                    f"other {key}, so it is read as this action's (it may be the end of the paragraph above)")
 
 
 def _flag_shared_opportunities(draft: Draft, element_id, first_action_no, texts: BandTexts,

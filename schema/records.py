@@ -110,6 +110,9 @@ class Band:
     # Columns whose first paragraph here was read from the band above, where the layout does
     # not settle whose it is (extract/bands.py, ``_claimed_by_next``): each is an issue row.
     unsure: tuple[str, ...] = ()
+    # Columns whose first paragraph here was cut from the band above's at an unmarked page
+    # break (extract/bands.py, ``_cut_at_page_break_for_next``): each is an issue row.
+    cut_at_page_break: tuple[str, ...] = ()
 
     def column(self, name: str) -> tuple[Paragraph, ...]:
         return self.cells.get(name, ())

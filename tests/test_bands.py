@@ -158,3 +158,41 @@ def test_other_columns_starting_level_below_a_bands_only_owner_entry_start_no_ba
         "owner_timeline": [para("owner_timeline", 0, 1, text="own"), para("owner_timeline", 2, 1, text="when")],
     }
     assert len(bands_of(columns)) == 1
+
+
+def _line(column: str, page: int, top: float, text: str) -> Line:
+    x0 = LEFTS[column]
+    words = tuple(Word(t, page, x0 + 20.0 * i, top, x0 + 20.0 * i + 18.0, top + METRICS.line_height)
+                  for i, t in enumerate(text.split()))
+    return Line(words, page, x0, top, words[-1].x1, top + METRICS.line_height, x0 + 140.0)
+
+
+def across_a_page_break(next_page_opens: str = "There is clear", page_ends: str = "No gaps identified.",
+                        next_page_top: float = 80.0) -> dict[str, list[Paragraph]]:
+    """An action's opportunity at the foot of page 1 (no recommendation, no owner), run on
+    into page 2 as one paragraph; the next action's recommendation and owner open page 2."""
+    return {
+        "opportunity": [Paragraph((_line("opportunity", 1, 700.0, page_ends),
+                                   _line("opportunity", 2, next_page_top, next_page_opens),
+                                   _line("opportunity", 2, next_page_top + 12.0, "evidence of links.")))],
+        "recommendation": [Paragraph((_line("recommendation", 2, 80.0, "This is ongoing"),))],
+        "owner_timeline": [Paragraph((_line("owner_timeline", 2, 80.0, "CHoHROD"),))],
+    }
+
+
+def test_a_paragraph_run_on_over_an_unmarked_page_break_is_cut_for_the_next_band():
+    """2024 seed-167 s12-html's CI008: the next page's part opens level with the next
+    action's owner, after a sentence that ended the page; that action prints no opportunity."""
+    bands = build_bands(across_a_page_break(), METRICS)
+    assert [[" ".join(line.text for line in p.lines) for p in b.column("opportunity")] for b in bands] == [
+        ["No gaps identified."], ["There is clear evidence of links."]]
+    assert [b.cut_at_page_break for b in bands] == [(), ("opportunity",)]
+
+
+def test_a_paragraph_run_on_mid_sentence_or_not_level_with_the_next_band_stays_whole():
+    for columns in (across_a_page_break(page_ends="No gaps were"),  # the sentence runs on
+                    across_a_page_break(next_page_opens="there is clear"),  # no new sentence
+                    across_a_page_break(next_page_top=104.0)):  # two lines below the next band's start
+        bands = build_bands(columns, METRICS)
+        assert [len(b.column("opportunity")) for b in bands] == [1, 0]
+        assert all(not b.cut_at_page_break for b in bands)
