@@ -43,16 +43,12 @@ def defer_unused_imports() -> None:
             continue  # loaded already, or not installed (pdfminer's own import will say so)
         stand_in = sys.modules[name] = _stand_in(name, spec)
         if name in DEFERRED_NAMES:
-            _STAND_INS[name] = stand_in
             for attribute in DEFERRED_NAMES[name]:
-                setattr(stand_in, attribute, _Later(name, attribute))
+                setattr(stand_in, attribute, _Later(stand_in, attribute))
             if spec.submodule_search_locations is not None:
                 # ``from package import name`` asks a package for names it lacks as its
                 # submodules, and first asks it whether it is one: answered without loading
                 stand_in.__path__ = list(spec.submodule_search_locations)
-
-
-_STAND_INS: dict[str, types.ModuleType] = {}
 
 
 def _find_spec(name: str):
@@ -79,23 +75,20 @@ def _stand_in(name: str, spec) -> types.ModuleType:
     return stand_in
 
 
-def _real_module(name: str) -> types.ModuleType:
-    """The real module ``name``, imported in place of its stand-in if need be."""
-    if name in _STAND_INS and sys.modules.get(name) is _STAND_INS[name]:
-        del sys.modules[name]
-    return importlib.import_module(name)
-
-
 class _Later:
-    """A name taken from a deferred module before its first use: the real name once used."""
+    """A name taken from a deferred module before its first use: the real name once used
+    (asked of the stand-in, which loads the real module in its place and then holds the
+    real names, so later ``from`` imports get them)."""
 
-    __slots__ = ("_module", "_name")
+    __slots__ = ("_stand_in", "_name", "_real_name")
 
-    def __init__(self, module: str, name: str):
-        self._module, self._name = module, name
+    def __init__(self, stand_in: types.ModuleType, name: str):
+        self._stand_in, self._name, self._real_name = stand_in, name, None
 
     def _real(self):
-        return getattr(_real_module(self._module), self._name)
+        if self._real_name is None:
+            self._real_name = self._stand_in.__getattr__(self._name)
+        return self._real_name
 
     def __call__(self, *args, **kwargs):
         return self._real()(*args, **kwargs)
@@ -104,4 +97,4 @@ class _Later:
         return getattr(self._real(), attribute)
 
     def __repr__(self) -> str:
-        return f"<deferred {self._module}.{self._name}>"
+        return f"<deferred {self._stand_in.__name__}.{self._name}>"

@@ -29,6 +29,7 @@ What it matches, and how (pdfminer's conventions, since the pipeline was built o
 from __future__ import annotations
 
 import ctypes
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -511,7 +512,8 @@ def _in_stream_order(drawn: list, order: dict[int, int], sizeless: set[int], deg
     run_source = run_rank = None
     held = held_source = held_origin = None  # the character held back, with its object and origin
     held_advance, merged = 0.0, False  # its advance; whether it has taken in more characters
-    for glyph, source, origin, advance in drawn:
+    # (the end: no character, at no origin, which releases the last one held back)
+    for glyph, source, origin, advance in itertools.chain(drawn, ((None, None, None, 0.0),)):
         if held is not None:
             if origin == held_origin and source.address == held_source.address:
                 held = held_source.glyph(held.text + glyph.text, held_origin, held_advance)
@@ -529,15 +531,6 @@ def _in_stream_order(drawn: list, order: dict[int, int], sizeless: set[int], deg
                     runs.append((rank, held_source.address, run))
             run.append(held)
         held, held_source, held_origin, held_advance = glyph, source, origin, advance
-    if held is not None:
-        if merged:
-            held = _ligature(held, held_source, held_origin, held_advance)
-        if held_source is not run_source:
-            rank = order.get(held_source.address, unknown)
-            if rank != run_rank:
-                run = []
-                runs.append((rank, held_source.address, run))
-        run.append(held)
     runs.sort(key=lambda r: r[0])  # stable: runs of one rank keep their order
     if not degenerate and not sizeless:
         return tuple(glyph for _, _, run in runs for glyph in run)
