@@ -98,7 +98,8 @@ class OwnerTimeline:
 
 @dataclass(frozen=True)
 class OcrRule:
-    """A repair of an owner code as OCR misreads it."""
+    """One rule of the OCR map (schema/ocr_map.csv): how an owner code misprinted by a
+    converter or by OCR is repaired."""
 
     rule: str
     kind: str
