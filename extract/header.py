@@ -874,15 +874,23 @@ def _runs(words, metrics) -> list[list[Word]]:
     """Words on one line separated by no more than a few spaces."""
     # Lines first, by chained tops (rounding tops into bands would split a tilted line at a
     # band edge: "Opportunity for" / "Improvement" 0.6 pt higher), then runs along each line.
+    # The gap before a word is from the line's furthest right so far, and the word goes on
+    # that run: a glyph printed inside a word ("/" of a too-wide "Theme /" over the "(" of
+    # the next cell's "(from", 2024 seed-7 s26-html) is a run of its own, and the word after
+    # it still follows the word it sits on ("(from the").
     runs: list[list[Word]] = []
     for line in _lines(words, metrics):
         run: list[Word] | None = None  # a run never reaches back to the line above
+        right = float("-inf")
         for word in line:
-            if run is not None and 0 <= word.x0 - run[-1].x1 <= metrics.cell_gap:
+            if run is not None and 0 <= word.x0 - right <= metrics.cell_gap:
                 run.append(word)
             else:
-                run = [word]
-                runs.append(run)
+                runs.append([word])
+                if word.x1 <= right:
+                    continue  # inside the run before: that one still reaches furthest
+                run = runs[-1]
+            right = max(right, word.x1)
     return runs
 
 
@@ -946,9 +954,15 @@ def _past_own_pitch(line: list[Word], last_line: list[Word], line_above: list[Wo
 
 
 def _first_run(line: list[Word], metrics: Metrics) -> list[Word]:
+    """The line's words up to the first cell gap. The gap is from the furthest right any
+    word before has reached: a glyph printed over a word ("/" of a too-wide "Theme /" over
+    the "(" of the next cell's "(from", 2024 seed-7 s26-html) ends inside that word, and the
+    space after the word is no wider for it."""
+    right = line[0].x1
     for i in range(1, len(line)):
-        if line[i].x0 - line[i - 1].x1 > metrics.cell_gap:
+        if line[i].x0 - right > metrics.cell_gap:
             return line[:i]
+        right = max(right, line[i].x1)
     return line
 
 
