@@ -65,7 +65,7 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
               for event, words in zip(events, owned)]
     justified = _justified_columns(row_lines, metrics)
     # Where run-on text ends and resumes pages is the document's layout, measured over every row.
-    edges = measure_run_on_edges((ls for lines in row_lines for ls in lines.values()), page_widths or {}, metrics)
+    run_on = measure_run_on_edges((ls for lines in row_lines for ls in lines.values()), page_widths or {}, metrics)
     intro_justified = is_justified([line for lines in intros for line in lines], metrics)
     if intro_justified:
         # Justified intros wrap at the edge their lines are stretched to (on pages of one
@@ -89,7 +89,7 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
             ))
         else:
             rows.append(_row(event, words, lines, theme_no, columns, metrics, fills, backend, rules or {},
-                             justified, edges))
+                             justified, run_on))
     return themes, rows, orphans
 
 
