@@ -104,7 +104,8 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
                      level_starts: Sequence[tuple[int, float]] = (),
                      page_tops: dict[int, float] | None = None,
                      justified: bool | None = None, prose: bool = False,
-                     runs_on_in_lower_case: bool = False) -> list[Paragraph]:
+                     runs_on_in_lower_case: bool = False,
+                     run_on_edges: dict[int, RunOnEdges] | None = None) -> list[Paragraph]:
     """Lines of one cell -> paragraphs, split where the vertical gap is larger than a line.
 
     Across a page break there is no gap to measure. A column whose text stopped short of
@@ -121,6 +122,9 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     even where the column stopped short (``_runs_on_mid_sentence``). ``prose`` or
     ``runs_on_in_lower_case`` (a theme intro): a justified line short of its edge that ends
     no sentence runs on over a page break that goes on in lower case (``_sentence_runs_on``).
+    ``run_on_edges``: where the document's text that surely runs on over a break ends its
+    page and resumes on the next; a full line that left a line's room above the one and a
+    next page starting a line below the other ended its paragraph (``_spaced_over_the_break``).
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
@@ -129,7 +133,7 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     for line in lines:
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
                                                 level_starts, page_tops, justified, prose,
-                                                prose or runs_on_in_lower_case):
+                                                prose or runs_on_in_lower_case, run_on_edges):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -210,7 +214,8 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       page_bottoms: dict[int, float] | None,
                       level_starts: Sequence[tuple[int, float]],
                       page_tops: dict[int, float] | None = None, justified: bool = False,
-                      prose: bool = False, runs_on_in_lower_case: bool = False) -> bool:
+                      prose: bool = False, runs_on_in_lower_case: bool = False,
+                      run_on_edges: dict[int, RunOnEdges] | None = None) -> bool:
     if line.page != previous.page:
         # Justified text stretches every line of a paragraph but its last to the edge (a
         # line of one word has no space to stretch).
@@ -228,6 +233,8 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
             return False
         if prose and _runs_on_mid_sentence(previous, line, metrics, level_starts):
             return False
+        if _spaced_over_the_break(previous, line, metrics, run_on_edges or {}):
+            return True
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
             return True
@@ -252,6 +259,51 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
 
 
 SPACED_STEP = 1.3
+
+
+@dataclass(frozen=True)
+class RunOnEdges:
+    """Where the document's text that surely runs on over a page break (a full line ending
+    mid-sentence, going on in lower case) ends a page and resumes on the next, on pages of
+    one size: how low a page's last line reaches and how high the next page's first starts."""
+
+    floor: float | None  # the lowest bottom of such a last line
+    ceiling: float | None  # the highest top of such a first line
+
+
+def _spaced_over_the_break(previous: Line, line: Line, metrics: Metrics,
+                           run_on_edges: dict[int, RunOnEdges]) -> bool:
+    """Did the paragraph end at this page break, though its last line was full? Text that
+    runs on fills its page to the last line that fits and goes on at the next page's first
+    line. Here the page had room for another line (its last line a line or more above where
+    run-on text ends pages of its size) and the next page starts a line or more below where
+    run-on text resumes: the paragraph spacing shows on both sides, the next paragraph's
+    first lines did not fit with it (2024 seed-167 s14-html's SD009 "...how this is
+    delivered." / "See related characteristic CI004: ...", 2025 seed-211 s13-html's C007).
+    Either side alone may be a widow pulled over, or another page's header; both together
+    are not."""
+    floor = run_on_edges.get(previous.page, RunOnEdges(None, None)).floor
+    ceiling = run_on_edges.get(line.page, RunOnEdges(None, None)).ceiling
+    if floor is None or ceiling is None:
+        return False
+    return (floor - previous.bottom > 0.8 * metrics.line_pitch
+            and line.top - ceiling > 0.8 * metrics.line_pitch)
+
+
+def measure_run_on_edges(column_lines: Iterable[Sequence[Line]], page_widths: dict[int, float],
+                         metrics: Metrics) -> dict[int, RunOnEdges]:
+    """Each page's ``RunOnEdges``, measured over every column's lines (``column_lines``: one
+    column of one row each) on the pages of its width (pages of one size share margins)."""
+    floors: dict[int, float] = {}
+    ceilings: dict[int, float] = {}
+    for lines in column_lines:
+        for before, after in zip(lines, lines[1:]):
+            if before.page != after.page and _sentence_runs_on(before, after, metrics):
+                width, next_width = round(page_widths.get(before.page, 0.0)), round(page_widths.get(after.page, 0.0))
+                floors[width] = max(floors.get(width, before.bottom), before.bottom)
+                ceilings[next_width] = min(ceilings.get(next_width, after.top), after.top)
+    return {page: RunOnEdges(floors.get(round(width)), ceilings.get(round(width)))
+            for page, width in page_widths.items()}
 
 
 def _runs_on_mid_sentence(previous: Line, line: Line, metrics: Metrics,

@@ -15,8 +15,9 @@ from dataclasses import replace
 from actionplan.extract.bands import BandRule, build_bands
 from actionplan.extract.columns import Columns
 from actionplan.extract.events import Event, column_lines
-from actionplan.extract.geometry import (JUSTIFIED_EDGE, JUSTIFIED_TOGETHER, Metrics, group_lines, is_justified,
-                                         justified_edge, page_top_starts, split_paragraphs)
+from actionplan.extract.geometry import (JUSTIFIED_EDGE, JUSTIFIED_TOGETHER, Metrics, RunOnEdges, group_lines,
+                                         is_justified, justified_edge, measure_run_on_edges, page_top_starts,
+                                         split_paragraphs)
 from actionplan.schema.records import Band, Line, Paragraph, RawRow, ThemeSection, Word
 
 # The characteristic's own columns; every other column belongs to the action bands.
@@ -63,6 +64,8 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
               if event.kind == "heading" else []
               for event, words in zip(events, owned)]
     justified = _justified_columns(row_lines, metrics)
+    # Where run-on text ends and resumes pages is the document's layout, measured over every row.
+    run_on = measure_run_on_edges((ls for lines in row_lines for ls in lines.values()), page_widths or {}, metrics)
     intro_justified = is_justified([line for lines in intros for line in lines], metrics)
     if intro_justified:
         # Justified intros wrap at the edge their lines are stretched to (on pages of one
@@ -86,7 +89,7 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
             ))
         else:
             rows.append(_row(event, words, lines, theme_no, columns, metrics, fills, backend, rules or {},
-                             justified))
+                             justified, run_on))
     return themes, rows, orphans
 
 
@@ -145,7 +148,7 @@ def _intro_lines(event: Event, words: list[Word], metrics: Metrics, table_right:
 
 
 def _row(event, words, lines, theme_no, columns, metrics, fills, backend, rules,
-         justified: dict[str, bool]) -> RawRow:
+         justified: dict[str, bool], edges: dict[int, RunOnEdges]) -> RawRow:
     page_columns = columns[event.page]
     page_bottoms: dict[int, float] = {}
     page_tops: dict[int, float] = {}
@@ -154,12 +157,14 @@ def _row(event, words, lines, theme_no, columns, metrics, fills, backend, rules,
         page_tops[word.page] = min(page_tops.get(word.page, word.top), word.top)
     action_keys = [k for k in page_columns.keys if is_action_column(k, page_columns)]
     first_pass = {key: split_paragraphs(ls, metrics, page_bottoms, page_tops=page_tops,
-                                        justified=justified.get(key, False), prose=key in PROSE_FIELDS)
+                                        justified=justified.get(key, False), prose=key in PROSE_FIELDS,
+                                        run_on_edges=edges)
                   for key, ls in lines.items()}
     # Paragraphs some column surely starts at a page top may start a band in the others.
     level_starts = [s for k in action_keys for s in page_top_starts(first_pass.get(k, []))]
     paragraphs = {key: tuple(split_paragraphs(ls, metrics, page_bottoms, level_starts, page_tops,
-                                              justified.get(key, False), key in PROSE_FIELDS))
+                                              justified.get(key, False), key in PROSE_FIELDS,
+                                              run_on_edges=edges))
                   for key, ls in lines.items()}
     row_cells = {k: paragraphs.get(k, ()) for k in page_columns.keys if k not in action_keys}
     bands = build_bands({k: list(paragraphs.get(k, ())) for k in action_keys}, metrics, _rules_in(words, rules))

@@ -163,3 +163,57 @@ def test_a_prose_column_mid_sentence_still_breaks_level_with_another_columns_new
     lines = _stopped_short_at_a_page_end("evidence with the auditor and the Social")
     paragraphs = split_paragraphs(lines, METRICS, page_bottoms=BOTTOMS, level_starts=[(2, 40.0)], prose=True)
     assert len(paragraphs) == 2
+
+
+# A page break where a sentence ends on the page's full last line and the next page opens
+# another: the row prints nothing lower on the page or higher on the next (page_bottoms and
+# page_tops are this column's own lines), so only the document's run-on edges can tell.
+ENDED_AT_BREAK = [_line("working with the Regulator as an", 1, 753.6, 186.0),
+                  _line("example of how this is delivered.", 1, 764.0, 186.0),
+                  _line("See related characteristic CI004:", 2, 48.0, 181.0),
+                  _line("The authority works with others.", 2, 58.4, 170.0)]
+ROW_BOTTOMS = {1: 772.5, 2: 66.9}
+ROW_TOPS = {1: 753.6, 2: 48.0}
+
+
+def test_sure_run_ons_measure_where_pages_end_and_resume_by_page_width():
+    from actionplan.extract.geometry import measure_run_on_edges
+
+    runs_on = [_line("the council will review its", 1, 774.4, 186.0), _line("arrangements yearly.", 2, 37.6, 150.0)]
+    lower = [_line("the officers will report their", 3, 764.0, 186.0), _line("findings.", 4, 40.0, 130.0)]
+    ends = [_line("the arrangements are reviewed.", 5, 790.0, 186.0), _line("The council", 6, 30.0, 130.0)]
+    widths = {1: 595.0, 2: 595.0, 3: 595.0, 4: 595.0, 5: 595.0, 6: 595.0, 7: 842.0}
+    edges = measure_run_on_edges([runs_on, lower, ends], widths, METRICS)
+    # The lowest sure run-on's bottom and the highest resumption; a break after a closed
+    # sentence going on in capitals is no sure run-on (790.0 and 30.0 are not counted).
+    assert (edges[1].floor, edges[1].ceiling) == (774.4 + 8.5, 37.6)
+    assert edges[6] == edges[1]
+    # Pages of another width have their own margins: nothing measured there.
+    assert (edges[7].floor, edges[7].ceiling) == (None, None)
+
+
+def test_a_full_line_ends_its_paragraph_where_both_sides_of_the_break_show_its_spacing():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # Run-on text reaches 793.3 on page 1 and resumes at 37.6 on page 2: this page left a
+    # line's room (bottom 772.5) and the next starts a line lower (48.0).
+    edges = {1: RunOnEdges(793.3, 37.6), 2: RunOnEdges(793.3, 37.6)}
+    assert len(split_paragraphs(ENDED_AT_BREAK, METRICS, ROW_BOTTOMS, page_tops=ROW_TOPS, prose=True)) == 1
+    paragraphs = split_paragraphs(ENDED_AT_BREAK, METRICS, ROW_BOTTOMS, page_tops=ROW_TOPS, prose=True,
+                                  run_on_edges=edges)
+    assert _texts(paragraphs) == ["working with the Regulator as an example of how this is delivered.",
+                                  "See related characteristic CI004: The authority works with others."]
+
+
+def test_one_side_of_the_break_showing_room_is_no_paragraph_end():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # Room left at the page's foot but the next page going on where run-ons resume (a widow
+    # pulled over), or no room left but a lower start (another page's taller header): one
+    # paragraph, as before (normalise names the unmarked break).
+    room_below_only = {1: RunOnEdges(793.3, 48.0), 2: RunOnEdges(793.3, 48.0)}
+    lower_start_only = {1: RunOnEdges(776.0, 37.6), 2: RunOnEdges(776.0, 37.6)}
+    for edges in (room_below_only, lower_start_only):
+        paragraphs = split_paragraphs(ENDED_AT_BREAK, METRICS, ROW_BOTTOMS, page_tops=ROW_TOPS, prose=True,
+                                      run_on_edges=edges)
+        assert len(paragraphs) == 1
