@@ -167,6 +167,41 @@ def test_pdfium_generates_only_the_characters_the_reader_asks_about(pdf):
     assert generated and generated <= GENERATED_CODES, sorted(generated)
 
 
+ONE_CALL_PAGES = sorted({pdf for pdf, _ in GLYPH_PAGES}) + [
+    Path(__file__).parent / "data" / "text" / "letters-beyond-the-bmp.pdf",
+    SAMPLES / "appendix-a-2024-html" / "appendix-a-2024-html.pdf",  # soft hyphens at line ends
+]
+
+
+@pytest.mark.parametrize("pdf", ONE_CALL_PAGES, ids=lambda v: v.stem)
+def test_the_page_text_in_one_call_is_each_characters_code(pdf):
+    """The PDFium reader takes a page's character codes from its text in one call: on every
+    page, code for code what PDFium gives character by character (surrogates of letters
+    beyond the BMP, U+0002 for a line-end hyphen, the spaces it generates)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from actionplan.extract.readers.pdfium import PDFIUM_HYPHEN, _codes_in_one_call
+
+    document = pdfium.PdfDocument(str(pdf))
+    seen = set()
+    try:
+        for page in document:
+            text = page.get_textpage()
+            count = raw.FPDFText_CountChars(text.raw)
+            each = [raw.FPDFText_GetUnicode(text.raw, i) for i in range(count)]
+            assert _codes_in_one_call(text.raw, count) == each, page
+            seen.update(each)
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    if pdf.stem == "letters-beyond-the-bmp":
+        assert {0xD835, 0xDC00, PDFIUM_HYPHEN} <= seen
+    if pdf.stem == "appendix-a-2024-html":
+        assert PDFIUM_HYPHEN in seen
+
+
 # ---- a line-end hyphen PDFium hides: its text page reports U+0002 for a "-" or U+00AD that
 # ends a line; where the font maps both, the reader reads the character from the stream.
 
