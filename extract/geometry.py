@@ -124,16 +124,19 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
     no sentence runs on over a page break that goes on in lower case (``_sentence_runs_on``).
     ``run_on_edges``: where the document's text that surely runs on over a break ends its
     page and resumes on the next; a full line that left a line's room above the one and a
-    next page starting a line below the other ended its paragraph (``_spaced_over_the_break``).
+    next page starting a line below the other ended its paragraph (``_spaced_over_the_break``),
+    and so did one that left a line's room where no widow was kept (``_room_left_for_no_widow``).
     """
     paragraphs: list[list[Line]] = []
     metrics = _with_own_pitch(lines, metrics)
     if justified is None:  # judged on this block alone (the caller knows no more)
         justified = is_justified(lines, metrics)
-    for line in lines:
+    for index, line in enumerate(lines):
+        over_a_break = paragraphs and paragraphs[-1][-1].page != line.page
+        going_on = _lines_going_on(lines, index, metrics) if over_a_break else []
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
                                                 level_starts, page_tops, justified, prose,
-                                                prose or runs_on_in_lower_case, run_on_edges):
+                                                prose or runs_on_in_lower_case, run_on_edges, going_on):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -215,7 +218,8 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
                       level_starts: Sequence[tuple[int, float]],
                       page_tops: dict[int, float] | None = None, justified: bool = False,
                       prose: bool = False, runs_on_in_lower_case: bool = False,
-                      run_on_edges: dict[int, RunOnEdges] | None = None) -> bool:
+                      run_on_edges: dict[int, RunOnEdges] | None = None,
+                      going_on: Sequence[Line] = ()) -> bool:
     if line.page != previous.page:
         # Justified text stretches every line of a paragraph but its last to the edge (a
         # line of one word has no space to stretch).
@@ -234,6 +238,8 @@ def _starts_paragraph(previous: Line, line: Line, metrics: Metrics,
         if prose and _runs_on_mid_sentence(previous, line, metrics, level_starts):
             return False
         if _spaced_over_the_break(previous, line, metrics, run_on_edges or {}):
+            return True
+        if _room_left_for_no_widow(previous, line, metrics, run_on_edges or {}, going_on):
             return True
         bottom = (page_bottoms or {}).get(previous.page)
         if bottom is not None and previous.bottom < bottom - 0.8 * metrics.line_pitch:
@@ -288,6 +294,50 @@ def _spaced_over_the_break(previous: Line, line: Line, metrics: Metrics,
         return False
     return (floor - previous.bottom > 0.8 * metrics.line_pitch
             and line.top - ceiling > 0.8 * metrics.line_pitch)
+
+
+# Widow control (Word's default, and CSS's ``widows: 2``) carries a paragraph's line over a
+# page break with its last one, so that no paragraph ends alone at a page's top: the layout
+# leaves a line's room at a foot only so, with this many lines of the paragraph going over.
+WIDOW_KEPT_LINES = 2
+
+
+def _room_left_for_no_widow(previous: Line, line: Line, metrics: Metrics,
+                            run_on_edges: dict[int, RunOnEdges], going_on: Sequence[Line]) -> bool:
+    """Did the paragraph end at this page break, though its last line was full? It closed a
+    sentence with room below for one more line (that line, a step below at the pitch the text
+    keeps on the next page, would end no lower than run-on text ends pages of its size), and
+    the next page opens a sentence that goes on for more lines (``going_on``, up to where a
+    paragraph visibly ends there) than widow control carries over: a paragraph going on would
+    have filled that line (2024 seed-131 s18-docx's theme 6 intro "...efficiency and
+    effectiveness)." / "Service plans should be ...", four lines). A new paragraph is pushed
+    over by its spacing, or by orphan control (its first line alone at a page's foot). With
+    two lines going over, a widow kept may have left the room; with less than a whole line's
+    room, nothing shows a line would have fitted: one paragraph, as before."""
+    floor = run_on_edges.get(previous.page, RunOnEdges(None, None)).floor
+    if floor is None or len(going_on) <= WIDOW_KEPT_LINES:
+        return False
+    step = going_on[1].top - going_on[0].top
+    fits = previous.bottom + step <= floor + LINE_FITS_SLACK * metrics.line_height
+    return fits and ends_sentence(previous.text) and opens_sentence(line.text)
+
+
+# Positions are measured to about a point: a line "fits" above a bottom it reaches within this
+# share of a line's height.
+LINE_FITS_SLACK = 0.1
+
+
+def _lines_going_on(lines: Sequence[Line], start: int, metrics: Metrics) -> list[Line]:
+    """The lines the text from ``lines[start]`` keeps on its page at a line's pitch, up to
+    the first one that visibly ends a paragraph (spacing after it, or room in it for the
+    next word)."""
+    going_on = [lines[start]]
+    for before, after in zip(lines[start:], lines[start + 1:]):
+        if (after.page != before.page or _starts_paragraph(before, after, metrics, None, ())
+                or not was_wrapped(before, after.words[0], metrics)):
+            break
+        going_on.append(after)
+    return going_on
 
 
 def measure_run_on_edges(column_lines: Iterable[Sequence[Line]], page_widths: dict[int, float],

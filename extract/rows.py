@@ -84,7 +84,7 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
                 theme_no=event.theme_no or 0,
                 heading=event.line,
                 intro=tuple(split_paragraphs(intro, metrics, justified=intro_justified,
-                                             runs_on_in_lower_case=True)),
+                                             runs_on_in_lower_case=True, run_on_edges=run_on)),
                 pages=tuple(sorted({event.page} | {w.page for w in words})),
             ))
         else:

@@ -217,3 +217,56 @@ def test_one_side_of_the_break_showing_room_is_no_paragraph_end():
         paragraphs = split_paragraphs(ENDED_AT_BREAK, METRICS, ROW_BOTTOMS, page_tops=ROW_TOPS, prose=True,
                                       run_on_edges=edges)
         assert len(paragraphs) == 1
+
+
+# A sentence closed on a full line a line above where run-ons end the page (793.3), and the
+# next page's text going on at the top (37.6, where run-ons resume) for four lines.
+NO_WIDOW_KEPT = [_line("working with the Regulator as an", 1, 753.6, 186.0),
+                 _line("example of how this is delivered.", 1, 764.0, 186.0),
+                 _line("See related characteristic CI004:", 2, 37.6, 181.0),
+                 _line("the authority works with others", 2, 48.0, 184.0),
+                 _line("across the region and the nation", 2, 58.4, 183.0),
+                 _line("on its housing.", 2, 68.8, 140.0)]
+
+
+def test_a_full_line_with_a_lines_room_below_and_no_widow_kept_over_the_break_ends_its_paragraph():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # Four lines went over: widow control carries two, so a paragraph going on would have
+    # filled the room. The next page starts where run-ons resume (one side only).
+    edges = {1: RunOnEdges(793.3, 37.6), 2: RunOnEdges(793.3, 37.6)}
+    paragraphs = split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=edges)
+    assert _texts(paragraphs) == ["working with the Regulator as an example of how this is delivered.",
+                                  "See related characteristic CI004: the authority works with others "
+                                  "across the region and the nation on its housing."]
+
+
+def test_a_lines_room_below_with_only_a_widows_two_lines_over_the_break_runs_on():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # Two lines over (a widow kept may have left the room), or four but no room for a whole
+    # line, or no sentence closed: one paragraph.
+    edges = {1: RunOnEdges(793.3, 37.6), 2: RunOnEdges(793.3, 37.6)}
+    assert len(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=edges)) == 2
+    two_over = NO_WIDOW_KEPT[:3] + [_line("the authority works with others.", 2, 48.0, 170.0)]
+    assert len(split_paragraphs(two_over, METRICS, run_on_edges=edges)) == 1
+    full_page = {1: RunOnEdges(776.0, 37.6), 2: RunOnEdges(776.0, 37.6)}
+    assert len(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=full_page)) == 1
+    # Most of a line's room (8.5 pt), but a line 10.4 pt below would end past 781.0 (2024
+    # seed-179 s16-html's owner column: 10.9 pt left under 12.2 pt lines, and it ran on).
+    short_of_a_line = {1: RunOnEdges(781.0, 37.6), 2: RunOnEdges(781.0, 37.6)}
+    assert len(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=short_of_a_line)) == 1
+    mid_sentence = [NO_WIDOW_KEPT[0], _line("example of how this is delivered", 1, 764.0, 186.0)] + NO_WIDOW_KEPT[2:]
+    assert len(split_paragraphs(mid_sentence, METRICS, run_on_edges=edges)) == 1
+
+
+def test_paragraph_spacing_on_the_next_page_ends_the_lines_counted_over_the_break():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # Two lines over, then a blank line's step: the paragraph that went over had two lines,
+    # a widow's, so the break may be its widow kept. Without the step, four lines went over.
+    edges = {1: RunOnEdges(793.3, 37.6), 2: RunOnEdges(793.3, 37.6)}
+    assert _texts(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=edges))[0].endswith("delivered.")
+    spaced = NO_WIDOW_KEPT[:4] + [_line("across the region and the nation", 2, 68.8, 183.0),
+                                  _line("on its housing.", 2, 79.2, 140.0)]
+    assert _texts(split_paragraphs(spaced, METRICS, run_on_edges=edges))[0].endswith("works with others")
