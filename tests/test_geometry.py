@@ -260,6 +260,20 @@ def test_a_lines_room_below_with_only_a_widows_two_lines_over_the_break_runs_on(
     assert len(split_paragraphs(mid_sentence, METRICS, run_on_edges=edges)) == 1
 
 
+def test_a_line_fits_below_only_where_it_would_end_no_lower_than_run_on_text_ends_the_page():
+    from actionplan.extract.geometry import RunOnEdges
+
+    # The line after the last (bottom 772.5) would end at 782.9. Sure run-ons ending the page
+    # at exactly 782.9 show there was room for it (2025 seed-97 s37-docx, G009: a new
+    # paragraph); ending 0.7 pt higher, they show none (2024 seed-223 s44-docx, G007's
+    # opportunity, never seen while the rule was built: it ran on, and a tenth of a line's
+    # height of slack split it).
+    exactly = {1: RunOnEdges(782.9, 37.6), 2: RunOnEdges(782.9, 37.6)}
+    assert len(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=exactly)) == 2
+    just_short = {1: RunOnEdges(782.2, 37.6), 2: RunOnEdges(782.2, 37.6)}
+    assert len(split_paragraphs(NO_WIDOW_KEPT, METRICS, run_on_edges=just_short)) == 1
+
+
 def test_paragraph_spacing_on_the_next_page_ends_the_lines_counted_over_the_break():
     from actionplan.extract.geometry import RunOnEdges
 
