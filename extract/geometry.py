@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -133,7 +133,8 @@ def split_paragraphs(lines: Sequence[Line], metrics: Metrics,
         justified = is_justified(lines, metrics)
     for index, line in enumerate(lines):
         over_a_break = paragraphs and paragraphs[-1][-1].page != line.page
-        going_on = _lines_going_on(lines, index, metrics) if over_a_break else []
+        # (counted only where the run-on edges can use it)
+        going_on = _lines_going_on(lines, index, metrics) if over_a_break and run_on_edges else []
         if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, metrics, page_bottoms,
                                                 level_starts, page_tops, justified, prose,
                                                 prose or runs_on_in_lower_case, run_on_edges, going_on):
@@ -341,20 +342,21 @@ def _lines_going_on(lines: Sequence[Line], start: int, metrics: Metrics) -> list
     return going_on
 
 
-def measure_run_on_edges(column_lines: Iterable[Sequence[Line]], page_widths: dict[int, float],
+def measure_run_on_edges(column_lines: Iterable[Sequence[Line]], page_sizes: dict[int, Hashable],
                          metrics: Metrics) -> dict[int, RunOnEdges]:
     """Each page's ``RunOnEdges``, measured over every column's lines (``column_lines``: one
-    column of one row each) on the pages of its width (pages of one size share margins)."""
-    floors: dict[int, float] = {}
-    ceilings: dict[int, float] = {}
+    column of one row each) on the pages of its size (``page_sizes``: each page's size, as a
+    key; pages of one size share margins -- width alone would let an A3 portrait page's foot
+    stand for an A4 landscape page's, both 842 pt wide)."""
+    floors: dict[Hashable, float] = {}
+    ceilings: dict[Hashable, float] = {}
     for lines in column_lines:
         for before, after in zip(lines, lines[1:]):
             if before.page != after.page and _sentence_runs_on(before, after, metrics):
-                width, next_width = round(page_widths.get(before.page, 0.0)), round(page_widths.get(after.page, 0.0))
-                floors[width] = max(floors.get(width, before.bottom), before.bottom)
-                ceilings[next_width] = min(ceilings.get(next_width, after.top), after.top)
-    return {page: RunOnEdges(floors.get(round(width)), ceilings.get(round(width)))
-            for page, width in page_widths.items()}
+                size, next_size = page_sizes.get(before.page), page_sizes.get(after.page)
+                floors[size] = max(floors.get(size, before.bottom), before.bottom)
+                ceilings[next_size] = min(ceilings.get(next_size, after.top), after.top)
+    return {page: RunOnEdges(floors.get(size), ceilings.get(size)) for page, size in page_sizes.items()}
 
 
 def _runs_on_mid_sentence(previous: Line, line: Line, metrics: Metrics,

@@ -40,7 +40,7 @@ def is_action_column(key: str, columns: Columns) -> bool:
 
 def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics: Metrics,
              limits, fills, backend, rules: dict[int, list] | None = None,
-             page_widths: dict[int, float] | None = None
+             page_widths: dict[int, float] | None = None, page_heights: dict[int, float] | None = None
              ) -> tuple[list[ThemeSection], list[RawRow], list[Word]]:
     """Give every body word to the event (heading or anchor) that precedes it."""
     themes: list[ThemeSection] = []
@@ -65,7 +65,9 @@ def sections(events: Sequence[Event], body, columns: dict[int, Columns], metrics
               for event, words in zip(events, owned)]
     justified = _justified_columns(row_lines, metrics)
     # Where run-on text ends and resumes pages is the document's layout, measured over every row.
-    run_on = measure_run_on_edges((ls for lines in row_lines for ls in lines.values()), page_widths or {}, metrics)
+    page_sizes = {page: (round(width), round((page_heights or {}).get(page, 0.0)))
+                  for page, width in (page_widths or {}).items()}
+    run_on = measure_run_on_edges((ls for lines in row_lines for ls in lines.values()), page_sizes, metrics)
     intro_justified = is_justified([line for lines in intros for line in lines], metrics)
     if intro_justified:
         # Justified intros wrap at the edge their lines are stretched to (on pages of one

@@ -243,7 +243,8 @@ def build_sections(state: ExtractState) -> None:
     horizontal = {p.number: [r for r in p.rules if not r.vertical] for p in state.layouts}
     state.themes, state.rows, state.orphans = sections(
         state.events, state.body, state.columns, state.metrics, state.limits, state.fills, state.backend,
-        horizontal, page_widths={p.number: p.width for p in state.layouts})
+        horizontal, page_widths={p.number: p.width for p in state.layouts},
+        page_heights={p.number: p.height for p in state.layouts})
 
 
 def read_tags(state: ExtractState) -> None:

@@ -176,20 +176,23 @@ ROW_BOTTOMS = {1: 772.5, 2: 66.9}
 ROW_TOPS = {1: 753.6, 2: 48.0}
 
 
-def test_sure_run_ons_measure_where_pages_end_and_resume_by_page_width():
+def test_sure_run_ons_measure_where_pages_end_and_resume_by_page_size():
     from actionplan.extract.geometry import measure_run_on_edges
 
     runs_on = [_line("the council will review its", 1, 774.4, 186.0), _line("arrangements yearly.", 2, 37.6, 150.0)]
     lower = [_line("the officers will report their", 3, 764.0, 186.0), _line("findings.", 4, 40.0, 130.0)]
     ends = [_line("the arrangements are reviewed.", 5, 790.0, 186.0), _line("The council", 6, 30.0, 130.0)]
-    widths = {1: 595.0, 2: 595.0, 3: 595.0, 4: 595.0, 5: 595.0, 6: 595.0, 7: 842.0}
-    edges = measure_run_on_edges([runs_on, lower, ends], widths, METRICS)
+    a4 = (595, 842)
+    sizes = {1: a4, 2: a4, 3: a4, 4: a4, 5: a4, 6: a4, 7: (842, 595), 8: (595, 1191)}
+    edges = measure_run_on_edges([runs_on, lower, ends], sizes, METRICS)
     # The lowest sure run-on's bottom and the highest resumption; a break after a closed
     # sentence going on in capitals is no sure run-on (790.0 and 30.0 are not counted).
     assert (edges[1].floor, edges[1].ceiling) == (774.4 + 8.5, 37.6)
     assert edges[6] == edges[1]
     # Pages of another width have their own margins: nothing measured there.
     assert (edges[7].floor, edges[7].ceiling) == (None, None)
+    # Nor on pages as wide but taller (their foot is elsewhere).
+    assert (edges[8].floor, edges[8].ceiling) == (None, None)
 
 
 def test_a_full_line_ends_its_paragraph_where_both_sides_of_the_break_show_its_spacing():
